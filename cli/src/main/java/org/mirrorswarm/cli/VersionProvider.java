@@ -1,0 +1,33 @@
+package org.mirrorswarm.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+import picocli.CommandLine;
+
+/** The version from the build, plus the Java runtime, for {@code --version} and every report. */
+public final class VersionProvider implements CommandLine.IVersionProvider {
+
+    /** The project version the jar was built as, e.g. {@code 0.1.0-SNAPSHOT}. */
+    public static String version() {
+        try (InputStream in = VersionProvider.class.getResourceAsStream("version.properties")) {
+            if (in == null) {
+                return "unknown";
+            }
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public String[] getVersion() {
+        return new String[] {
+            "mirrorswarm " + version(),
+            "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"
+        };
+    }
+}

@@ -1,0 +1,55 @@
+package org.mirrorswarm.strategies;
+
+import java.util.Objects;
+
+/**
+ * What a shell tells the {@link Scheduler}. Every event carries the shell's current time in seconds
+ * (simulated or wall clock); times never decrease. Every request the scheduler starts ends with exactly
+ * one {@link SlotFree} or {@link RequestFailed}: that is when its connection slot is free again.
+ */
+public sealed interface Event {
+    /** The shell's time of this event, in seconds. */
+    double time();
+
+    /** A new file to download. Files are numbered 0, 1, 2… in the order they are added. */
+    record AddFile(double time, FileJob job) implements Event {
+        public AddFile {
+            Objects.requireNonNull(job, "job");
+        }
+    }
+
+    /** A timer the scheduler asked for with {@link Action.WakeAt}, or any moment the shell chooses to poll. */
+    record Timer(double time) implements Event {
+    }
+
+    /** Bytes of a request's body arrived. The first such event gives the request's time to first byte. */
+    record BytesArrived(double time, int request, long bytes) implements Event {
+        public BytesArrived {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("negative byte count " + bytes);
+            }
+        }
+    }
+
+    /** A piece of a request arrived complete and its hash matched (or the plan has no piece hashes). */
+    record PieceVerified(double time, int request, int piece) implements Event {
+    }
+
+    /** A piece of a request arrived complete but is unusable; the request goes on unless cancelled. */
+    record PieceFailed(double time, int request, int piece, FailureReason reason) implements Event {
+        public PieceFailed {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** A request ended in failure; its connection slot is free. */
+    record RequestFailed(double time, int request, FailureReason reason) implements Event {
+        public RequestFailed {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** A request ended (completed, cancelled, or shrunk and finished) and its connection slot is free. */
+    record SlotFree(double time, int request) implements Event {
+    }
+}

@@ -1,0 +1,338 @@
+package org.mirrorswarm.strategies;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What one client has learnt about each mirror: EWMA throughput per connection, peak-EWMA latency,
+ * requests in flight, bytes, successes, failures, and bans with exponential backoff. Mirrors are
+ * numbered in the order they were first seen. Readers are public; only the scheduler updates the book.
+ *
+ * <p>Throughput follows aria2's speed estimate: the plain mean of the first {@code warmup} samples,
+ * then an EWMA with weight {@code alpha}. Latency follows Finagle's peak EWMA: a slower sample is taken
+ * at once, a faster one is blended in with weight {@code 1 - exp(-Δt/τ)}, and between samples the cost
+ * decays towards zero as {@code exp(-Δt/τ)} so an idle mirror is tried again.
+ */
+public final class MirrorBook {
+
+    /** What a recorded failure did to the mirror. */
+    public enum Outcome {
+        /** Nothing: the failure was not the mirror's fault. */
+        IGNORED,
+        /** The mirror cannot serve that one file. */
+        DROPPED_FOR_FILE,
+        /** The mirror is banned until {@link #bannedUntil(int)}. */
+        BANNED,
+        /** The mirror is excluded for the rest of the run. */
+        EXCLUDED
+    }
+
+    private final double alpha;
+    private final int warmup;
+    private final double tau;
+    private final double banBase;
+    private final double banMax;
+    private final int maxFailures;
+    private final int badPieceLimit;
+    private final int defaultPerMirror;
+
+    private final Map<String, Integer> index = new HashMap<>();
+    private Mirror[] mirrors = new Mirror[0];
+    private int size;
+
+    private double[] rate = new double[0];
+    private int[] rateSamples = new int[0];
+    private double[] cost = new double[0];
+    private double[] costStamp = new double[0];
+    private int[] latencySamples = new int[0];
+    private int[] inFlight = new int[0];
+    private long[] bytes = new long[0];
+    private int[] successes = new int[0];
+    private int[] failures = new int[0];
+    private int[] consecutive = new int[0];
+    private int[] badPieces = new int[0];
+    private int[] banLevel = new int[0];
+    private double[] bannedUntil = new double[0];
+    private boolean[] excluded = new boolean[0];
+    private String[] exclusion = new String[0];
+    private FailureReason[] lastFailure = new FailureReason[0];
+
+    MirrorBook(SchedulerConfig c) {
+        this.alpha = c.ewmaAlpha();
+        this.warmup = c.ewmaWarmup();
+        this.tau = c.peakEwmaTau();
+        this.banBase = c.banBase();
+        this.banMax = c.banMax();
+        this.maxFailures = c.maxFailures();
+        this.badPieceLimit = c.badPieceLimit();
+        this.defaultPerMirror = c.maxPerMirror();
+    }
+
+    /** Number of mirrors seen so far. */
+    public int size() {
+        return size;
+    }
+
+    /** The mirror numbered {@code i}. */
+    public Mirror mirror(int i) {
+        check(i);
+        return mirrors[i];
+    }
+
+    /** The number of the mirror with this id, or -1. */
+    public int indexOf(String id) {
+        Integer i = index.get(id);
+        return i == null ? -1 : i;
+    }
+
+    /** Connections this client may open to mirror {@code i} at once. */
+    public int connectionLimit(int i) {
+        int own = mirror(i).maxConnections();
+        return own > 0 ? Math.min(own, defaultPerMirror) : defaultPerMirror;
+    }
+
+    /** Estimated throughput of one connection to mirror {@code i}, bytes per second, or NaN before any sample. */
+    public double throughput(int i) {
+        check(i);
+        return rateSamples[i] == 0 ? Double.NaN : rate[i];
+    }
+
+    /** True once mirror {@code i} has a throughput sample. */
+    public boolean hasThroughput(int i) {
+        check(i);
+        return rateSamples[i] > 0;
+    }
+
+    /** Number of throughput samples of mirror {@code i}. */
+    public int throughputSamples(int i) {
+        check(i);
+        return rateSamples[i];
+    }
+
+    /** Mean throughput over the mirrors that have one, or NaN when none has. */
+    public double meanThroughput() {
+        double sum = 0;
+        int n = 0;
+        for (int i = 0; i < size; i++) {
+            if (rateSamples[i] > 0) {
+                sum += rate[i];
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
+    /**
+     * Peak-EWMA latency (time to first byte) of mirror {@code i} as seen at time {@code now}, seconds, or
+     * NaN before any sample. Reading does not change the book: it is Finagle's {@code get()}, which
+     * decays the cost towards zero with the time since the last sample.
+     */
+    public double latency(int i, double now) {
+        check(i);
+        if (latencySamples[i] == 0) {
+            return Double.NaN;
+        }
+        return cost[i] * Math.exp(-Math.max(0, now - costStamp[i]) / tau);
+    }
+
+    /** Number of latency samples of mirror {@code i}. */
+    public int latencySamples(int i) {
+        check(i);
+        return latencySamples[i];
+    }
+
+    /** Requests this client has in flight on mirror {@code i}. */
+    public int inFlight(int i) {
+        check(i);
+        return inFlight[i];
+    }
+
+    /** Bytes received from mirror {@code i} that verified. */
+    public long bytes(int i) {
+        check(i);
+        return bytes[i];
+    }
+
+    /** Requests to mirror {@code i} that completed their whole range. */
+    public int successes(int i) {
+        check(i);
+        return successes[i];
+    }
+
+    /** Failures charged to mirror {@code i}, of every kind. */
+    public int failures(int i) {
+        check(i);
+        return failures[i];
+    }
+
+    /** Transient failures of mirror {@code i} since its last success. */
+    public int consecutiveFailures(int i) {
+        check(i);
+        return consecutive[i];
+    }
+
+    /** Corrupt or malformed responses from mirror {@code i}. */
+    public int badPieces(int i) {
+        check(i);
+        return badPieces[i];
+    }
+
+    /** The most recent failure of mirror {@code i}, or null. */
+    public FailureReason lastFailure(int i) {
+        check(i);
+        return lastFailure[i];
+    }
+
+    /** End of the current or last ban of mirror {@code i}, or negative infinity when never banned. */
+    public double bannedUntil(int i) {
+        check(i);
+        return bannedUntil[i];
+    }
+
+    /** True while mirror {@code i} is banned. */
+    public boolean isBanned(int i, double now) {
+        check(i);
+        return now < bannedUntil[i];
+    }
+
+    /** True when mirror {@code i} is excluded for the rest of the run. */
+    public boolean isExcluded(int i) {
+        check(i);
+        return excluded[i];
+    }
+
+    /** Why mirror {@code i} was excluded, or null. */
+    public String exclusionReason(int i) {
+        check(i);
+        return exclusion[i];
+    }
+
+    /** Neither excluded nor banned at {@code now}. */
+    public boolean isUsable(int i, double now) {
+        return !isExcluded(i) && !isBanned(i, now);
+    }
+
+    // ---- updates, by the scheduler only ----
+
+    int add(Mirror m) {
+        Integer known = index.get(m.id());
+        if (known != null) {
+            return known;
+        }
+        if (size == mirrors.length) {
+            grow(Math.max(4, size * 2));
+        }
+        mirrors[size] = m;
+        bannedUntil[size] = Double.NEGATIVE_INFINITY;
+        index.put(m.id(), size);
+        return size++;
+    }
+
+    private void grow(int n) {
+        mirrors = Arrays.copyOf(mirrors, n);
+        rate = Arrays.copyOf(rate, n);
+        rateSamples = Arrays.copyOf(rateSamples, n);
+        cost = Arrays.copyOf(cost, n);
+        costStamp = Arrays.copyOf(costStamp, n);
+        latencySamples = Arrays.copyOf(latencySamples, n);
+        inFlight = Arrays.copyOf(inFlight, n);
+        bytes = Arrays.copyOf(bytes, n);
+        successes = Arrays.copyOf(successes, n);
+        failures = Arrays.copyOf(failures, n);
+        consecutive = Arrays.copyOf(consecutive, n);
+        badPieces = Arrays.copyOf(badPieces, n);
+        banLevel = Arrays.copyOf(banLevel, n);
+        bannedUntil = Arrays.copyOf(bannedUntil, n);
+        excluded = Arrays.copyOf(excluded, n);
+        exclusion = Arrays.copyOf(exclusion, n);
+        lastFailure = Arrays.copyOf(lastFailure, n);
+    }
+
+    void recordThroughput(int i, double bytesPerSecond) {
+        if (!(bytesPerSecond >= 0) || Double.isInfinite(bytesPerSecond)) {
+            return;
+        }
+        int n = ++rateSamples[i];
+        rate[i] = n <= warmup ? rate[i] + (bytesPerSecond - rate[i]) / n : (1 - alpha) * rate[i] + alpha * bytesPerSecond;
+    }
+
+    void recordLatency(int i, double seconds, double now) {
+        if (!(seconds >= 0) || Double.isInfinite(seconds)) {
+            return;
+        }
+        if (latencySamples[i]++ == 0 || seconds > cost[i]) {
+            cost[i] = seconds;
+        } else {
+            double w = Math.exp(-Math.max(0, now - costStamp[i]) / tau);
+            cost[i] = cost[i] * w + seconds * (1 - w);
+        }
+        costStamp[i] = now;
+    }
+
+    void started(int i) {
+        inFlight[i]++;
+    }
+
+    void ended(int i) {
+        inFlight[i]--;
+    }
+
+    void addBytes(int i, long n) {
+        bytes[i] += n;
+    }
+
+    void recordSuccess(int i) {
+        successes[i]++;
+        consecutive[i] = 0;
+        banLevel[i] = 0;
+    }
+
+    Outcome recordFailure(int i, FailureReason reason, double now) {
+        if (reason.kind() == FailureReason.Kind.NONE) {
+            return Outcome.IGNORED;
+        }
+        failures[i]++;
+        lastFailure[i] = reason;
+        switch (reason.kind()) {
+            case FILE_FATAL -> {
+                return Outcome.DROPPED_FOR_FILE;
+            }
+            case TRANSIENT -> {
+                if (++consecutive[i] >= maxFailures) {
+                    return exclude(i, consecutive[i] + " failures in a row, last: " + reason.description());
+                }
+            }
+            case CORRUPT -> {
+                if (++badPieces[i] >= badPieceLimit) {
+                    return exclude(i, badPieces[i] + " bad responses, last: " + reason.description());
+                }
+            }
+            default -> throw new AssertionError(reason);
+        }
+        if (excluded[i]) {
+            return Outcome.EXCLUDED;
+        }
+        // A failure of a request sent before the current ban does not lengthen it: the mirror is
+        // charged once per ban, not once per connection that was open when it went bad.
+        if (!isBanned(i, now)) {
+            int level = ++banLevel[i];
+            bannedUntil[i] = now + Math.min(banMax, banBase * Math.pow(2, level - 1));
+        }
+        return Outcome.BANNED;
+    }
+
+    private Outcome exclude(int i, String why) {
+        if (!excluded[i]) {
+            excluded[i] = true;
+            exclusion[i] = why;
+        }
+        return Outcome.EXCLUDED;
+    }
+
+    private void check(int i) {
+        if (i < 0 || i >= size) {
+            throw new IndexOutOfBoundsException("mirror " + i + " of " + size);
+        }
+    }
+}

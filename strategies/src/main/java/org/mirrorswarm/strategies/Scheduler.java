@@ -1,0 +1,985 @@
+package org.mirrorswarm.strategies;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+import org.mirrorswarm.strategies.Action.Purpose;
+import org.mirrorswarm.strategies.spi.Assignment;
+import org.mirrorswarm.strategies.spi.ChunkStrategy;
+import org.mirrorswarm.strategies.spi.FileView;
+import org.mirrorswarm.strategies.spi.MirrorSelector;
+import org.mirrorswarm.strategies.spi.RequestView;
+import org.mirrorswarm.strategies.spi.SchedulerView;
+import org.mirrorswarm.strategies.spi.TailPolicy;
+
+/**
+ * The multi-mirror download scheduler: an event-driven state machine shared by the simulator and the
+ * live client. A shell feeds it {@link Event}s stamped with its time and carries out the {@link Action}s
+ * it answers with. One scheduler serves any number of files under one connection budget (in total, per
+ * mirror, per file).
+ *
+ * <p>What the scheduler guarantees whatever the strategies do: every request covers whole pieces; a piece
+ * counts as done only when the shell reported it verified; a proposal that breaks these rules is refused
+ * with an {@link IllegalStateException}; a failed or corrupt piece goes back to the pool; a mirror that
+ * misbehaves is banned with exponential backoff and, after repeated offences, excluded; a file fails
+ * only when no mirror that may serve it remains. What it leaves to strategies: which pieces, which
+ * mirror, and what to do with idle connections near the end.
+ *
+ * <p>Not thread-safe: one shell thread drives it. Cost per event is proportional to the live requests
+ * and the pieces it touches, never to all files or all pieces.
+ */
+public final class Scheduler {
+
+    /** Where a file stands. */
+    public enum FileStatus { ACTIVE, COMPLETE, FAILED }
+
+    /** Counters over the scheduler's life. */
+    public record Stats(int requestsStarted, int duplicatesStarted, int stolenStarted, int cancelled,
+                        long verifiedBytes, long wastedBytes, int piecesFailed) {
+    }
+
+    private static final int PIECE_TIME_WINDOW = 256;
+
+    private final SchedulerConfig config;
+    private final ChunkStrategy chunk;
+    private final MirrorSelector selector;
+    private final TailPolicy tail;
+    private final MirrorBook book;
+    private final SplittableRandom random;
+    private final TraceSink trace;
+    private final View view = new View();
+
+    private final List<FileState> files = new ArrayList<>();
+    private final List<Req> requests = new ArrayList<>();
+    private final List<Req> live = new ArrayList<>();
+    private final double[] pieceTimes = new double[PIECE_TIME_WINDOW];
+    private int pieceTimeCount;
+    private double[] sortedPieceTimes;
+    private int activeFiles;
+
+    private double now;
+    private boolean started;
+    private double pendingWake = Double.POSITIVE_INFINITY;
+    private double requestedWake = Double.POSITIVE_INFINITY;
+    private Consumer<Action> sink;
+    private int[] scratch = new int[8];
+
+    private int duplicatesStarted;
+    private int stolenStarted;
+    private int cancelledCount;
+    private int piecesFailed;
+    private long verifiedBytes;
+    private long wastedBytes;
+
+    /** A scheduler with the strategies on the class path and no trace. */
+    public Scheduler(SchedulerConfig config) {
+        this(config, Strategies.load(), TraceSink.NONE);
+    }
+
+    /** A scheduler with the strategies on the class path. */
+    public Scheduler(SchedulerConfig config, TraceSink trace) {
+        this(config, Strategies.load(), trace);
+    }
+
+    /**
+     * A scheduler whose strategies come from {@code registry} (load it once and share it when creating
+     * many schedulers). Unknown strategy ids or parameters throw IllegalArgumentException.
+     */
+    public Scheduler(SchedulerConfig config, Strategies registry, TraceSink trace) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.trace = Objects.requireNonNull(trace, "trace");
+        registry.validate(config);
+        this.chunk = registry.chunk(config.chunk());
+        this.selector = registry.selector(registry.effectiveSelector(config));
+        this.tail = registry.tail(registry.effectiveTail(config));
+        this.book = new MirrorBook(config);
+        this.random = new SplittableRandom(config.seed());
+    }
+
+    // ------------------------------------------------------------------ public API
+
+    /** Handles one event, passing every resulting action to {@code out} in order. */
+    public void handle(Event e, Consumer<Action> out) {
+        Objects.requireNonNull(e, "event");
+        Objects.requireNonNull(out, "out");
+        double t = e.time();
+        if (Double.isNaN(t) || Double.isInfinite(t)) {
+            throw new IllegalArgumentException("event time must be finite: " + e);
+        }
+        if (started && t < now) {
+            throw new IllegalArgumentException("time went backwards: " + e + " after time " + now);
+        }
+        started = true;
+        now = t;
+        trace.event(e);
+        sink = out;
+        try {
+            if (e instanceof Event.BytesArrived b) {
+                onBytes(liveRequest(b.request()), b.bytes());
+                return; // bytes free no slot and change no piece: nothing to decide
+            }
+            if (e instanceof Event.AddFile a) {
+                onAddFile(a.job());
+            } else if (e instanceof Event.Timer) {
+                if (t >= pendingWake) {
+                    pendingWake = Double.POSITIVE_INFINITY;
+                }
+            } else if (e instanceof Event.PieceVerified v) {
+                onPieceVerified(liveRequest(v.request()), v.piece());
+            } else if (e instanceof Event.PieceFailed f) {
+                onPieceFailed(liveRequest(f.request()), f.piece(), f.reason());
+            } else if (e instanceof Event.RequestFailed f) {
+                onRequestEnd(liveRequest(f.request()), f.reason());
+            } else if (e instanceof Event.SlotFree s) {
+                onRequestEnd(liveRequest(s.request()), null);
+            } else {
+                throw new AssertionError(e);
+            }
+            schedule();
+        } finally {
+            sink = null;
+        }
+    }
+
+    /** Handles one event and returns the resulting actions. */
+    public List<Action> handle(Event e) {
+        List<Action> out = new ArrayList<>();
+        handle(e, out::add);
+        return out;
+    }
+
+    public SchedulerConfig config() {
+        return config;
+    }
+
+    /** What this scheduler has learnt about the mirrors. */
+    public MirrorBook book() {
+        return book;
+    }
+
+    /** Time of the last event handled. */
+    public double now() {
+        return now;
+    }
+
+    public int fileCount() {
+        return files.size();
+    }
+
+    /** Read-only state of file {@code f}. */
+    public FileView file(int f) {
+        return fileState(f);
+    }
+
+    public FileStatus status(int f) {
+        return fileState(f).status;
+    }
+
+    /** True when every file added so far has completed or failed. */
+    public boolean isFinished() {
+        return activeFiles == 0;
+    }
+
+    /** Requests started and not yet reported ended, cancelled ones included. */
+    public int liveRequests() {
+        return live.size();
+    }
+
+    /** A live request by id, or null once it has ended. */
+    public RequestView request(int id) {
+        return id >= 0 && id < requests.size() ? requests.get(id) : null;
+    }
+
+    public Stats stats() {
+        return new Stats(requests.size(), duplicatesStarted, stolenStarted, cancelledCount, verifiedBytes,
+                wastedBytes, piecesFailed);
+    }
+
+    // ------------------------------------------------------------------ events
+
+    private void onAddFile(FileJob job) {
+        int[] ms = new int[job.mirrors().size()];
+        for (int k = 0; k < ms.length; k++) {
+            ms[k] = book.add(job.mirrors().get(k));
+        }
+        FileState fs = new FileState(files.size(), job.plan(), ms);
+        files.add(fs);
+        activeFiles++;
+        if (fs.pieces == 0) {
+            complete(fs);
+        }
+    }
+
+    private void onBytes(Req r, long n) {
+        if (Double.isNaN(r.firstByte)) {
+            r.firstByte = now;
+            r.sampleStart = now;
+            r.sampleBytes = 0;
+            book.recordLatency(r.mirror, now - r.start, now);
+        }
+        r.bytes += n;
+    }
+
+    private void onPieceVerified(Req r, int p) {
+        FileState fs = files.get(r.file);
+        advance(r, fs, p);
+        int len = fs.plan.pieceLength(p);
+        r.sampleBytes += len;
+        if (now > r.sampleStart) {
+            book.recordThroughput(r.mirror, r.sampleBytes / (now - r.sampleStart));
+            r.sampleStart = now;
+            r.sampleBytes = 0;
+        }
+        recordPieceTime(now - r.lastPiece);
+        r.lastPiece = now;
+        if (fs.done.get(p) || fs.status != FileStatus.ACTIVE) {
+            wastedBytes += len;
+            return;
+        }
+        fs.markDone(p);
+        verifiedBytes += len;
+        book.addBytes(r.mirror, len);
+        if (fs.doneCount == fs.pieces) {
+            complete(fs);
+        } else {
+            cancelLosers(fs, p);
+        }
+    }
+
+    private void onPieceFailed(Req r, int p, FailureReason reason) {
+        FileState fs = files.get(r.file);
+        advance(r, fs, p);
+        wastedBytes += fs.plan.pieceLength(p);
+        piecesFailed++;
+        r.failedPiece = true;
+        r.lastPiece = now;
+        penalize(r, fs, reason);
+        cancel(r, "piece " + p + " failed: " + reason.description());
+    }
+
+    private void onRequestEnd(Req r, FailureReason reason) {
+        FileState fs = files.get(r.file);
+        for (int q = r.position; q < r.end; q++) {
+            fs.release(q);
+        }
+        r.end = Math.min(r.end, r.position);
+        r.live = false;
+        live.remove(r);
+        requests.set(r.id, null);
+        book.ended(r.mirror);
+        fs.activeRequests--;
+        if (reason == null) {
+            if (!r.cancelled && !r.failedPiece && r.position >= r.originalEnd) {
+                book.recordSuccess(r.mirror);
+            }
+        } else if (!r.cancelled || reason.kind() == FailureReason.Kind.CORRUPT) {
+            penalize(r, fs, reason);
+        }
+    }
+
+    // ------------------------------------------------------------------ decisions
+
+    private void schedule() {
+        requestedWake = Double.POSITIVE_INFINITY;
+        if (activeFiles > 0) {
+            while (live.size() < config.maxConnections()) {
+                Assignment a = chunk.next(view);
+                if (a == null) {
+                    break;
+                }
+                start(a, "chunk strategy " + config.chunk().id());
+            }
+            while (live.size() < config.maxConnections()) {
+                Assignment a = tail.next(view);
+                if (a == null) {
+                    break;
+                }
+                start(a, "tail policy");
+            }
+            for (int f = 0; f < files.size(); f++) {
+                FileState fs = files.get(f);
+                if (fs.status == FileStatus.ACTIVE && fs.activeRequests == 0 && !fs.hasPossibleMirror()) {
+                    fail(fs);
+                }
+            }
+        }
+        double wake = Math.min(requestedWake, banExpiryThatMatters());
+        if (wake > now && wake < Double.POSITIVE_INFINITY && (wake < pendingWake || pendingWake <= now)) {
+            pendingWake = wake;
+            emit(new Action.WakeAt(wake));
+        }
+    }
+
+    /** The earliest end of a ban on a mirror that some active file with free pieces could use. */
+    private double banExpiryThatMatters() {
+        double best = Double.POSITIVE_INFINITY;
+        for (int m = 0; m < book.size(); m++) {
+            double until = book.bannedUntil(m);
+            if (until > now && until < best && !book.isExcluded(m)) {
+                for (FileState fs : files) {
+                    if (fs.status == FileStatus.ACTIVE && fs.freeCount > 0 && fs.listed.get(m) && !fs.dropped.get(m)) {
+                        best = until;
+                        break;
+                    }
+                }
+            }
+        }
+        return best;
+    }
+
+    private void start(Assignment a, String who) {
+        if (a.file() < 0 || a.file() >= files.size()) {
+            throw new IllegalStateException(who + " proposed unknown file " + a.file());
+        }
+        FileState fs = files.get(a.file());
+        int first = a.firstPiece();
+        int end = a.endPiece();
+        if (end > fs.pieces) {
+            throw new IllegalStateException(who + " proposed pieces [" + first + ", " + end + ") of "
+                    + fs.pieces + " in " + fs.plan.name());
+        }
+        if (!view.canStart(a.file(), a.mirror())) {
+            throw new IllegalStateException(who + " proposed mirror " + a.mirror() + " for file " + a.file()
+                    + ", which may not start a request now");
+        }
+        Req victim = null;
+        switch (a.purpose()) {
+            case NORMAL -> {
+                for (int q = first; q < end; q++) {
+                    if (fs.done.get(q) || fs.holders[q] != 0) {
+                        throw new IllegalStateException(who + " proposed piece " + q + " of file " + a.file()
+                                + ", which is not free");
+                    }
+                }
+            }
+            case STOLEN -> {
+                victim = a.victim() < requests.size() ? requests.get(a.victim()) : null;
+                if (victim == null || victim.cancelled || victim.file != a.file()
+                        || first <= victim.position || first >= victim.end) {
+                    throw new IllegalStateException(who + " proposed to steal [" + first + ", " + end
+                            + ") from request " + a.victim() + ", which does not hold a tail there");
+                }
+                for (int q = first; q < end; q++) {
+                    boolean victims = q < victim.end && fs.holders[q] == 1;
+                    if (fs.done.get(q) || (fs.holders[q] != 0 && !victims)) {
+                        throw new IllegalStateException(who + " proposed to steal piece " + q
+                                + ", which is done or held by another request");
+                    }
+                }
+            }
+            case DUPLICATE -> {
+                for (int q = first; q < end; q++) {
+                    if (fs.done.get(q) || fs.holders[q] >= config.maxCopies()) {
+                        throw new IllegalStateException(who + " proposed a copy of piece " + q
+                                + ", which is done or already has " + fs.holders[q] + " copies in flight");
+                    }
+                }
+                for (Req r : live) {
+                    if (r.file == a.file() && r.mirror == a.mirror() && r.position < end && first < r.end) {
+                        throw new IllegalStateException(who + " proposed a copy on mirror " + a.mirror()
+                                + ", which already fetches those pieces");
+                    }
+                }
+            }
+            default -> throw new AssertionError(a.purpose());
+        }
+
+        if (victim != null) {
+            for (int q = first; q < victim.end; q++) {
+                fs.release(q);
+            }
+            victim.end = first;
+            emit(new Action.ShrinkRequest(victim.id, first, fs.plan.pieceStart(first)));
+            stolenStarted++;
+        } else if (a.purpose() == Purpose.DUPLICATE) {
+            duplicatesStarted++;
+        }
+        Req r = new Req(requests.size(), a.file(), a.mirror(), first, end, a.purpose(), now);
+        for (int q = first; q < end; q++) {
+            fs.hold(q);
+        }
+        requests.add(r);
+        live.add(r);
+        book.started(r.mirror);
+        fs.activeRequests++;
+        emit(new Action.StartRequest(r.id, r.file, r.mirror, book.mirror(r.mirror).id(), first, end,
+                fs.plan.range(first, end), a.purpose()));
+    }
+
+    private void advance(Req r, FileState fs, int p) {
+        if (p != r.position || p >= r.originalEnd) {
+            throw new IllegalArgumentException("request " + r.id + " reported piece " + p + " but its next piece is "
+                    + r.position + " of [" + r.first + ", " + r.originalEnd + ")");
+        }
+        if (p < r.end) {
+            fs.release(p);
+        }
+        r.position = p + 1;
+        r.resolvedBytes = fs.plan.bytes(r.first, r.position);
+    }
+
+    /** Cancels every live request of the file whose remaining pieces are all done elsewhere. */
+    private void cancelLosers(FileState fs, int p) {
+        for (int i = live.size() - 1; i >= 0; i--) {
+            Req r = live.get(i);
+            if (r.file == fs.index && !r.cancelled && r.position < r.end && r.position <= p + 1 && p < r.end
+                    && fs.allDone(r.position, r.end)) {
+                cancel(r, "its pieces were verified from another mirror");
+            }
+        }
+    }
+
+    private void penalize(Req r, FileState fs, FailureReason reason) {
+        MirrorBook.Outcome o = book.recordFailure(r.mirror, reason, now);
+        switch (o) {
+            case DROPPED_FOR_FILE -> {
+                fs.dropped.set(r.mirror);
+                cancelOn(r.mirror, fs.index, "mirror dropped for this file: " + reason.description());
+            }
+            case EXCLUDED -> cancelOn(r.mirror, -1, "mirror excluded: " + book.exclusionReason(r.mirror));
+            case BANNED -> {
+                if (reason.kind() == FailureReason.Kind.CORRUPT) {
+                    cancelOn(r.mirror, -1, "mirror banned: " + reason.description());
+                }
+            }
+            case IGNORED -> {
+            }
+            default -> throw new AssertionError(o);
+        }
+    }
+
+    private void cancelOn(int mirror, int file, String why) {
+        for (int i = live.size() - 1; i >= 0; i--) {
+            Req r = live.get(i);
+            if (r.mirror == mirror && (file < 0 || r.file == file)) {
+                cancel(r, why);
+            }
+        }
+    }
+
+    private void cancel(Req r, String why) {
+        if (!r.live || r.cancelled) {
+            return;
+        }
+        r.cancelled = true;
+        FileState fs = files.get(r.file);
+        for (int q = r.position; q < r.end; q++) {
+            fs.release(q);
+        }
+        r.end = Math.min(r.end, r.position);
+        cancelledCount++;
+        emit(new Action.CancelRequest(r.id, why));
+    }
+
+    private void complete(FileState fs) {
+        fs.status = FileStatus.COMPLETE;
+        activeFiles--;
+        emit(new Action.FileCompleted(fs.index));
+        for (int i = live.size() - 1; i >= 0; i--) {
+            Req r = live.get(i);
+            if (r.file == fs.index) {
+                cancel(r, "file complete");
+            }
+        }
+    }
+
+    private void fail(FileState fs) {
+        fs.status = FileStatus.FAILED;
+        activeFiles--;
+        StringBuilder why = new StringBuilder();
+        if (fs.mirrors.length == 0) {
+            why.append("no mirror lists this file");
+        } else {
+            why.append("no usable mirror left: ");
+            for (int k = 0; k < fs.mirrors.length; k++) {
+                int m = fs.mirrors[k];
+                if (k > 0) {
+                    why.append("; ");
+                }
+                why.append(book.mirror(m).id()).append(" ");
+                if (fs.dropped.get(m)) {
+                    FailureReason lf = book.lastFailure(m);
+                    why.append("dropped (").append(lf == null ? "unusable" : lf.description()).append(')');
+                } else {
+                    why.append("excluded (").append(book.exclusionReason(m)).append(')');
+                }
+            }
+        }
+        emit(new Action.FileFailed(fs.index, why.toString()));
+    }
+
+    private void emit(Action a) {
+        trace.action(now, a);
+        sink.accept(a);
+    }
+
+    private Req liveRequest(int id) {
+        Req r = id >= 0 && id < requests.size() ? requests.get(id) : null;
+        if (r == null) {
+            throw new IllegalArgumentException(id >= 0 && id < requests.size()
+                    ? "request " + id + " has already ended" : "unknown request " + id);
+        }
+        return r;
+    }
+
+    private FileState fileState(int f) {
+        if (f < 0 || f >= files.size()) {
+            throw new IndexOutOfBoundsException("file " + f + " of " + files.size());
+        }
+        return files.get(f);
+    }
+
+    private void recordPieceTime(double t) {
+        pieceTimes[pieceTimeCount % PIECE_TIME_WINDOW] = t;
+        pieceTimeCount++;
+        sortedPieceTimes = null;
+    }
+
+    // ------------------------------------------------------------------ state
+
+    private final class FileState implements FileView {
+        final int index;
+        final FilePlan plan;
+        final int pieces;
+        final int[] mirrors;
+        final BitSet listed = new BitSet();
+        final BitSet dropped = new BitSet();
+        final BitSet done = new BitSet();
+        final int[] holders;
+        int doneCount;
+        long doneBytes;
+        int freeCount;
+        long freeBytes;
+        /** No free piece lies below this index. */
+        int freeHint;
+        int activeRequests;
+        FileStatus status = FileStatus.ACTIVE;
+
+        FileState(int index, FilePlan plan, int[] mirrors) {
+            this.index = index;
+            this.plan = plan;
+            this.pieces = plan.pieceCount();
+            this.mirrors = mirrors;
+            for (int m : mirrors) {
+                listed.set(m);
+            }
+            this.holders = new int[pieces];
+            this.freeCount = pieces;
+            this.freeBytes = plan.size();
+        }
+
+        void hold(int p) {
+            if (holders[p]++ == 0 && !done.get(p)) {
+                freeCount--;
+                freeBytes -= plan.pieceLength(p);
+            }
+        }
+
+        void release(int p) {
+            if (--holders[p] == 0 && !done.get(p)) {
+                freeCount++;
+                freeBytes += plan.pieceLength(p);
+                freeHint = Math.min(freeHint, p);
+            }
+        }
+
+        void markDone(int p) {
+            done.set(p);
+            doneCount++;
+            doneBytes += plan.pieceLength(p);
+            if (holders[p] == 0) {
+                freeCount--;
+                freeBytes -= plan.pieceLength(p);
+            }
+        }
+
+        boolean allDone(int from, int to) {
+            int next = done.nextClearBit(from);
+            return next >= to;
+        }
+
+        boolean hasPossibleMirror() {
+            for (int m : mirrors) {
+                if (!dropped.get(m) && !book.isExcluded(m)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public int index() {
+            return index;
+        }
+
+        @Override
+        public FilePlan plan() {
+            return plan;
+        }
+
+        @Override
+        public boolean isActive() {
+            return status == FileStatus.ACTIVE;
+        }
+
+        @Override
+        public boolean isDone(int piece) {
+            return done.get(piece);
+        }
+
+        @Override
+        public int holders(int piece) {
+            return holders[piece];
+        }
+
+        @Override
+        public int owner(int piece) {
+            for (int i = live.size() - 1; i >= 0; i--) {
+                Req r = live.get(i);
+                if (r.file == index && r.position <= piece && piece < r.end) {
+                    return r.id;
+                }
+            }
+            return -1;
+        }
+
+        @Override
+        public int doneCount() {
+            return doneCount;
+        }
+
+        @Override
+        public long doneBytes() {
+            return doneBytes;
+        }
+
+        @Override
+        public int freeCount() {
+            return freeCount;
+        }
+
+        @Override
+        public long freeBytes() {
+            return freeBytes;
+        }
+
+        @Override
+        public int nextFree(int from) {
+            if (freeCount == 0) {
+                return -1;
+            }
+            int start = Math.max(Math.max(from, 0), freeHint);
+            for (int p = done.nextClearBit(start); p < pieces; p = done.nextClearBit(p + 1)) {
+                if (holders[p] == 0) {
+                    if (from <= freeHint) {
+                        freeHint = p;
+                    }
+                    return p;
+                }
+            }
+            if (from <= freeHint) {
+                freeHint = pieces;
+            }
+            return -1;
+        }
+
+        @Override
+        public int freeRunEnd(int start) {
+            int p = start;
+            while (p < pieces && holders[p] == 0 && !done.get(p)) {
+                p++;
+            }
+            return p;
+        }
+
+        @Override
+        public int activeRequests() {
+            return activeRequests;
+        }
+
+        @Override
+        public int mirrorCount() {
+            return mirrors.length;
+        }
+
+        @Override
+        public int mirror(int k) {
+            return mirrors[k];
+        }
+
+        @Override
+        public boolean isDropped(int mirror) {
+            return dropped.get(mirror);
+        }
+    }
+
+    private final class Req implements RequestView {
+        final int id;
+        final int file;
+        final int mirror;
+        final int first;
+        final int originalEnd;
+        final Purpose purpose;
+        final double start;
+        int end;
+        int position;
+        boolean live = true;
+        boolean cancelled;
+        boolean failedPiece;
+        double firstByte = Double.NaN;
+        double lastPiece;
+        double sampleStart;
+        long sampleBytes;
+        long bytes;
+        long resolvedBytes;
+
+        Req(int id, int file, int mirror, int first, int end, Purpose purpose, double start) {
+            this.id = id;
+            this.file = file;
+            this.mirror = mirror;
+            this.first = first;
+            this.end = end;
+            this.originalEnd = end;
+            this.position = first;
+            this.purpose = purpose;
+            this.start = start;
+            this.lastPiece = start;
+            this.sampleStart = start;
+        }
+
+        @Override
+        public int id() {
+            return id;
+        }
+
+        @Override
+        public int file() {
+            return file;
+        }
+
+        @Override
+        public int mirror() {
+            return mirror;
+        }
+
+        @Override
+        public int firstPiece() {
+            return first;
+        }
+
+        @Override
+        public int endPiece() {
+            return end;
+        }
+
+        @Override
+        public int position() {
+            return position;
+        }
+
+        @Override
+        public Purpose purpose() {
+            return purpose;
+        }
+
+        @Override
+        public boolean isLive() {
+            return live;
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return cancelled;
+        }
+
+        @Override
+        public double startTime() {
+            return start;
+        }
+
+        @Override
+        public double firstByteTime() {
+            return firstByte;
+        }
+
+        @Override
+        public double lastPieceTime() {
+            return lastPiece;
+        }
+
+        @Override
+        public long bytesReceived() {
+            return bytes;
+        }
+
+        @Override
+        public long partialBytes() {
+            if (position >= originalEnd) {
+                return 0;
+            }
+            long partial = bytes - resolvedBytes;
+            return Math.max(0, Math.min(partial, files.get(file).plan.pieceLength(position)));
+        }
+
+        @Override
+        public long remainingBytes() {
+            if (position >= end) {
+                return 0;
+            }
+            return files.get(file).plan.bytes(position, end) - partialBytes();
+        }
+
+        @Override
+        public String toString() {
+            return "request " + id + " [" + position + ", " + end + ") of file " + file + " on mirror " + mirror;
+        }
+    }
+
+    private final class View implements SchedulerView {
+        @Override
+        public double now() {
+            return now;
+        }
+
+        @Override
+        public SchedulerConfig config() {
+            return config;
+        }
+
+        @Override
+        public MirrorBook book() {
+            return book;
+        }
+
+        @Override
+        public RandomGenerator random() {
+            return random;
+        }
+
+        @Override
+        public int fileCount() {
+            return files.size();
+        }
+
+        @Override
+        public FileView file(int file) {
+            return fileState(file);
+        }
+
+        @Override
+        public int freeSlots() {
+            return config.maxConnections() - live.size();
+        }
+
+        @Override
+        public int requestsStarted() {
+            return requests.size();
+        }
+
+        @Override
+        public int liveCount() {
+            return live.size();
+        }
+
+        @Override
+        public RequestView live(int i) {
+            return live.get(i);
+        }
+
+        @Override
+        public RequestView request(int id) {
+            return Scheduler.this.request(id);
+        }
+
+        @Override
+        public boolean canStart(int file, int mirror) {
+            if (file < 0 || file >= files.size() || mirror < 0 || mirror >= book.size()) {
+                return false;
+            }
+            FileState fs = files.get(file);
+            return fs.status == FileStatus.ACTIVE
+                    && fs.listed.get(mirror) && !fs.dropped.get(mirror)
+                    && book.isUsable(mirror, now)
+                    && book.inFlight(mirror) < book.connectionLimit(mirror)
+                    && live.size() < config.maxConnections()
+                    && (config.maxPerFile() == 0 || fs.activeRequests < config.maxPerFile());
+        }
+
+        @Override
+        public boolean mayServe(int file, int mirror) {
+            FileState fs = fileState(file);
+            return fs.listed.get(mirror) && !fs.dropped.get(mirror) && !book.isExcluded(mirror);
+        }
+
+        @Override
+        public int candidates(int file, int exclude, int[] out) {
+            FileState fs = fileState(file);
+            int n = 0;
+            for (int m : fs.mirrors) {
+                if (m != exclude && canStart(file, m)) {
+                    out[n++] = m;
+                }
+            }
+            return n;
+        }
+
+        @Override
+        public int choose(int file, int exclude) {
+            FileState fs = fileState(file);
+            if (scratch.length < fs.mirrors.length) {
+                scratch = new int[Math.max(fs.mirrors.length, scratch.length * 2)];
+            }
+            int n = candidates(file, exclude, scratch);
+            return n == 0 ? -1 : pick(file, scratch, n);
+        }
+
+        @Override
+        public int select(int file, int[] candidates, int count) {
+            for (int i = 0; i < count; i++) {
+                if (!canStart(file, candidates[i])) {
+                    throw new IllegalStateException("mirror " + candidates[i] + " offered to the selector for file "
+                            + file + " may not start a request now");
+                }
+            }
+            return count == 0 ? -1 : pick(file, candidates, count);
+        }
+
+        private int pick(int file, int[] c, int n) {
+            int m = selector.select(this, file, c, n);
+            if (m < 0) {
+                return -1;
+            }
+            for (int i = 0; i < n; i++) {
+                if (c[i] == m) {
+                    return m;
+                }
+            }
+            throw new IllegalStateException("selector chose mirror " + m + ", which was not a candidate");
+        }
+
+        @Override
+        public double pieceTimeQuantile(double q, int minSamples) {
+            int n = Math.min(pieceTimeCount, PIECE_TIME_WINDOW);
+            if (n == 0 || n < minSamples) {
+                return Double.NaN;
+            }
+            if (sortedPieceTimes == null) {
+                sortedPieceTimes = java.util.Arrays.copyOf(pieceTimes, n);
+                java.util.Arrays.sort(sortedPieceTimes);
+            }
+            int idx = (int) Math.ceil(q * n) - 1;
+            return sortedPieceTimes[Math.max(0, Math.min(n - 1, idx))];
+        }
+
+        @Override
+        public void wakeAt(double time) {
+            if (time > now && time < requestedWake) {
+                requestedWake = time;
+            }
+        }
+    }
+}

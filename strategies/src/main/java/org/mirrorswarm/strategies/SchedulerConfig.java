@@ -1,0 +1,131 @@
+package org.mirrorswarm.strategies;
+
+import java.util.Objects;
+
+/**
+ * Everything that decides a scheduler's behaviour. Two schedulers with equal configs fed equal events
+ * make equal decisions.
+ *
+ * @param chunk          chunk-assignment strategy
+ * @param selector       mirror selector, or {@code null} for the chunk strategy's own default
+ * @param tail           tail policy, or {@code null} for the chunk strategy's own default
+ * @param maxConnections connections open at once over all files and mirrors
+ * @param maxPerMirror   connections to one mirror at once, unless the mirror sets its own limit
+ * @param maxPerFile     connections for one file at once; 0 means no limit beyond the others
+ * @param seed           seed of the scheduler's own random choices (random selectors, tie breaks)
+ * @param ewmaAlpha      weight of a new throughput sample once warmed up (aria2 uses 0.2)
+ * @param ewmaWarmup     samples averaged plainly before the EWMA takes over (aria2 uses 5)
+ * @param peakEwmaTau    decay time constant of the peak-EWMA latency, seconds (Finagle uses 10 s)
+ * @param banBase        first ban after a failure, seconds; each further ban doubles it
+ * @param banMax         longest ban, seconds
+ * @param maxFailures    consecutive transient failures after which a mirror is dropped for the run
+ * @param badPieceLimit  corrupt responses after which a mirror is dropped for the run
+ * @param maxCopies      most copies of one piece in flight at once (endgame and hedging duplicate)
+ */
+public record SchedulerConfig(StrategySpec chunk, StrategySpec selector, StrategySpec tail,
+                              int maxConnections, int maxPerMirror, int maxPerFile, long seed,
+                              double ewmaAlpha, int ewmaWarmup, double peakEwmaTau,
+                              double banBase, double banMax, int maxFailures, int badPieceLimit,
+                              int maxCopies) {
+
+    public SchedulerConfig {
+        Objects.requireNonNull(chunk, "chunk");
+        positive("maxConnections", maxConnections);
+        positive("maxPerMirror", maxPerMirror);
+        if (maxPerFile < 0) {
+            throw new IllegalArgumentException("maxPerFile must be >= 0 (0 = no limit), got " + maxPerFile);
+        }
+        if (!(ewmaAlpha > 0 && ewmaAlpha <= 1)) {
+            throw new IllegalArgumentException("ewmaAlpha must be in (0, 1], got " + ewmaAlpha);
+        }
+        positive("ewmaWarmup", ewmaWarmup);
+        positiveFinite("peakEwmaTau", peakEwmaTau);
+        positiveFinite("banBase", banBase);
+        positiveFinite("banMax", banMax);
+        if (banMax < banBase) {
+            throw new IllegalArgumentException("banMax " + banMax + " is shorter than banBase " + banBase);
+        }
+        positive("maxFailures", maxFailures);
+        positive("badPieceLimit", badPieceLimit);
+        if (maxCopies < 1) {
+            throw new IllegalArgumentException("maxCopies must be >= 1, got " + maxCopies);
+        }
+    }
+
+    private static void positive(String name, int v) {
+        if (v <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, got " + v);
+        }
+    }
+
+    private static void positiveFinite(String name, double v) {
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException(name + " must be positive and finite, got " + v);
+        }
+    }
+
+    /**
+     * The defaults: the {@code adaptive} chunk strategy with its own selector and tail, 16 connections,
+     * one per mirror (what most mirrors allow; MirrorManager advertises {@code maxconnections="1"}).
+     */
+    public static SchedulerConfig defaults() {
+        return new SchedulerConfig(StrategySpec.of("adaptive"), null, null, 16, 1, 0, 0L,
+                0.2, 5, 10.0, 1.0, 300.0, 5, 3, 2);
+    }
+
+    /** The defaults with another chunk strategy (and that strategy's default selector and tail). */
+    public static SchedulerConfig of(String chunkId) {
+        return defaults().withChunk(StrategySpec.of(chunkId));
+    }
+
+    public SchedulerConfig withChunk(StrategySpec v) {
+        return new SchedulerConfig(v, selector, tail, maxConnections, maxPerMirror, maxPerFile, seed,
+                ewmaAlpha, ewmaWarmup, peakEwmaTau, banBase, banMax, maxFailures, badPieceLimit, maxCopies);
+    }
+
+    public SchedulerConfig withSelector(StrategySpec v) {
+        return new SchedulerConfig(chunk, v, tail, maxConnections, maxPerMirror, maxPerFile, seed,
+                ewmaAlpha, ewmaWarmup, peakEwmaTau, banBase, banMax, maxFailures, badPieceLimit, maxCopies);
+    }
+
+    public SchedulerConfig withTail(StrategySpec v) {
+        return new SchedulerConfig(chunk, selector, v, maxConnections, maxPerMirror, maxPerFile, seed,
+                ewmaAlpha, ewmaWarmup, peakEwmaTau, banBase, banMax, maxFailures, badPieceLimit, maxCopies);
+    }
+
+    public SchedulerConfig withSelector(String id) {
+        return withSelector(StrategySpec.of(id));
+    }
+
+    public SchedulerConfig withTail(String id) {
+        return withTail(StrategySpec.of(id));
+    }
+
+    /** Connection limits: in total, per mirror, per file (0 = no per-file limit). */
+    public SchedulerConfig withConnections(int total, int perMirror, int perFile) {
+        return new SchedulerConfig(chunk, selector, tail, total, perMirror, perFile, seed,
+                ewmaAlpha, ewmaWarmup, peakEwmaTau, banBase, banMax, maxFailures, badPieceLimit, maxCopies);
+    }
+
+    public SchedulerConfig withSeed(long v) {
+        return new SchedulerConfig(chunk, selector, tail, maxConnections, maxPerMirror, maxPerFile, v,
+                ewmaAlpha, ewmaWarmup, peakEwmaTau, banBase, banMax, maxFailures, badPieceLimit, maxCopies);
+    }
+
+    /** Ban and exclusion rules. */
+    public SchedulerConfig withBans(double base, double max, int failures, int badPieces) {
+        return new SchedulerConfig(chunk, selector, tail, maxConnections, maxPerMirror, maxPerFile, seed,
+                ewmaAlpha, ewmaWarmup, peakEwmaTau, base, max, failures, badPieces, maxCopies);
+    }
+
+    /** Statistics: throughput EWMA weight and warm-up, peak-EWMA time constant. */
+    public SchedulerConfig withStatistics(double alpha, int warmup, double tau) {
+        return new SchedulerConfig(chunk, selector, tail, maxConnections, maxPerMirror, maxPerFile, seed,
+                alpha, warmup, tau, banBase, banMax, maxFailures, badPieceLimit, maxCopies);
+    }
+
+    public SchedulerConfig withMaxCopies(int v) {
+        return new SchedulerConfig(chunk, selector, tail, maxConnections, maxPerMirror, maxPerFile, seed,
+                ewmaAlpha, ewmaWarmup, peakEwmaTau, banBase, banMax, maxFailures, badPieceLimit, v);
+    }
+}

@@ -1,0 +1,108 @@
+package org.mirrorswarm.strategies;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import org.mirrorswarm.strategies.spi.ChunkStrategy;
+import org.mirrorswarm.strategies.spi.Family;
+import org.mirrorswarm.strategies.spi.MirrorSelector;
+import org.mirrorswarm.strategies.spi.Params;
+import org.mirrorswarm.strategies.spi.StrategyFactory;
+import org.mirrorswarm.strategies.spi.TailPolicy;
+
+/**
+ * The registry of every strategy on the class path, found with {@link ServiceLoader} and looked up by
+ * family and id. Unknown ids fail with the list of valid ones and a "did you mean".
+ */
+public final class Strategies {
+    private final Map<Family, Map<String, StrategyFactory<?>>> byFamily;
+
+    private Strategies(Map<Family, Map<String, StrategyFactory<?>>> byFamily) {
+        this.byFamily = byFamily;
+    }
+
+    /** The strategies visible to this module's class loader. */
+    public static Strategies load() {
+        return load(Strategies.class.getClassLoader());
+    }
+
+    /** The strategies visible to {@code loader}. */
+    public static Strategies load(ClassLoader loader) {
+        Map<Family, Map<String, StrategyFactory<?>>> m = new EnumMap<>(Family.class);
+        for (Family f : Family.values()) {
+            m.put(f, new TreeMap<>());
+        }
+        @SuppressWarnings("rawtypes")
+        ServiceLoader<StrategyFactory> sl = ServiceLoader.load(StrategyFactory.class, loader);
+        for (StrategyFactory<?> f : sl) {
+            StrategyFactory<?> old = m.get(f.family()).putIfAbsent(f.id(), f);
+            if (old != null && old.getClass() != f.getClass()) {
+                throw new IllegalStateException(f.family().label() + " id '" + f.id() + "' is claimed by both "
+                        + old.getClass().getName() + " and " + f.getClass().getName());
+            }
+        }
+        Map<Family, Map<String, StrategyFactory<?>>> frozen = new EnumMap<>(Family.class);
+        m.forEach((k, v) -> frozen.put(k, Collections.unmodifiableMap(v)));
+        return new Strategies(frozen);
+    }
+
+    /** Ids of one family, sorted. */
+    public List<String> ids(Family family) {
+        return List.copyOf(byFamily.get(family).keySet());
+    }
+
+    /** Every factory, by family then id. */
+    public List<StrategyFactory<?>> all() {
+        List<StrategyFactory<?>> out = new ArrayList<>();
+        byFamily.values().forEach(v -> out.addAll(v.values()));
+        return out;
+    }
+
+    /** The factory of {@code id}; an unknown id is an IllegalArgumentException listing the valid ones. */
+    public StrategyFactory<?> factory(Family family, String id) {
+        StrategyFactory<?> f = byFamily.get(family).get(id);
+        if (f == null) {
+            throw new IllegalArgumentException(Names.unknown(family.label(), id, byFamily.get(family).keySet()));
+        }
+        return f;
+    }
+
+    /** Checks a spec's id and parameters without building anything. */
+    public Params params(Family family, StrategySpec spec) {
+        StrategyFactory<?> f = factory(family, spec.id());
+        return Params.of(family.label() + " '" + spec.id() + "'", f.params(), spec.params());
+    }
+
+    public ChunkStrategy chunk(StrategySpec spec) {
+        return (ChunkStrategy) factory(Family.CHUNK, spec.id()).create(params(Family.CHUNK, spec));
+    }
+
+    public MirrorSelector selector(StrategySpec spec) {
+        return (MirrorSelector) factory(Family.SELECTOR, spec.id()).create(params(Family.SELECTOR, spec));
+    }
+
+    public TailPolicy tail(StrategySpec spec) {
+        return (TailPolicy) factory(Family.TAIL, spec.id()).create(params(Family.TAIL, spec));
+    }
+
+    /** The selector a config uses: its own, or its chunk strategy's default. */
+    public StrategySpec effectiveSelector(SchedulerConfig c) {
+        return c.selector() != null ? c.selector() : StrategySpec.of(factory(Family.CHUNK, c.chunk().id()).defaultSelector());
+    }
+
+    /** The tail policy a config uses: its own, or its chunk strategy's default. */
+    public StrategySpec effectiveTail(SchedulerConfig c) {
+        return c.tail() != null ? c.tail() : StrategySpec.of(factory(Family.CHUNK, c.chunk().id()).defaultTail());
+    }
+
+    /** Checks every id and parameter of a config; throws IllegalArgumentException naming the first problem. */
+    public void validate(SchedulerConfig c) {
+        params(Family.CHUNK, c.chunk());
+        params(Family.SELECTOR, effectiveSelector(c));
+        params(Family.TAIL, effectiveTail(c));
+    }
+}

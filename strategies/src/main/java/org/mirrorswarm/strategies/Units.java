@@ -1,0 +1,70 @@
+package org.mirrorswarm.strategies;
+
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parses and prints the sizes and durations users write: {@code 1MiB}, {@code 256k}, {@code 1.5G},
+ * {@code 500ms}, {@code 2s}, {@code 1m}. Binary multiples for sizes (k = KiB), as aria2 reads {@code -k1M}.
+ */
+public final class Units {
+    private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgt]?)(i?b?)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern TIME = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|min|h|)", Pattern.CASE_INSENSITIVE);
+
+    private Units() {
+    }
+
+    /** Bytes from text such as {@code 1048576}, {@code 1MiB}, {@code 1M}, {@code 512k}, {@code 1.5GiB}. */
+    public static long parseBytes(String text) {
+        Matcher m = SIZE.matcher(text.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a size: '" + text + "' (examples: 1048576, 512KiB, 1M, 1.5GiB)");
+        }
+        double v = Double.parseDouble(m.group(1));
+        int shift = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+            case "" -> 0;
+            case "k" -> 10;
+            case "m" -> 20;
+            case "g" -> 30;
+            case "t" -> 40;
+            default -> throw new AssertionError();
+        };
+        double bytes = v * (1L << shift);
+        if (bytes >= 0x1p63 || bytes != Math.floor(bytes)) {
+            throw new IllegalArgumentException("not a whole number of bytes: '" + text + "'");
+        }
+        return (long) bytes;
+    }
+
+    /** Seconds from text such as {@code 2}, {@code 2s}, {@code 500ms}, {@code 1.5m}, {@code 1h}. */
+    public static double parseSeconds(String text) {
+        Matcher m = TIME.matcher(text.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a duration: '" + text + "' (examples: 2, 2s, 500ms, 1.5m, 1h)");
+        }
+        double v = Double.parseDouble(m.group(1));
+        return switch (m.group(2).toLowerCase(Locale.ROOT)) {
+            case "ms" -> v / 1000;
+            case "", "s" -> v;
+            case "m", "min" -> v * 60;
+            case "h" -> v * 3600;
+            default -> throw new AssertionError();
+        };
+    }
+
+    /** A byte count the way people read it: {@code 1.5 MiB}, {@code 512 B}. */
+    public static String formatBytes(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+        double v = bytes;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, v >= 100 ? "%.0f %s" : v >= 10 ? "%.1f %s" : "%.2f %s", v, units[u]);
+    }
+}

@@ -1,0 +1,159 @@
+package org.mirrorswarm.strategies.chunk;
+
+import java.util.List;
+import org.mirrorswarm.strategies.MirrorBook;
+import org.mirrorswarm.strategies.spi.Assignment;
+import org.mirrorswarm.strategies.spi.ChunkStrategy;
+import org.mirrorswarm.strategies.spi.Family;
+import org.mirrorswarm.strategies.spi.FileView;
+import org.mirrorswarm.strategies.spi.ParamSpec;
+import org.mirrorswarm.strategies.spi.Params;
+import org.mirrorswarm.strategies.spi.RequestView;
+import org.mirrorswarm.strategies.spi.SchedulerView;
+import org.mirrorswarm.strategies.spi.Sizing;
+import org.mirrorswarm.strategies.spi.StrategyFactory;
+
+/**
+ * {@code adaptive}: mirrorswarm's own. Pull-based like a work queue, so no mirror is handed work it is
+ * not ready for; each range is sized to the mirror's measured throughput — long enough to amortise its
+ * latency ({@code latency-factor} round trips) and about {@code target-duration} seconds, but never more
+ * than its fair share of what is left, so mirrors finish together; and a finish-time gate keeps a slow
+ * mirror from taking a piece it would still be fetching after the others could have finished the whole
+ * file. Its default tail policy hedges the stragglers that remain.
+ * Cost: O(files + mirrors × live requests) per decision.
+ */
+public final class ChunkAdaptive implements ChunkStrategy {
+    private final long probeBytes;
+    private final double targetDuration;
+    private final double latencyFactor;
+    private final boolean gate;
+    private int[] buf = new int[8];
+
+    ChunkAdaptive(long probeBytes, double targetDuration, double latencyFactor, boolean gate) {
+        this.probeBytes = probeBytes;
+        this.targetDuration = targetDuration;
+        this.latencyFactor = latencyFactor;
+        this.gate = gate;
+    }
+
+    @Override
+    public Assignment next(SchedulerView v) {
+        for (int f = 0; f < v.fileCount(); f++) {
+            FileView fv = v.file(f);
+            if (!fv.isActive() || fv.freeCount() == 0) {
+                continue;
+            }
+            if (buf.length < fv.mirrorCount()) {
+                buf = new int[fv.mirrorCount()];
+            }
+            int n = v.candidates(f, -1, buf);
+            if (gate && fv.activeRequests() > 0) {
+                n = removeGated(v, f, n);
+            }
+            if (n == 0) {
+                continue;
+            }
+            int m = v.select(f, buf, n);
+            if (m < 0) {
+                continue;
+            }
+            int p = fv.nextFree(0);
+            int end = Math.min(fv.freeRunEnd(p), p + Sizing.piecesFor(fv.plan(), rangeBytes(v, f, m)));
+            return Assignment.fresh(f, m, p, end);
+        }
+        return null;
+    }
+
+    private double rangeBytes(SchedulerView v, int f, int m) {
+        MirrorBook book = v.book();
+        double rate = book.throughput(m);
+        if (Double.isNaN(rate)) {
+            return probeBytes;
+        }
+        double latency = Sizing.latencyOrZero(book, m, v.now());
+        double wanted = rate * Math.max(targetDuration, latencyFactor * latency);
+        double agg = Sizing.aggregateRate(v, f, -1);
+        double fair = agg > 0 ? v.file(f).freeBytes() * rate / agg : Double.POSITIVE_INFINITY;
+        return Math.min(wanted, fair);
+    }
+
+    /**
+     * Drops candidates that would deliver even one piece later than the other mirrors could finish the
+     * file's remaining bytes (free and in flight). Unmeasured mirrors are never gated: they must be probed.
+     */
+    private int removeGated(SchedulerView v, int f, int n) {
+        MirrorBook book = v.book();
+        FileView fv = v.file(f);
+        long work = fv.freeBytes();
+        for (int i = 0; i < v.liveCount(); i++) {
+            RequestView r = v.live(i);
+            if (r.file() == f && !r.isCancelled()) {
+                work += r.remainingBytes();
+            }
+        }
+        int pieceBytes = fv.plan().pieceLength(Math.max(0, fv.nextFree(0)));
+        int kept = 0;
+        for (int i = 0; i < n; i++) {
+            int m = buf[i];
+            double rate = book.throughput(m);
+            boolean gated = false;
+            if (!Double.isNaN(rate) && rate > 0) {
+                double mine = Sizing.latencyOrZero(book, m, v.now()) + pieceBytes / rate;
+                double others = Sizing.aggregateRate(v, f, m);
+                gated = others > 0 && mine > work / others;
+            }
+            if (!gated) {
+                buf[kept++] = m;
+            }
+        }
+        return kept;
+    }
+
+    /** Registers {@code adaptive}. */
+    public static final class Factory implements StrategyFactory<ChunkStrategy> {
+        @Override
+        public Family family() {
+            return Family.CHUNK;
+        }
+
+        @Override
+        public String id() {
+            return "adaptive";
+        }
+
+        @Override
+        public String summary() {
+            return "pull-based, throughput-sized ranges, finish-time gate, tail hedging";
+        }
+
+        @Override
+        public String origin() {
+            return "mirrorswarm (after guided self-scheduling and The Tail at Scale)";
+        }
+
+        @Override
+        public String defaultSelector() {
+            return "p2c-peak-ewma";
+        }
+
+        @Override
+        public String defaultTail() {
+            return "hedge";
+        }
+
+        @Override
+        public List<ParamSpec> params() {
+            return List.of(
+                    ParamSpec.ofBytes("probe-size", 256L << 10, "first request to a mirror without a throughput estimate"),
+                    ParamSpec.ofSeconds("target-duration", 2.0, "aim for requests about this long at the mirror's rate"),
+                    ParamSpec.ofDouble("latency-factor", 8.0, "requests last at least this many latencies"),
+                    ParamSpec.ofBoolean("gate", true, "keep slow mirrors off the last pieces"));
+        }
+
+        @Override
+        public ChunkStrategy create(Params params) {
+            return new ChunkAdaptive(params.getBytes("probe-size"), params.getSeconds("target-duration"),
+                    params.getDouble("latency-factor"), params.getBoolean("gate"));
+        }
+    }
+}
