@@ -9,7 +9,11 @@ public final class Names {
     private Names() {
     }
 
-    /** The known name closest to {@code typed}, if within a third of its length (at least 2 edits). */
+    /**
+     * The known name closest to {@code typed}, if within a third of its length (at least 2 edits); else the
+     * known name sharing the longest common prefix with it, if that prefix is at least 3 characters and
+     * half the shorter name ({@code p2c} for {@code p2c-peak-ewma}, {@code hedging} for {@code hedge}).
+     */
     public static Optional<String> suggest(String typed, Collection<String> known) {
         String t = typed.toLowerCase(Locale.ROOT);
         String best = null;
@@ -22,7 +26,23 @@ public final class Names {
             }
         }
         int allowed = Math.max(2, t.length() / 3);
-        return best != null && bestDistance <= allowed ? Optional.of(best) : Optional.empty();
+        if (best != null && bestDistance <= allowed) {
+            return Optional.of(best);
+        }
+        String byPrefix = null;
+        int longest = 0;
+        for (String k : known) {
+            String kl = k.toLowerCase(Locale.ROOT);
+            int n = 0;
+            while (n < kl.length() && n < t.length() && kl.charAt(n) == t.charAt(n)) {
+                n++;
+            }
+            if (n >= 3 && 2 * n >= Math.min(kl.length(), t.length()) && n > longest) {
+                longest = n;
+                byPrefix = k;
+            }
+        }
+        return Optional.ofNullable(byPrefix);
     }
 
     /** Damerau-Levenshtein distance (optimal string alignment): insertions, deletions, substitutions, swaps. */

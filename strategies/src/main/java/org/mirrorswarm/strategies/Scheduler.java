@@ -462,8 +462,8 @@ public final class Scheduler {
     }
 
     private void cancel(Req r, String why) {
-        if (!r.live || r.cancelled) {
-            return;
+        if (!r.live || r.cancelled || r.position >= r.end) {
+            return; // a request that has delivered its whole range ends by itself
         }
         r.cancelled = true;
         FileState fs = files.get(r.file);

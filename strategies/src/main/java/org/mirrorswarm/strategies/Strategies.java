@@ -1,6 +1,7 @@
 package org.mirrorswarm.strategies;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -25,6 +26,18 @@ public final class Strategies {
         this.byFamily = byFamily;
     }
 
+    /** A registry of exactly these factories (for tests, or a host that lists its strategies itself). */
+    public static Strategies of(Collection<? extends StrategyFactory<?>> factories) {
+        Map<Family, Map<String, StrategyFactory<?>>> m = new EnumMap<>(Family.class);
+        for (Family f : Family.values()) {
+            m.put(f, new TreeMap<>());
+        }
+        for (StrategyFactory<?> f : factories) {
+            register(m, f);
+        }
+        return freeze(m);
+    }
+
     /** The strategies visible to this module's class loader. */
     public static Strategies load() {
         return load(Strategies.class.getClassLoader());
@@ -39,12 +52,20 @@ public final class Strategies {
         @SuppressWarnings("rawtypes")
         ServiceLoader<StrategyFactory> sl = ServiceLoader.load(StrategyFactory.class, loader);
         for (StrategyFactory<?> f : sl) {
-            StrategyFactory<?> old = m.get(f.family()).putIfAbsent(f.id(), f);
-            if (old != null && old.getClass() != f.getClass()) {
-                throw new IllegalStateException(f.family().label() + " id '" + f.id() + "' is claimed by both "
-                        + old.getClass().getName() + " and " + f.getClass().getName());
-            }
+            register(m, f);
         }
+        return freeze(m);
+    }
+
+    private static void register(Map<Family, Map<String, StrategyFactory<?>>> m, StrategyFactory<?> f) {
+        StrategyFactory<?> old = m.get(f.family()).putIfAbsent(f.id(), f);
+        if (old != null && old.getClass() != f.getClass()) {
+            throw new IllegalStateException(f.family().label() + " id '" + f.id() + "' is claimed by both "
+                    + old.getClass().getName() + " and " + f.getClass().getName());
+        }
+    }
+
+    private static Strategies freeze(Map<Family, Map<String, StrategyFactory<?>>> m) {
         Map<Family, Map<String, StrategyFactory<?>>> frozen = new EnumMap<>(Family.class);
         m.forEach((k, v) -> frozen.put(k, Collections.unmodifiableMap(v)));
         return new Strategies(frozen);

@@ -299,9 +299,23 @@ public final class TraceCodec {
             if (eq < 0) {
                 throw new IllegalArgumentException("parameter without '=' in '" + text + "'");
             }
-            params.put(unesc(kv.substring(0, eq)), unesc(kv.substring(eq + 1)));
+            params.put(unesc(kv.substring(0, eq)), value(unesc(kv.substring(eq + 1))));
         }
         return new StrategySpec(unesc(text.substring(0, open)), params);
+    }
+
+    /** A parameter value as it was most likely given: a whole number, a decimal, a boolean or text. */
+    private static Object value(String text) {
+        if (text.matches("-?\\d{1,18}")) {
+            return Long.parseLong(text);
+        }
+        if (text.matches("-?\\d+\\.\\d+([eE]-?\\d+)?|-?\\d+[eE]-?\\d+|NaN|-?Infinity")) {
+            return Double.parseDouble(text);
+        }
+        if (text.equals("true") || text.equals("false")) {
+            return Boolean.parseBoolean(text);
+        }
+        return text;
     }
 
     private static void need(String[] f, int n) {

@@ -3,7 +3,9 @@ package org.mirrorswarm.strategies;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.mirrorswarm.strategies.testing.FakeNetwork;
 import org.mirrorswarm.strategies.testing.Property;
@@ -63,6 +65,37 @@ class SchedulerPropertiesTest {
             for (int f = 0; f < c.files().size(); f++) {
                 boolean done = !Double.isNaN(r.completionTimes()[f]);
                 assertThat(done || r.failures().containsKey(f)).as("file %d completed or failed", f).isTrue();
+            }
+        });
+    }
+
+    @Test
+    void connectionLimitsAreNeverExceeded() {
+        Property.forAll("connection limits", TRIES, RandomCase.generator(false), c -> {
+            FakeNetwork.Result r = c.network().traced().run(FOREVER);
+            SchedulerConfig cfg = c.config();
+            Map<Integer, int[]> live = new HashMap<>(); // request -> {file, mirror}
+            Map<String, Integer> ownLimit = new HashMap<>();
+            c.mirrors().forEach(m -> ownLimit.put(m.id(), m.maxConnections()));
+            for (DecisionTrace.Entry e : r.trace().entries()) {
+                if (e instanceof DecisionTrace.Out o && o.action() instanceof Action.StartRequest s) {
+                    live.put(s.request(), new int[] {s.file(), s.mirror()});
+                    assertThat(live.size()).as("connections in total").isLessThanOrEqualTo(cfg.maxConnections());
+                    long onMirror = live.values().stream().filter(v -> v[1] == s.mirror()).count();
+                    int own = ownLimit.get(s.mirrorId());
+                    int limit = own > 0 ? Math.min(own, cfg.maxPerMirror()) : cfg.maxPerMirror();
+                    assertThat(onMirror).as("connections to %s", s.mirrorId()).isLessThanOrEqualTo(limit);
+                    if (cfg.maxPerFile() > 0) {
+                        long onFile = live.values().stream().filter(v -> v[0] == s.file()).count();
+                        assertThat(onFile).as("connections for file %d", s.file()).isLessThanOrEqualTo(cfg.maxPerFile());
+                    }
+                } else if (e instanceof DecisionTrace.In in) {
+                    if (in.event() instanceof Event.SlotFree f) {
+                        assertThat(live.remove(f.request())).isNotNull();
+                    } else if (in.event() instanceof Event.RequestFailed f) {
+                        assertThat(live.remove(f.request())).isNotNull();
+                    }
+                }
             }
         });
     }

@@ -64,6 +64,11 @@ public final class ChunkAdaptive implements ChunkStrategy {
         return null;
     }
 
+    /**
+     * The mirror's part of the file's remaining work (free and in flight) if every mirror finished at
+     * once, less its own latency; at most {@code target-duration} of its throughput but at least long
+     * enough to amortise its latency. Unmeasured mirrors get a probe.
+     */
     private double rangeBytes(SchedulerView v, int f, int m) {
         MirrorBook book = v.book();
         double rate = book.throughput(m);
@@ -73,8 +78,23 @@ public final class ChunkAdaptive implements ChunkStrategy {
         double latency = Sizing.latencyOrZero(book, m, v.now());
         double wanted = rate * Math.max(targetDuration, latencyFactor * latency);
         double agg = Sizing.aggregateRate(v, f, -1);
-        double fair = agg > 0 ? v.file(f).freeBytes() * rate / agg : Double.POSITIVE_INFINITY;
-        return Math.min(wanted, fair);
+        if (!(agg > 0)) {
+            return wanted;
+        }
+        double finish = remainingWork(v, f) / agg;
+        return Math.min(wanted, rate * Math.max(0, finish - latency));
+    }
+
+    /** Bytes still to come for the file: free pieces plus what live requests have left. */
+    private static long remainingWork(SchedulerView v, int f) {
+        long work = v.file(f).freeBytes();
+        for (int i = 0; i < v.liveCount(); i++) {
+            RequestView r = v.live(i);
+            if (r.file() == f && !r.isCancelled()) {
+                work += r.remainingBytes();
+            }
+        }
+        return work;
     }
 
     /**
@@ -84,13 +104,7 @@ public final class ChunkAdaptive implements ChunkStrategy {
     private int removeGated(SchedulerView v, int f, int n) {
         MirrorBook book = v.book();
         FileView fv = v.file(f);
-        long work = fv.freeBytes();
-        for (int i = 0; i < v.liveCount(); i++) {
-            RequestView r = v.live(i);
-            if (r.file() == f && !r.isCancelled()) {
-                work += r.remainingBytes();
-            }
-        }
+        long work = remainingWork(v, f);
         int pieceBytes = fv.plan().pieceLength(Math.max(0, fv.nextFree(0)));
         int kept = 0;
         for (int i = 0; i < n; i++) {

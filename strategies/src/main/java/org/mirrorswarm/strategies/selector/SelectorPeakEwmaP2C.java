@@ -11,8 +11,9 @@ import org.mirrorswarm.strategies.spi.StrategyFactory;
  * {@code p2c-peak-ewma}: draw two distinct candidates at random and keep the cheaper, where cost is
  * Finagle's peak-EWMA latency plus the time one piece takes at the mirror's EWMA throughput, times
  * (requests in flight + 1). Two choices cut the worst load from ln n / ln ln n to ln ln n / ln 2
- * (Mitzenmacher 2001); the peak EWMA reacts at once to a slowdown and forgives slowly. Unmeasured
- * mirrors cost nothing, so they get tried. Cost: O(1).
+ * (Mitzenmacher 2001); the peak EWMA reacts at once to a slowdown and forgives slowly. As in Finagle,
+ * a mirror with no measurement costs nothing while idle (so it gets tried) and a penalty plus its queue
+ * length while busy (so load still counts before the first sample). Cost: O(1).
  */
 public final class SelectorPeakEwmaP2C implements MirrorSelector {
     @Override
@@ -31,13 +32,20 @@ public final class SelectorPeakEwmaP2C implements MirrorSelector {
         return cost(v, candidates[b], piece) < cost(v, candidates[a], piece) ? candidates[b] : candidates[a];
     }
 
+    /** Cost of an unmeasured mirror that is busy: above any measured cost, ordered by queue length. */
+    private static final double PENALTY = 1e12;
+
     /** Expected time for one piece on mirror {@code m}, times its queue length plus one. */
     static double cost(SchedulerView v, int m, double pieceBytes) {
         MirrorBook book = v.book();
         double latency = book.latency(m, v.now());
         double rate = book.throughput(m);
         double t = (Double.isNaN(latency) ? 0 : latency) + (Double.isNaN(rate) || rate <= 0 ? 0 : pieceBytes / rate);
-        return t * (book.inFlight(m) + 1);
+        int pending = book.inFlight(m);
+        if (t == 0 && pending > 0) {
+            return PENALTY + pending;
+        }
+        return t * (pending + 1);
     }
 
     /** Registers {@code p2c-peak-ewma}. */

@@ -47,7 +47,7 @@ public final class TailEndgame implements TailPolicy {
                     break;
                 }
                 int end = Tails.copyableEnd(v, best);
-                int m = Tails.chooseFor(v, f, best.position(), end, buf);
+                int m = Tails.chooseFor(v, f, best.position(), end, Double.POSITIVE_INFINITY, buf);
                 if (m >= 0) {
                     return Assignment.duplicate(f, m, best.position(), end);
                 }

@@ -15,7 +15,8 @@ import org.mirrorswarm.strategies.spi.TailPolicy;
  * {@code hedge}: hedged requests from "The Tail at Scale" (Dean and Barroso, 2013). A request whose
  * current piece has been waited on longer than the {@code percentile} of recent piece times gets a copy
  * of its remaining range on another mirror, once, within a budget of extra requests; the first copy to
- * verify wins. Asks for a timer at each request's deadline so a stall is noticed without other events.
+ * verify wins. A copy goes only to a mirror not measured too slow to win the race. Asks for a timer at
+ * each request's deadline so a stall is noticed without other events.
  * Cost: O(live requests) per decision.
  */
 public final class TailHedge implements TailPolicy {
@@ -63,7 +64,7 @@ public final class TailHedge implements TailPolicy {
                 continue;
             }
             buf = Tails.buffer(buf, v, r.file());
-            int m = Tails.chooseFor(v, r.file(), r.position(), end, buf);
+            int m = Tails.chooseFor(v, r.file(), r.position(), end, Tails.expectedRemaining(v, r), buf);
             if (m < 0) {
                 continue;
             }

@@ -3,6 +3,7 @@ package org.mirrorswarm.strategies.tail;
 import org.mirrorswarm.strategies.spi.FileView;
 import org.mirrorswarm.strategies.spi.RequestView;
 import org.mirrorswarm.strategies.spi.SchedulerView;
+import org.mirrorswarm.strategies.spi.Sizing;
 
 /** What the tail policies share: which pieces of a request may be copied, and who may copy them. */
 final class Tails {
@@ -23,18 +24,42 @@ final class Tails {
     }
 
     /**
-     * The selector's choice among mirrors that may start a request for the file and fetch none of the
-     * pieces {@code [from, to)} already; -1 if none. {@code buf} must hold the file's mirror count.
+     * The selector's choice among mirrors that may start a request for the file, fetch none of the
+     * pieces {@code [from, to)} already, and — when measured — would deliver them before {@code deadline}
+     * seconds from now; -1 if none. {@code buf} must hold the file's mirror count.
      */
-    static int chooseFor(SchedulerView v, int file, int from, int to, int[] buf) {
+    static int chooseFor(SchedulerView v, int file, int from, int to, double deadline, int[] buf) {
         int n = v.candidates(file, -1, buf);
+        long bytes = v.file(file).plan().bytes(from, to);
         int kept = 0;
         for (int i = 0; i < n; i++) {
-            if (!fetches(v, file, buf[i], from, to)) {
-                buf[kept++] = buf[i];
+            int m = buf[i];
+            if (fetches(v, file, m, from, to)) {
+                continue;
             }
+            double rate = v.book().throughput(m);
+            if (!Double.isNaN(rate) && rate > 0
+                    && Sizing.latencyOrZero(v.book(), m, v.now()) + bytes / rate > deadline) {
+                continue;
+            }
+            buf[kept++] = m;
         }
         return kept == 0 ? -1 : v.select(file, buf, kept);
+    }
+
+    /**
+     * Seconds the request still needs at its mirror's measured throughput, or +infinity when unmeasured
+     * or when it has stopped progressing for longer than that estimate (a stall).
+     */
+    static double expectedRemaining(SchedulerView v, RequestView r) {
+        double rate = v.book().throughput(r.mirror());
+        if (Double.isNaN(rate) || rate <= 0) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double left = r.remainingBytes() / rate;
+        double silent = v.now() - r.lastPieceTime();
+        double piece = v.file(r.file()).plan().pieceLength() / rate;
+        return silent > 2 * piece ? Double.POSITIVE_INFINITY : left;
     }
 
     private static boolean fetches(SchedulerView v, int file, int mirror, int from, int to) {

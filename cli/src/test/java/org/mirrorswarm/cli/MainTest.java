@@ -1,0 +1,74 @@
+package org.mirrorswarm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+/** The command line, run in-process: exit codes and output. */
+class MainTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+    }
+
+    @Test
+    void helpListsTheCommandsAndTheExitCodes() {
+        assertThat(run("--help")).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("Usage: mirrorswarm").contains("strategies").contains("Exit codes:")
+                .contains("2  bad usage or bad input");
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void noArgumentsPrintsTheHelpToo() {
+        assertThat(run()).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("Usage: mirrorswarm");
+    }
+
+    @Test
+    void versionComesFromTheBuild() {
+        assertThat(run("--version")).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).startsWith("mirrorswarm ").doesNotContain("${").doesNotContain("unknown");
+        assertThat(out.toString()).contains(VersionProvider.version());
+    }
+
+    @Test
+    void anUnknownOptionIsOneLineAndExitCodeTwo() {
+        assertThat(run("--frobnicate")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).startsWith("mirrorswarm: Unknown option: '--frobnicate'").doesNotContain("\tat ");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void anUnknownCommandSuggestsTheClosest() {
+        assertThat(run("strategy")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("strategies");
+    }
+
+    @Test
+    void strategiesListsEveryIdByFamily() {
+        assertThat(run("strategies")).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("Chunk strategies (chunk):", "Mirror selectors (selector):", "Tail policies (tail):")
+                .contains("adaptive", "aria2", "static-split", "p2c-peak-ewma", "aria2-feedback", "endgame", "steal");
+    }
+
+    @Test
+    void oneStrategyShowsItsOriginAndParameters() {
+        assertThat(run("strategies", "hedge")).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("hedge  (tail policy)").contains("Tail at Scale")
+                .contains("percentile").contains("0.95");
+    }
+
+    @Test
+    void anUnknownStrategyIsABadInputWithASuggestion() {
+        assertThat(run("strategies", "adaptiv")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().trim()).isEqualTo("mirrorswarm: unknown chunk strategy 'adaptiv' (did you mean "
+                + "'adaptive'?); valid: adaptive, aria2, proportional, round-robin, single, static-split, work-queue");
+        assertThat(run("strategies", "--family", "nope")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("unknown family 'nope'; valid: chunk, selector, tail");
+    }
+}

@@ -1,0 +1,131 @@
+package org.mirrorswarm.strategies;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+class MirrorBookTest {
+    private final SchedulerConfig config = SchedulerConfig.defaults()
+            .withStatistics(0.2, 5, 10.0).withBans(1.0, 8.0, 5, 3);
+    private final MirrorBook book = BookFixture.book(config);
+    private final int m = BookFixture.add(book, Mirror.of("a"));
+
+    @Test
+    void mirrorsAreNumberedOncePerId() {
+        assertThat(BookFixture.add(book, Mirror.of("b"))).isEqualTo(1);
+        assertThat(BookFixture.add(book, Mirror.of("a", 7))).isEqualTo(0);
+        assertThat(book.indexOf("b")).isEqualTo(1);
+        assertThat(book.indexOf("zz")).isEqualTo(-1);
+        assertThat(book.size()).isEqualTo(2);
+    }
+
+    @Test
+    void throughputIsThePlainMeanForFiveSamplesThenAnEwmaWithWeightPointTwo() {
+        assertThat(book.throughput(m)).isNaN();
+        double[] samples = {100, 200, 300, 400, 500};
+        for (double s : samples) {
+            BookFixture.throughput(book, m, s);
+        }
+        assertThat(book.throughput(m)).isCloseTo(300, within(1e-9));
+        BookFixture.throughput(book, m, 1300);
+        assertThat(book.throughput(m)).isCloseTo(0.8 * 300 + 0.2 * 1300, within(1e-9));
+        BookFixture.throughput(book, m, 0);
+        assertThat(book.throughput(m)).isCloseTo(0.8 * 500, within(1e-9));
+        assertThat(book.throughputSamples(m)).isEqualTo(7);
+    }
+
+    @Test
+    void peakEwmaTakesASlowerSampleAtOnceAndBlendsAFasterOneByElapsedTime() {
+        BookFixture.latency(book, m, 1.0, 0.0);
+        assertThat(book.latency(m, 0.0)).isEqualTo(1.0);
+        // Reading decays towards zero with exp(-dt/tau) without changing the book.
+        assertThat(book.latency(m, 10.0)).isCloseTo(Math.exp(-1), within(1e-12));
+        assertThat(book.latency(m, 0.0)).isEqualTo(1.0);
+        // A faster sample 10 s later: cost*w + rtt*(1-w), w = exp(-10/10).
+        BookFixture.latency(book, m, 0.5, 10.0);
+        double w = Math.exp(-1);
+        assertThat(book.latency(m, 10.0)).isCloseTo(1.0 * w + 0.5 * (1 - w), within(1e-12));
+        // A slower sample is the new cost at once: the "peak".
+        BookFixture.latency(book, m, 3.0, 10.5);
+        assertThat(book.latency(m, 10.5)).isEqualTo(3.0);
+    }
+
+    @Test
+    void transientFailuresBanWithExponentialBackoffThenExclude() {
+        double now = 0;
+        double[] expected = {1, 2, 4, 8};
+        for (double ban : expected) {
+            assertThat(BookFixture.fail(book, m, FailureReason.TIMEOUT, now)).isEqualTo(MirrorBook.Outcome.BANNED);
+            assertThat(book.bannedUntil(m)).isCloseTo(now + ban, within(1e-12));
+            assertThat(book.isUsable(m, now + ban - 1e-9)).isFalse();
+            assertThat(book.isUsable(m, now + ban)).isTrue();
+            now += ban;
+        }
+        assertThat(BookFixture.fail(book, m, FailureReason.CONNECT_FAILED, now)).isEqualTo(MirrorBook.Outcome.EXCLUDED);
+        assertThat(book.isExcluded(m)).isTrue();
+        assertThat(book.exclusionReason(m)).contains("5 failures in a row").contains("connection failed");
+        assertThat(book.isUsable(m, 1e9)).isFalse();
+    }
+
+    @Test
+    void backoffIsCappedAndASuccessResetsIt() {
+        double now = 0;
+        for (int i = 0; i < 4; i++) {
+            BookFixture.fail(book, m, FailureReason.HTTP_ERROR, now);
+            now = book.bannedUntil(m);
+        }
+        assertThat(book.consecutiveFailures(m)).isEqualTo(4);
+        BookFixture.success(book, m);
+        assertThat(book.consecutiveFailures(m)).isZero();
+        BookFixture.fail(book, m, FailureReason.HTTP_ERROR, now);
+        assertThat(book.bannedUntil(m) - now).isEqualTo(1.0);
+
+        MirrorBook capped = BookFixture.book(config.withBans(1.0, 3.0, 100, 3));
+        int c = BookFixture.add(capped, Mirror.of("c"));
+        double t = 0;
+        for (int i = 0; i < 6; i++) {
+            BookFixture.fail(capped, c, FailureReason.TIMEOUT, t);
+            assertThat(capped.bannedUntil(c) - t).isLessThanOrEqualTo(3.0);
+            t = capped.bannedUntil(c);
+        }
+        assertThat(capped.bannedUntil(c) - 0).isEqualTo(1 + 2 + 3 + 3 + 3 + 3);
+    }
+
+    @Test
+    void aFailureDuringABanDoesNotLengthenIt() {
+        BookFixture.fail(book, m, FailureReason.TIMEOUT, 0);
+        BookFixture.fail(book, m, FailureReason.TIMEOUT, 0.5);
+        assertThat(book.bannedUntil(m)).isEqualTo(1.0);
+        assertThat(book.consecutiveFailures(m)).isEqualTo(2);
+    }
+
+    @Test
+    void corruptDataBansAndRepeatedCorruptionExcludes() {
+        assertThat(BookFixture.fail(book, m, FailureReason.HASH_MISMATCH, 0)).isEqualTo(MirrorBook.Outcome.BANNED);
+        assertThat(BookFixture.fail(book, m, FailureReason.BAD_RESPONSE, 5)).isEqualTo(MirrorBook.Outcome.BANNED);
+        assertThat(book.bannedUntil(m)).isEqualTo(7.0);
+        assertThat(BookFixture.fail(book, m, FailureReason.HASH_MISMATCH, 10)).isEqualTo(MirrorBook.Outcome.EXCLUDED);
+        assertThat(book.badPieces(m)).isEqualTo(3);
+        assertThat(book.exclusionReason(m)).contains("3 bad responses");
+    }
+
+    @Test
+    void fileFatalFailuresDropForTheFileAndCancellationsCostNothing() {
+        assertThat(BookFixture.fail(book, m, FailureReason.NOT_FOUND, 0)).isEqualTo(MirrorBook.Outcome.DROPPED_FOR_FILE);
+        assertThat(book.isUsable(m, 0)).isTrue();
+        assertThat(BookFixture.fail(book, m, FailureReason.CANCELLED, 0)).isEqualTo(MirrorBook.Outcome.IGNORED);
+        assertThat(book.failures(m)).isEqualTo(1);
+    }
+
+    @Test
+    void connectionLimitIsTheSmallerOfTheMirrorsAndTheSchedulers() {
+        MirrorBook b = BookFixture.book(SchedulerConfig.defaults().withConnections(16, 4, 0));
+        int own = BookFixture.add(b, new Mirror("own", 1, 2, ""));
+        int def = BookFixture.add(b, Mirror.of("def"));
+        int big = BookFixture.add(b, new Mirror("big", 1, 9, ""));
+        assertThat(b.connectionLimit(own)).isEqualTo(2);
+        assertThat(b.connectionLimit(def)).isEqualTo(4);
+        assertThat(b.connectionLimit(big)).isEqualTo(4);
+    }
+}

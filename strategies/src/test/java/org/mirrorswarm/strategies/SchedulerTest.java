@@ -1,0 +1,212 @@
+package org.mirrorswarm.strategies;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.mirrorswarm.strategies.Action.CancelRequest;
+import org.mirrorswarm.strategies.Action.FileCompleted;
+import org.mirrorswarm.strategies.Action.FileFailed;
+import org.mirrorswarm.strategies.Action.StartRequest;
+import org.mirrorswarm.strategies.Action.WakeAt;
+import org.mirrorswarm.strategies.chunk.ChunkSingle;
+import org.mirrorswarm.strategies.selector.SelectorInOrder;
+import org.mirrorswarm.strategies.spi.Assignment;
+import org.mirrorswarm.strategies.spi.ChunkStrategy;
+import org.mirrorswarm.strategies.spi.Family;
+import org.mirrorswarm.strategies.spi.Params;
+import org.mirrorswarm.strategies.spi.StrategyFactory;
+import org.mirrorswarm.strategies.tail.TailNone;
+
+/** The scheduler's own rules, driven event by event. */
+class SchedulerTest {
+    private static final List<Mirror> THREE = List.of(Mirror.of("m0"), Mirror.of("m1"), Mirror.of("m2"));
+
+    private static SchedulerConfig workQueue(int piecesPerChunk, int pieceLength) {
+        return SchedulerConfig.of("work-queue")
+                .withChunk(StrategySpec.of("work-queue").with("chunk-size", (long) piecesPerChunk * pieceLength))
+                .withSelector("in-order").withTail("none");
+    }
+
+    private static List<StartRequest> starts(List<Action> actions) {
+        return actions.stream().filter(StartRequest.class::isInstance).map(StartRequest.class::cast).toList();
+    }
+
+    @Test
+    void requestsCoverWholePiecesWithinTheConnectionLimits() {
+        Scheduler s = new Scheduler(workQueue(2, 100).withConnections(2, 1, 0));
+        List<Action> a = s.handle(new Event.AddFile(0, new FileJob(FilePlan.synthetic("f", 1050, 100), THREE)));
+        assertThat(starts(a)).containsExactly(
+                new StartRequest(0, 0, 0, "m0", 0, 2, new ByteRange(0, 200), Action.Purpose.NORMAL),
+                new StartRequest(1, 0, 1, "m1", 2, 4, new ByteRange(200, 400), Action.Purpose.NORMAL));
+        assertThat(s.liveRequests()).isEqualTo(2);
+        assertThat(s.file(0).freeCount()).isEqualTo(7);
+
+        // Piece 0 verified: no slot is free yet, nothing starts.
+        assertThat(starts(s.handle(new Event.PieceVerified(1, 0, 0)))).isEmpty();
+        s.handle(new Event.PieceVerified(2, 0, 1));
+        List<Action> next = s.handle(new Event.SlotFree(2, 0));
+        assertThat(starts(next)).containsExactly(
+                new StartRequest(2, 0, 0, "m0", 4, 6, new ByteRange(400, 600), Action.Purpose.NORMAL));
+        assertThat(s.book().successes(0)).isEqualTo(1);
+    }
+
+    @Test
+    void theLastPieceIsShorterAndTheFileCompletesWhenEveryPieceIsVerified() {
+        Scheduler s = new Scheduler(workQueue(8, 100).withConnections(1, 1, 0));
+        StartRequest r = starts(s.handle(new Event.AddFile(0, new FileJob(FilePlan.synthetic("f", 250, 100), THREE)))).get(0);
+        assertThat(r.range()).isEqualTo(new ByteRange(0, 250));
+        s.handle(new Event.PieceVerified(1, 0, 0));
+        s.handle(new Event.PieceVerified(1, 0, 1));
+        List<Action> a = s.handle(new Event.PieceVerified(1, 0, 2));
+        assertThat(a).containsExactly(new FileCompleted(0));
+        assertThat(s.isFinished()).isTrue();
+        assertThat(s.stats().verifiedBytes()).isEqualTo(250);
+        s.handle(new Event.SlotFree(1, 0));
+        assertThat(s.liveRequests()).isZero();
+    }
+
+    @Test
+    void anEmptyFileCompletesAtOnceAndAFileNobodyListsFails() {
+        Scheduler s = new Scheduler(SchedulerConfig.defaults());
+        assertThat(s.handle(new Event.AddFile(0, new FileJob(FilePlan.synthetic("e", 0, 100), THREE))))
+                .containsExactly(new FileCompleted(0));
+        assertThat(s.handle(new Event.AddFile(0, new FileJob(FilePlan.synthetic("n", 10, 100), List.of()))))
+                .containsExactly(new FileFailed(1, "no mirror lists this file"));
+        assertThat(s.status(0)).isEqualTo(Scheduler.FileStatus.COMPLETE);
+        assertThat(s.status(1)).isEqualTo(Scheduler.FileStatus.FAILED);
+    }
+
+    @Test
+    void eventsThatBreakTheProtocolAreRefused() {
+        Scheduler s = new Scheduler(workQueue(1, 100).withConnections(1, 1, 0));
+        s.handle(new Event.AddFile(5, new FileJob(FilePlan.synthetic("f", 300, 100), THREE)));
+        assertThatThrownBy(() -> s.handle(new Event.Timer(4))).hasMessageContaining("time went backwards");
+        assertThatThrownBy(() -> s.handle(new Event.PieceVerified(6, 7, 0))).hasMessageContaining("unknown request 7");
+        assertThatThrownBy(() -> s.handle(new Event.PieceVerified(6, 0, 1))).hasMessageContaining("next piece is 0");
+        assertThatThrownBy(() -> s.handle(new Event.Timer(Double.NaN))).hasMessageContaining("finite");
+        s.handle(new Event.PieceVerified(6, 0, 0));
+        s.handle(new Event.SlotFree(6, 0));
+        assertThatThrownBy(() -> s.handle(new Event.SlotFree(7, 0))).hasMessageContaining("already ended");
+    }
+
+    @Test
+    void aCorruptPieceIsRefetchedFromAnotherMirrorAndItsMirrorBanned() {
+        Scheduler s = new Scheduler(workQueue(2, 100).withConnections(1, 1, 0));
+        s.handle(new Event.AddFile(0, new FileJob(FilePlan.synthetic("f", 300, 100), THREE)));
+        List<Action> a = s.handle(new Event.PieceFailed(1, 0, 0, FailureReason.HASH_MISMATCH));
+        assertThat(a).containsExactly(new CancelRequest(0, "mirror banned: piece hash mismatch"), new WakeAt(2.0));
+        assertThat(s.book().isBanned(0, 1)).isTrue();
+        assertThat(s.file(0).isDone(0)).isFalse();
+        List<Action> b = s.handle(new Event.SlotFree(1, 0));
+        assertThat(starts(b)).extracting(StartRequest::mirrorId, StartRequest::firstPiece, StartRequest::endPiece)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("m1", 0, 2));
+        assertThat(s.stats().wastedBytes()).isEqualTo(100);
+        assertThat(s.stats().piecesFailed()).isEqualTo(1);
+    }
+
+    @Test
+    void aMirrorWithoutTheFileIsDroppedForThatFileOnly() {
+        Scheduler s = new Scheduler(workQueue(1, 100).withConnections(1, 1, 0));
+        List<Mirror> two = List.of(Mirror.of("m0"), Mirror.of("m1"));
+        s.handle(new Event.AddFile(0, new FileJob(FilePlan.synthetic("a", 100, 100), two)));
+        s.handle(new Event.AddFile(0, new FileJob(FilePlan.synthetic("b", 100, 100), two)));
+        List<Action> a = s.handle(new Event.RequestFailed(1, 0, FailureReason.NOT_FOUND));
+        assertThat(s.file(0).isDropped(0)).isTrue();
+        assertThat(s.file(1).isDropped(0)).isFalse();
+        // The next free slot goes to file "a" on m1: m0 cannot serve it any more, but it is not banned.
+        assertThat(starts(a)).extracting(StartRequest::file, StartRequest::mirrorId).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(0, "m1"));
+        s.handle(new Event.PieceVerified(2, 1, 0));
+        List<Action> b = s.handle(new Event.SlotFree(2, 1));
+        assertThat(starts(b)).extracting(StartRequest::file, StartRequest::mirrorId).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(1, "m0"));
+    }
+
+    @Test
+    void aFileFailsWithEveryMirrorsReasonOnlyWhenNoneMayServeIt() {
+        Scheduler s = new Scheduler(workQueue(1, 100).withConnections(1, 1, 0).withBans(1, 10, 2, 3));
+        List<Mirror> two = List.of(Mirror.of("m0"), Mirror.of("m1"));
+        s.handle(new Event.AddFile(0, new FileJob(FilePlan.synthetic("f", 100, 100), two)));
+        s.handle(new Event.RequestFailed(1, 0, FailureReason.NOT_FOUND));       // m0 dropped for the file
+        s.handle(new Event.RequestFailed(2, 1, FailureReason.CONNECT_FAILED));  // m1 banned, one strike
+        assertThat(s.status(0)).isEqualTo(Scheduler.FileStatus.ACTIVE);
+        List<Action> a = s.handle(new Event.Timer(3));                          // ban over: retried
+        assertThat(starts(a)).hasSize(1);
+        List<Action> b = s.handle(new Event.RequestFailed(4, 2, FailureReason.CONNECT_FAILED));
+        assertThat(b).containsExactly(new FileFailed(0, "no usable mirror left: m0 dropped (file not found on mirror); "
+                + "m1 excluded (2 failures in a row, last: connection failed)"));
+    }
+
+    @Test
+    void aBannedMirrorIsRetriedWhenItsBanEnds() {
+        Scheduler s = new Scheduler(workQueue(1, 100).withConnections(4, 1, 0).withBans(1.5, 10, 5, 3));
+        s.handle(new Event.AddFile(0, new FileJob(FilePlan.synthetic("f", 100, 100), List.of(Mirror.of("only")))));
+        List<Action> a = s.handle(new Event.RequestFailed(2, 0, FailureReason.TIMEOUT));
+        assertThat(a).containsExactly(new WakeAt(3.5));
+        assertThat(starts(s.handle(new Event.Timer(3.0)))).isEmpty();
+        assertThat(starts(s.handle(new Event.Timer(3.5)))).hasSize(1);
+    }
+
+    @Test
+    void firstByteGivesLatencyAndPiecesGiveThroughput() {
+        Scheduler s = new Scheduler(workQueue(4, 1000).withConnections(1, 1, 0));
+        s.handle(new Event.AddFile(0, new FileJob(FilePlan.synthetic("f", 4000, 1000), THREE)));
+        s.handle(new Event.BytesArrived(0.25, 0, 0));
+        s.handle(new Event.PieceVerified(0.5, 0, 0));
+        assertThat(s.book().latency(0, 0.25)).isEqualTo(0.25);
+        assertThat(s.book().throughput(0)).isEqualTo(1000 / 0.25);
+        s.handle(new Event.PieceVerified(1.0, 0, 1));
+        assertThat(s.book().throughput(0)).isEqualTo((4000 + 2000) / 2.0);
+    }
+
+    @Test
+    void aStrategyThatProposesPiecesInFlightIsStopped() {
+        StrategyFactory<ChunkStrategy> broken = new StrategyFactory<>() {
+            @Override
+            public Family family() {
+                return Family.CHUNK;
+            }
+
+            @Override
+            public String id() {
+                return "always-zero";
+            }
+
+            @Override
+            public String summary() {
+                return "proposes piece 0 again and again";
+            }
+
+            @Override
+            public String origin() {
+                return "a test";
+            }
+
+            @Override
+            public ChunkStrategy create(Params p) {
+                return v -> Assignment.fresh(0, v.choose(0, -1), 0, 1);
+            }
+        };
+        Strategies registry = Strategies.of(List.of(broken, new SelectorInOrder.Factory(), new TailNone.Factory(),
+                new ChunkSingle.Factory()));
+        Scheduler s = new Scheduler(SchedulerConfig.of("always-zero").withConnections(4, 2, 0), registry, TraceSink.NONE);
+        assertThatThrownBy(() -> s.handle(new Event.AddFile(0, new FileJob(FilePlan.synthetic("f", 300, 100), THREE))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("proposed piece 0 of file 0, which is not free");
+    }
+
+    @Test
+    void theTraceRecordsEveryEventAndAction() {
+        DecisionTrace t = new DecisionTrace();
+        Scheduler s = new Scheduler(workQueue(1, 100).withConnections(1, 1, 0), t);
+        s.handle(new Event.AddFile(0, new FileJob(FilePlan.synthetic("f", 100, 100), THREE)));
+        s.handle(new Event.PieceVerified(1, 0, 0));
+        assertThat(t.events()).hasSize(2);
+        assertThat(t.actions()).containsExactly(
+                new StartRequest(0, 0, 0, "m0", 0, 1, new ByteRange(0, 100), Action.Purpose.NORMAL),
+                new FileCompleted(0));
+        assertThat(t.entries()).extracting(DecisionTrace.Entry::time).containsExactly(0.0, 0.0, 1.0, 1.0);
+    }
+}

@@ -1,0 +1,91 @@
+package org.mirrorswarm.strategies;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.mirrorswarm.strategies.spi.Family;
+import org.mirrorswarm.strategies.spi.ParamSpec;
+import org.mirrorswarm.strategies.spi.Params;
+import org.mirrorswarm.strategies.spi.StrategyFactory;
+
+class StrategiesTest {
+    private final Strategies registry = Strategies.load();
+
+    @Test
+    void everyIdTheProjectPromisesIsRegistered() {
+        assertThat(registry.ids(Family.CHUNK)).containsExactlyInAnyOrder(
+                "single", "static-split", "round-robin", "work-queue", "aria2", "proportional", "adaptive");
+        assertThat(registry.ids(Family.SELECTOR)).containsExactlyInAnyOrder(
+                "in-order", "random", "weighted", "least-loaded", "fastest-ewma", "p2c-peak-ewma", "aria2-feedback");
+        assertThat(registry.ids(Family.TAIL)).containsExactlyInAnyOrder("none", "endgame", "hedge", "steal");
+    }
+
+    @Test
+    void everyStrategyDescribesItselfAndBuildsWithItsDefaults() {
+        for (StrategyFactory<?> f : registry.all()) {
+            assertThat(f.id()).matches("[a-z0-9]+(-[a-z0-9]+)*");
+            assertThat(f.summary()).as(f.id()).isNotBlank();
+            assertThat(f.origin()).as(f.id()).isNotBlank();
+            for (ParamSpec p : f.params()) {
+                assertThat(p.name()).matches("[a-z]+(-[a-z]+)*");
+                assertThat(p.description()).isNotBlank();
+            }
+            Object instance = f.create(registry.params(f.family(), StrategySpec.of(f.id())));
+            assertThat(instance).as(f.id()).isNotNull();
+            if (f.family() == Family.CHUNK) {
+                assertThat(registry.ids(Family.SELECTOR)).contains(f.defaultSelector());
+                assertThat(registry.ids(Family.TAIL)).contains(f.defaultTail());
+            }
+        }
+    }
+
+    @Test
+    void unknownIdsListTheValidOnesWithASuggestion() {
+        assertThatThrownBy(() -> registry.chunk(StrategySpec.of("adaptve")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("unknown chunk strategy 'adaptve' (did you mean 'adaptive'?); valid: adaptive, aria2,");
+        assertThatThrownBy(() -> new Scheduler(SchedulerConfig.defaults().withSelector("p2c")))
+                .hasMessageContaining("unknown mirror selector 'p2c'").hasMessageContaining("p2c-peak-ewma");
+        assertThatThrownBy(() -> new Scheduler(SchedulerConfig.defaults().withTail("hedging")))
+                .hasMessageContaining("did you mean 'hedge'");
+    }
+
+    @Test
+    void parametersAreTypedAndUnknownOnesAreRefused() {
+        Params p = registry.params(Family.CHUNK, StrategySpec.of("work-queue").with("chunk-size", "4MiB"));
+        assertThat(p.getBytes("chunk-size")).isEqualTo(4L << 20);
+        assertThat(registry.params(Family.TAIL, StrategySpec.of("hedge").with("min-delay", "250ms")).getSeconds("min-delay"))
+                .isEqualTo(0.25);
+        assertThatThrownBy(() -> registry.params(Family.CHUNK, StrategySpec.of("work-queue").with("chunksize", 1)))
+                .hasMessage("unknown parameter of chunk strategy 'work-queue' 'chunksize' (did you mean 'chunk-size'?); valid: chunk-size");
+        assertThatThrownBy(() -> registry.params(Family.CHUNK, StrategySpec.of("single").with("x", 1)))
+                .hasMessage("chunk strategy 'single' takes no parameters, got 'x'");
+        assertThatThrownBy(() -> registry.params(Family.CHUNK, StrategySpec.of("adaptive").with("gate", "maybe")))
+                .hasMessageContaining("parameter gate: expected boolean, got 'maybe'");
+        assertThatThrownBy(() -> registry.params(Family.SELECTOR, StrategySpec.of("aria2-feedback").with("window", 2.5)))
+                .hasMessageContaining("expected int");
+        assertThatThrownBy(() -> registry.chunk(StrategySpec.of("round-robin").with("chunk-size", 0)))
+                .hasMessageContaining("must be positive");
+    }
+
+    @Test
+    void defaultSelectorAndTailComeFromTheChunkStrategy() {
+        SchedulerConfig c = SchedulerConfig.of("aria2");
+        assertThat(registry.effectiveSelector(c).id()).isEqualTo("aria2-feedback");
+        assertThat(registry.effectiveTail(c).id()).isEqualTo("none");
+        assertThat(registry.effectiveTail(SchedulerConfig.defaults()).id()).isEqualTo("hedge");
+        assertThat(registry.effectiveTail(c.withTail("steal")).id()).isEqualTo("steal");
+    }
+
+    @Test
+    void anExplicitRegistryHoldsExactlyItsFactories() {
+        Strategies only = Strategies.of(List.of(new org.mirrorswarm.strategies.chunk.ChunkSingle.Factory()));
+        assertThat(only.ids(Family.CHUNK)).containsExactly("single");
+        assertThat(only.ids(Family.TAIL)).isEmpty();
+        assertThat(StrategySpec.of("x").with("b", 2).with("a", 1).toString()).isEqualTo("x(a=1,b=2)");
+        assertThat(new StrategySpec("x", Map.of()).toString()).isEqualTo("x");
+    }
+}

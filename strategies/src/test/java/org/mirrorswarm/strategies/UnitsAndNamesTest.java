@@ -1,0 +1,49 @@
+package org.mirrorswarm.strategies;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class UnitsAndNamesTest {
+    @Test
+    void sizesUseBinaryMultiplesAsAria2Does() {
+        assertThat(Units.parseBytes("1048576")).isEqualTo(1L << 20);
+        assertThat(Units.parseBytes("1M")).isEqualTo(1L << 20);
+        assertThat(Units.parseBytes("1MiB")).isEqualTo(1L << 20);
+        assertThat(Units.parseBytes("512k")).isEqualTo(512L << 10);
+        assertThat(Units.parseBytes("1.5GiB")).isEqualTo(3L << 29);
+        assertThat(Units.parseBytes(" 20 M ")).isEqualTo(20L << 20);
+        assertThatThrownBy(() -> Units.parseBytes("1.5")).hasMessageContaining("whole number");
+        assertThatThrownBy(() -> Units.parseBytes("ten")).hasMessageContaining("not a size");
+        assertThatThrownBy(() -> Units.parseBytes("9999999T")).hasMessageContaining("whole number");
+    }
+
+    @Test
+    void durations() {
+        assertThat(Units.parseSeconds("2")).isEqualTo(2.0);
+        assertThat(Units.parseSeconds("500ms")).isEqualTo(0.5);
+        assertThat(Units.parseSeconds("1.5m")).isEqualTo(90.0);
+        assertThat(Units.parseSeconds("1h")).isEqualTo(3600.0);
+        assertThatThrownBy(() -> Units.parseSeconds("soon")).hasMessageContaining("not a duration");
+    }
+
+    @Test
+    void formatsBytes() {
+        assertThat(Units.formatBytes(512)).isEqualTo("512 B");
+        assertThat(Units.formatBytes(1536)).isEqualTo("1.50 KiB");
+        assertThat(Units.formatBytes(96L << 20)).isEqualTo("96.0 MiB");
+    }
+
+    @Test
+    void suggestsTheClosestNameOnlyWhenClose() {
+        List<String> ids = List.of("adaptive", "aria2", "work-queue", "static-split");
+        assertThat(Names.suggest("adaptiv", ids)).contains("adaptive");
+        assertThat(Names.suggest("workqueue", ids)).contains("work-queue");
+        assertThat(Names.suggest("aira2", ids)).contains("aria2");
+        assertThat(Names.suggest("bittorrent", ids)).isEmpty();
+        assertThat(Names.unknown("chunk strategy", "adaptiv", ids))
+                .isEqualTo("unknown chunk strategy 'adaptiv' (did you mean 'adaptive'?); valid: adaptive, aria2, work-queue, static-split");
+    }
+}
