@@ -38,6 +38,8 @@ public final class MirrorBook {
     private final int defaultPerMirror;
 
     private final Map<String, Integer> index = new HashMap<>();
+    private double rateSum;
+    private int measured;
     private Mirror[] mirrors = new Mirror[0];
     private int size;
 
@@ -112,15 +114,7 @@ public final class MirrorBook {
 
     /** Mean throughput over the mirrors that have one, or NaN when none has. */
     public double meanThroughput() {
-        double sum = 0;
-        int n = 0;
-        for (int i = 0; i < size; i++) {
-            if (rateSamples[i] > 0) {
-                sum += rate[i];
-                n++;
-            }
-        }
-        return n == 0 ? Double.NaN : sum / n;
+        return measured == 0 ? Double.NaN : rateSum / measured;
     }
 
     /**
@@ -254,7 +248,14 @@ public final class MirrorBook {
             return;
         }
         int n = ++rateSamples[i];
-        rate[i] = n <= warmup ? rate[i] + (bytesPerSecond - rate[i]) / n : (1 - alpha) * rate[i] + alpha * bytesPerSecond;
+        double old = rate[i];
+        rate[i] = n <= warmup ? old + (bytesPerSecond - old) / n : (1 - alpha) * old + alpha * bytesPerSecond;
+        if (n == 1) {
+            measured++;
+            rateSum += rate[i];
+        } else {
+            rateSum += rate[i] - old;
+        }
     }
 
     void recordLatency(int i, double seconds, double now) {

@@ -56,9 +56,10 @@ public final class Scheduler {
     private final List<FileState> files = new ArrayList<>();
     private final List<Req> requests = new ArrayList<>();
     private final List<Req> live = new ArrayList<>();
+    /** The last piece times in arrival order (a ring) and the same values kept sorted. */
     private final double[] pieceTimes = new double[PIECE_TIME_WINDOW];
+    private final double[] sortedPieceTimes = new double[PIECE_TIME_WINDOW];
     private int pieceTimeCount;
-    private double[] sortedPieceTimes;
     private int activeFiles;
 
     private double now;
@@ -285,7 +286,7 @@ public final class Scheduler {
 
     private void schedule() {
         requestedWake = Double.POSITIVE_INFINITY;
-        if (activeFiles > 0) {
+        if (activeFiles > 0 && anyMirrorFree()) {
             while (live.size() < config.maxConnections()) {
                 Assignment a = chunk.next(view);
                 if (a == null) {
@@ -300,6 +301,8 @@ public final class Scheduler {
                 }
                 start(a, "tail policy");
             }
+        }
+        if (activeFiles > 0) {
             for (int f = 0; f < files.size(); f++) {
                 FileState fs = files.get(f);
                 if (fs.status == FileStatus.ACTIVE && fs.activeRequests == 0 && !fs.hasPossibleMirror()) {
@@ -312,6 +315,22 @@ public final class Scheduler {
             pendingWake = wake;
             emit(new Action.WakeAt(wake));
         }
+    }
+
+    /**
+     * True when some mirror could take a request now: under its connection limit and usable. When none
+     * can, no strategy could start anything, so they are not asked — most events of a busy client.
+     */
+    private boolean anyMirrorFree() {
+        if (live.size() >= config.maxConnections()) {
+            return false;
+        }
+        for (int m = 0; m < book.size(); m++) {
+            if (book.inFlight(m) < book.connectionLimit(m) && book.isUsable(m, now)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The earliest end of a ban on a mirror that some active file with free pieces could use. */
@@ -533,10 +552,23 @@ public final class Scheduler {
         return files.get(f);
     }
 
+    /** Adds a piece time to the window, keeping a sorted copy: O(window) moves, no sort. */
     private void recordPieceTime(double t) {
-        pieceTimes[pieceTimeCount % PIECE_TIME_WINDOW] = t;
+        int n = Math.min(pieceTimeCount, PIECE_TIME_WINDOW);
+        int slot = pieceTimeCount % PIECE_TIME_WINDOW;
+        if (pieceTimeCount >= PIECE_TIME_WINDOW) {
+            int out = java.util.Arrays.binarySearch(sortedPieceTimes, 0, n, pieceTimes[slot]);
+            System.arraycopy(sortedPieceTimes, out + 1, sortedPieceTimes, out, n - out - 1);
+            n--;
+        }
+        int in = java.util.Arrays.binarySearch(sortedPieceTimes, 0, n, t);
+        if (in < 0) {
+            in = -in - 1;
+        }
+        System.arraycopy(sortedPieceTimes, in, sortedPieceTimes, in + 1, n - in);
+        sortedPieceTimes[in] = t;
+        pieceTimes[slot] = t;
         pieceTimeCount++;
-        sortedPieceTimes = null;
     }
 
     // ------------------------------------------------------------------ state
@@ -966,10 +998,6 @@ public final class Scheduler {
             int n = Math.min(pieceTimeCount, PIECE_TIME_WINDOW);
             if (n == 0 || n < minSamples) {
                 return Double.NaN;
-            }
-            if (sortedPieceTimes == null) {
-                sortedPieceTimes = java.util.Arrays.copyOf(pieceTimes, n);
-                java.util.Arrays.sort(sortedPieceTimes);
             }
             int idx = (int) Math.ceil(q * n) - 1;
             return sortedPieceTimes[Math.max(0, Math.min(n - 1, idx))];

@@ -36,6 +36,18 @@ class MirrorBookTest {
     }
 
     @Test
+    void meanThroughputIsOverTheMeasuredMirrorsOnly() {
+        int b = BookFixture.add(book, Mirror.of("b"));
+        BookFixture.add(book, Mirror.of("unmeasured"));
+        assertThat(book.meanThroughput()).isNaN();
+        BookFixture.throughput(book, m, 100);
+        BookFixture.throughput(book, b, 300);
+        assertThat(book.meanThroughput()).isEqualTo(200);
+        BookFixture.throughput(book, b, 500); // b's running mean becomes 400
+        assertThat(book.meanThroughput()).isCloseTo(250, within(1e-9));
+    }
+
+    @Test
     void peakEwmaTakesASlowerSampleAtOnceAndBlendsAFasterOneByElapsedTime() {
         BookFixture.latency(book, m, 1.0, 0.0);
         assertThat(book.latency(m, 0.0)).isEqualTo(1.0);

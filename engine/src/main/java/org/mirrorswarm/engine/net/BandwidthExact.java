@@ -26,7 +26,7 @@ public final class BandwidthExact implements BandwidthModel {
     private double[] linkRate = new double[16];
     private int links;
     private int flows;
-    private final FlowHeap completions = new FlowHeap(0, f -> f.completion, false);
+    private final FlowHeap completions = new FlowHeap(0, false);
 
     // Scratch space of a re-solve, reused.
     private int stamp;
@@ -38,7 +38,7 @@ public final class BandwidthExact implements BandwidthModel {
     private double[] rc = new double[16];
     private int[] unfixed = new int[16];
     private final IntHeap shares = new IntHeap();
-    private final FlowHeap caps = new FlowHeap(1, f -> f.cap, false);
+    private final FlowHeap caps = new FlowHeap(1, false);
 
     public BandwidthExact(Simulator sim) {
         this.sim = sim;
@@ -218,7 +218,7 @@ public final class BandwidthExact implements BandwidthModel {
             f.updated = now;
             f.fixed = false;
             if (f.cap < Double.POSITIVE_INFINITY) {
-                caps.add(f);
+                caps.add(f, f.cap);
             }
         }
         for (int i = 0; i < compLinkCount; i++) {
@@ -298,9 +298,9 @@ public final class BandwidthExact implements BandwidthModel {
         boolean in = completions.contains(f);
         if (t < Double.POSITIVE_INFINITY) {
             if (in) {
-                completions.update(f);
+                completions.update(f, t);
             } else {
-                completions.add(f);
+                completions.add(f, t);
             }
         } else if (in) {
             completions.remove(f);

@@ -30,6 +30,7 @@ public final class BandwidthFast implements BandwidthModel {
     private int[] onDownCount = new int[16];
     private int links;
     private int flows;
+    private final List<Flow> fired = new ArrayList<>();
 
     /** Per-link state; every link can carry flows as an uplink or be a downlink. */
     private final class Uplink {
@@ -38,10 +39,10 @@ public final class BandwidthFast implements BandwidthModel {
         double t;
         int uncapped;
         double sumCapped;
-        final FlowHeap uTag = new FlowHeap(0, f -> f.tag, false);
-        final FlowHeap uCap = new FlowHeap(1, f -> f.effectiveCap, false);
-        final FlowHeap kFinish = new FlowHeap(0, f -> f.finish, false);
-        final FlowHeap kCap = new FlowHeap(1, f -> f.effectiveCap, true);
+        final FlowHeap uTag = new FlowHeap(0, false);
+        final FlowHeap uCap = new FlowHeap(1, false);
+        final FlowHeap kFinish = new FlowHeap(0, false);
+        final FlowHeap kCap = new FlowHeap(1, true);
         final Event due;
         boolean scheduled;
         double dueAt;
@@ -181,19 +182,46 @@ public final class BandwidthFast implements BandwidthModel {
         }
     }
 
+    /**
+     * A flow's effective cap changed. When it stays on the same side of the level only its heap keys
+     * move (and, if capped, its finish time and the capped sum); otherwise water-filling moves it.
+     */
     private void changeCap(Flow f, double eff, double now) {
         Uplink u = uplinks.get(f.up);
-        u.advance(now);
-        boolean parked = !u.uTag.contains(f) && !u.kFinish.contains(f);
-        if (!parked) {
-            leave(u, f, now);
+        boolean inU = u.uTag.contains(f);
+        boolean inK = !inU && u.kFinish.contains(f);
+        if (!inU && !inK) {
+            f.effectiveCap = eff; // parked between segments
+            return;
         }
-        f.effectiveCap = eff;
-        if (!parked) {
-            enter(u, f, now);
-            rebalance(u, now);
-            plan(u);
+        if (inU) {
+            double old = f.effectiveCap;
+            f.effectiveCap = eff;
+            if (eff >= old) {
+                return; // still above the level: nothing moves, the key may stay low
+            }
+            if (eff < f.capKey) {
+                f.capKey = eff;
+                u.uCap.update(f, f.capKey);
+            }
+            if (eff >= u.level()) {
+                return;
+            }
+            u.advance(now);
+        } else {
+            u.advance(now);
+            double remaining = Math.max(0, (f.finish - now) * f.effectiveCap);
+            u.sumCapped += eff - f.effectiveCap;
+            f.effectiveCap = eff;
+            f.finish = now + remaining / eff;
+            u.kFinish.update(f, f.finish);
+            if (eff > f.capKey) {
+                f.capKey = eff;
+                u.kCap.update(f, f.capKey);
+            }
         }
+        rebalance(u, now);
+        plan(u);
     }
 
     @Override
@@ -279,8 +307,9 @@ public final class BandwidthFast implements BandwidthModel {
     private void enter(Uplink u, Flow f, double now) {
         f.capped = false;
         f.tag = u.v + f.remaining;
-        u.uTag.add(f);
-        u.uCap.add(f);
+        f.capKey = f.effectiveCap;
+        u.uTag.add(f, f.tag);
+        u.uCap.add(f, f.capKey);
         u.uncapped++;
     }
 
@@ -307,18 +336,31 @@ public final class BandwidthFast implements BandwidthModel {
     private void rebalance(Uplink u, double now) {
         while (true) {
             double level = u.level();
-            if (u.uncapped > 0 && u.uCap.peek().effectiveCap < level) {
+            if (u.uncapped > 0) {
                 Flow f = u.uCap.peek();
-                leave(u, f, now);
-                f.capped = true;
-                f.finish = now + f.remaining / f.effectiveCap;
-                u.kFinish.add(f);
-                u.kCap.add(f);
-                u.sumCapped += f.effectiveCap;
-                continue;
+                if (f.capKey < f.effectiveCap) {
+                    f.capKey = f.effectiveCap; // stale key at the top: correct it and look again
+                    u.uCap.update(f, f.capKey);
+                    continue;
+                }
+                if (f.effectiveCap < level) {
+                    leave(u, f, now);
+                    f.capped = true;
+                    f.finish = now + f.remaining / f.effectiveCap;
+                    f.capKey = f.effectiveCap;
+                    u.kFinish.add(f, f.finish);
+                    u.kCap.add(f, f.capKey);
+                    u.sumCapped += f.effectiveCap;
+                    continue;
+                }
             }
             if (!u.kCap.isEmpty()) {
                 Flow f = u.kCap.peek();
+                if (f.capKey > f.effectiveCap) {
+                    f.capKey = f.effectiveCap;
+                    u.kCap.update(f, f.capKey);
+                    continue;
+                }
                 boolean over = u.uncapped == 0 ? u.sumCapped > capacity[u.link] * (1 + 1e-12) : f.effectiveCap >= level;
                 if (over) {
                     leave(u, f, now);
@@ -355,11 +397,11 @@ public final class BandwidthFast implements BandwidthModel {
         if (u.uncapped > 0) {
             double l = u.level();
             if (l > 0) {
-                next = u.t + Math.max(0, u.uTag.peek().tag - u.v) / l;
+                next = u.t + Math.max(0, u.uTag.peekKey() - u.v) / l;
             }
         }
         if (!u.kFinish.isEmpty()) {
-            next = Math.min(next, u.kFinish.peek().finish);
+            next = Math.min(next, u.kFinish.peekKey());
         }
         return next;
     }
@@ -368,7 +410,8 @@ public final class BandwidthFast implements BandwidthModel {
         u.scheduled = false;
         double now = sim.time();
         u.advance(now);
-        List<Flow> done = null;
+        List<Flow> done = fired;
+        done.clear();
         while (true) {
             Flow f = null;
             if (u.uncapped > 0) {
@@ -378,7 +421,7 @@ public final class BandwidthFast implements BandwidthModel {
                     f = first;
                 }
             }
-            if (f == null && !u.kFinish.isEmpty() && u.kFinish.peek().finish <= now + TIME_EPSILON) {
+            if (f == null && !u.kFinish.isEmpty() && u.kFinish.peekKey() <= now + TIME_EPSILON) {
                 f = u.kFinish.peek();
             }
             if (f == null) {
@@ -386,17 +429,15 @@ public final class BandwidthFast implements BandwidthModel {
             }
             leave(u, f, now);
             f.remaining = 0;
-            if (done == null) {
-                done = new ArrayList<>(2);
-            }
             done.add(f);
         }
         rebalance(u, now);
         plan(u);
-        if (done != null) {
-            for (Flow f : done) {
-                f.listener.segmentDone(f);
-            }
+        // Listeners may start, stop or continue flows on this uplink, but never fire another one.
+        Flow[] batch = done.toArray(new Flow[0]);
+        done.clear();
+        for (Flow f : batch) {
+            f.listener.segmentDone(f);
         }
     }
 }

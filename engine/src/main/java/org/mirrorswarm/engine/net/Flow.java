@@ -29,13 +29,19 @@ public final class Flow {
 
     // Fast model.
     double effectiveCap;
+    /**
+     * The cap heaps' key: at most the effective cap among uncapped flows, at least it among capped ones.
+     * Keys that went stale in the harmless direction are corrected only when they reach the top.
+     */
+    double capKey;
     boolean capped;
     double tag;
     double finish;
     int downSlot = -1;
 
-    // Heap positions, one per heap a flow can be in (see FlowHeap).
-    final int[] heapPos = {-1, -1, -1};
+    // Heap positions, one slot per kind of heap a flow can be in (see FlowHeap):
+    // slot 0 orders by time (completion, tag or finish), slot 1 by cap.
+    final int[] heapPos = {-1, -1};
 
     Flow(int up, int down, double cap, double bytes, FlowListener listener, double now) {
         this.up = up;

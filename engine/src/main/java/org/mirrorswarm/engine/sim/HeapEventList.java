@@ -10,11 +10,12 @@ import umontreal.ssj.simevents.Event;
 import umontreal.ssj.simevents.eventlist.EventList;
 
 /**
- * An SSJ {@link EventList} kept as an array-backed binary heap ordered by (time, priority, insertion
+ * An SSJ {@link EventList} kept as an array-backed 4-ary heap ordered by (time, priority, insertion
  * order), so that ties always break the same way: events due at the same time and priority run in the
  * order they were scheduled ({@link #addFirst} puts an event before those). Each event's heap index is
  * kept in SSJ's spare per-event integer ({@link Event#setRa}), so cancelling or rescheduling costs
  * O(log n) like adding and removing the first; nothing is allocated per event once the arrays have grown.
+ * Four children per node halve the depth of a binary heap, which pays with 10^5 pending events.
  *
  * <p>Measured against SSJ's {@code SplayTree} in {@code bench}'s {@code EventListBench} (hold model).
  * Not thread-safe, as SSJ's lists are not: one list per {@code Simulator}, one simulator per thread.
@@ -27,6 +28,7 @@ public final class HeapEventList implements EventList {
     private int size;
     private long nextOrder;
     private long nextFirst = -1;
+    private long executed;
 
     @Override
     public boolean isEmpty() {
@@ -142,11 +144,17 @@ public final class HeapEventList implements EventList {
         return true;
     }
 
+    /** Events taken off the list to run so far. */
+    public long executed() {
+        return executed;
+    }
+
     @Override
     public Event removeFirst() {
         if (size == 0) {
             return null;
         }
+        executed++;
         Event first = events[0];
         removeAt(0);
         return first;
@@ -198,7 +206,7 @@ public final class HeapEventList implements EventList {
 
     private void siftUp(int i) {
         while (i > 0) {
-            int parent = (i - 1) >>> 1;
+            int parent = (i - 1) >>> 2;
             if (!less(i, parent)) {
                 return;
             }
@@ -209,11 +217,17 @@ public final class HeapEventList implements EventList {
 
     private void siftDown(int i) {
         while (true) {
-            int left = 2 * i + 1;
-            if (left >= size) {
+            int first = 4 * i + 1;
+            if (first >= size) {
                 return;
             }
-            int child = left + 1 < size && less(left + 1, left) ? left + 1 : left;
+            int child = first;
+            int last = Math.min(first + 4, size);
+            for (int c = first + 1; c < last; c++) {
+                if (less(c, child)) {
+                    child = c;
+                }
+            }
             if (!less(child, i)) {
                 return;
             }

@@ -104,6 +104,10 @@ public final class ChunkAdaptive implements ChunkStrategy {
     private int removeGated(SchedulerView v, int f, int n) {
         MirrorBook book = v.book();
         FileView fv = v.file(f);
+        double total = Sizing.aggregateRate(v, f, -1);
+        if (!(total > 0)) {
+            return n;
+        }
         long work = remainingWork(v, f);
         int pieceBytes = fv.plan().pieceLength(Math.max(0, fv.nextFree(0)));
         int kept = 0;
@@ -113,7 +117,7 @@ public final class ChunkAdaptive implements ChunkStrategy {
             boolean gated = false;
             if (!Double.isNaN(rate) && rate > 0) {
                 double mine = Sizing.latencyOrZero(book, m, v.now()) + pieceBytes / rate;
-                double others = Sizing.aggregateRate(v, f, m);
+                double others = total - rate * book.connectionLimit(m);
                 gated = others > 0 && mine > work / others;
             }
             if (!gated) {

@@ -1,0 +1,240 @@
+package org.mirrorswarm.engine;
+
+import org.mirrorswarm.engine.net.Flow;
+import org.mirrorswarm.engine.net.FlowListener;
+import org.mirrorswarm.engine.sim.Hashing;
+import org.mirrorswarm.strategies.Action;
+import org.mirrorswarm.strategies.Event.BytesArrived;
+import org.mirrorswarm.strategies.Event.PieceFailed;
+import org.mirrorswarm.strategies.Event.PieceVerified;
+import org.mirrorswarm.strategies.Event.RequestFailed;
+import org.mirrorswarm.strategies.Event.SlotFree;
+import org.mirrorswarm.strategies.FailureReason;
+import org.mirrorswarm.strategies.FilePlan;
+import umontreal.ssj.simevents.Event;
+
+/**
+ * One range request on the simulated network: a new connection's handshake (or a kept-alive one), a
+ * round trip for the headers, then the body as a flow whose segments are the pieces, verified one by one.
+ * The same SSJ event object times every phase: headers, slow-start window doublings, a late failure.
+ */
+final class Flight extends Event implements FlowListener {
+    private static final int CONNECTING = 0;
+    private static final int BODY = 1;
+    private static final int FAILING = 2;
+    private static final int ENDED = 3;
+
+    private final Run run;
+    private final ClientNode client;
+    final int id;
+    private final int pkg;
+    private final FilePlan plan;
+    final MirrorNode mirror;
+    private final int first;
+    private int end;
+    private int next;
+    private final double rtt;
+    private ClientNode.Conn conn;
+    private Flow flow;
+    private int phase;
+    private boolean closeAfter;
+    private FailureReason failure;
+    private double segmentBytes;
+    private double segmentStart;
+    /** Position in the mirror's list of requests being served, or -1. */
+    int mirrorSlot = -1;
+
+    Flight(Run run, ClientNode client, Action.StartRequest s, int pkg, MirrorNode mirror) {
+        super(run.sim);
+        this.run = run;
+        this.client = client;
+        this.id = s.request();
+        this.pkg = pkg;
+        this.plan = run.plans[pkg];
+        this.mirror = mirror;
+        this.first = s.firstPiece();
+        this.end = s.endPiece();
+        this.next = first;
+        this.rtt = run.rtt(client.id, client.region, mirror.index, mirror.region);
+    }
+
+    /** Sends the request: opens or reuses a connection, and waits for the headers. */
+    void begin() {
+        double now = run.sim.time();
+        run.requests++;
+        mirror.requests++;
+        run.headerBytes += run.scenario.network().requestHeaderBytes();
+        if (!mirror.isUp() || mirror.isStale(now)) {
+            run.staleHits++;
+        }
+        conn = client.takeIdle(mirror, now);
+        double delay = rtt;
+        if (conn == null) {
+            if (!mirror.isUp()) {
+                fail(FailureReason.CONNECT_FAILED, run.scenario.network().connectTimeout());
+                return;
+            }
+            conn = new ClientNode.Conn(mirror, run.scenario.network().initialWindow());
+            delay += rtt * (run.scenario.network().tls() ? 2 : 1);
+        }
+        phase = CONNECTING;
+        schedule(delay);
+    }
+
+    @Override
+    public void actions() {
+        switch (phase) {
+            case CONNECTING -> headers();
+            case BODY -> slowStartTick();
+            case FAILING -> {
+                phase = ENDED;
+                run.failedRequests++;
+                client.deliver(new RequestFailed(run.sim.time(), id, failure));
+            }
+            default -> throw new IllegalStateException("flight event in phase " + phase);
+        }
+    }
+
+    private void headers() {
+        double now = run.sim.time();
+        if (!mirror.isUp()) {
+            fail(FailureReason.TIMEOUT, run.scenario.network().stallTimeout());
+            return;
+        }
+        if (mirror.isStale(now)) {
+            failNow(FailureReason.NOT_FOUND);
+            return;
+        }
+        if (mirror.connectionLimit > 0 && mirror.activeCount() >= mirror.connectionLimit) {
+            failNow(FailureReason.HTTP_ERROR);
+            return;
+        }
+        if (mirror.faults.ignoresRanges() && !(first == 0 && end == plan.pieceCount())) {
+            failNow(FailureReason.RANGE_IGNORED);
+            return;
+        }
+        run.headerBytes += run.scenario.network().responseHeaderBytes();
+        phase = BODY;
+        mirror.add(this);
+        segmentBytes = plan.pieceLength(next) + run.scenario.network().responseHeaderBytes();
+        segmentStart = now;
+        flow = run.net.start(mirror.uplink, client.down, cap(), segmentBytes, this);
+        client.deliver(new BytesArrived(now, id, 0));
+        if (phase == BODY && windowLimited()) {
+            schedule(rtt);
+        }
+    }
+
+    private double cap() {
+        double c = Math.min(mirror.perConnectionRate, run.scenario.network().tcpWindow() / rtt);
+        if (run.scenario.network().slowStart()) {
+            c = Math.min(c, conn.cwnd / rtt);
+        }
+        return c;
+    }
+
+    private boolean windowLimited() {
+        return run.scenario.network().slowStart() && rtt > 0
+                && conn.cwnd < run.scenario.network().tcpWindow()
+                && conn.cwnd / rtt < mirror.perConnectionRate;
+    }
+
+    /**
+     * Slow start: the window doubles every round trip while it limits the flow. Once the flow runs
+     * below its window (held back by a shared link), the window would keep growing until a loss, so it
+     * is opened fully at once and the doubling stops: no more events for this connection.
+     */
+    private void slowStartTick() {
+        double window = run.scenario.network().tcpWindow();
+        if (run.net.rate(flow) < 0.99 * cap()) {
+            conn.cwnd = window;
+        } else {
+            conn.cwnd = Math.min(2 * conn.cwnd, window);
+        }
+        run.net.setCap(flow, cap());
+        if (windowLimited()) {
+            schedule(rtt);
+        }
+    }
+
+    @Override
+    public void segmentDone(Flow f) {
+        double now = run.sim.time();
+        segmentBytes = 0; // delivered: nothing of it is wasted if the request is cancelled now
+        int p = next++;
+        long len = plan.pieceLength(p);
+        mirror.served(len, segmentStart, now);
+        segmentStart = now;
+        boolean corrupt = mirror.faults.corruptShare() > 0
+                && Hashing.unit(run.hashSeed, mirror.index, pkg, p) < mirror.faults.corruptShare();
+        client.deliver(corrupt ? new PieceFailed(now, id, p, FailureReason.HASH_MISMATCH) : new PieceVerified(now, id, p));
+        if (phase != BODY) {
+            return; // cancelled while the piece was handled
+        }
+        if (next < end) {
+            segmentBytes = plan.pieceLength(next);
+            run.net.next(flow, segmentBytes);
+        } else {
+            finish();
+        }
+    }
+
+    private void finish() {
+        run.net.stop(flow);
+        mirror.remove(this);
+        cancel();
+        phase = ENDED;
+        if (!closeAfter) {
+            client.keepIdle(conn, run.sim.time());
+        }
+        client.deliver(new SlotFree(run.sim.time(), id));
+    }
+
+    /** The scheduler cancelled this request: the connection is closed and the slot freed at once. */
+    void abort() {
+        if (phase == ENDED) {
+            return;
+        }
+        stopFlow();
+        cancel();
+        phase = ENDED;
+        client.deliver(new SlotFree(run.sim.time(), id));
+    }
+
+    /** The scheduler gave the pieces from {@code newEnd} on to another request. */
+    void shrink(int newEnd) {
+        if (newEnd < end) {
+            end = newEnd;
+            closeAfter = true; // the rest of the response is never read: the connection cannot be reused
+        }
+    }
+
+    /** The mirror crashed: no reset arrives, the client notices after its stall timeout. */
+    void mirrorDied() {
+        if (phase == BODY) {
+            stopFlow();
+            cancel();
+            fail(FailureReason.TIMEOUT, run.scenario.network().stallTimeout());
+        }
+    }
+
+    private void stopFlow() {
+        if (flow != null && flow.isActive()) {
+            run.wastedBytes += (long) (segmentBytes - run.net.remaining(flow));
+            run.net.stop(flow);
+        }
+        mirror.remove(this);
+    }
+
+    private void fail(FailureReason reason, double after) {
+        failure = reason;
+        phase = FAILING;
+        schedule(after);
+    }
+
+    private void failNow(FailureReason reason) {
+        phase = ENDED;
+        run.failedRequests++;
+        client.deliver(new RequestFailed(run.sim.time(), id, reason));
+    }
+}

@@ -1,0 +1,20 @@
+package org.mirrorswarm.engine;
+
+import java.util.List;
+import org.mirrorswarm.strategies.Names;
+
+/** The engine's own id namespaces, checked with a "did you mean". */
+final class Ids {
+    static final List<String> RANKINGS = List.of("nearest", "weighted");
+    static final List<String> OVERHEADS = List.of("metalink-per-file", "repo-manifest", "bt-per-file");
+    static final List<String> FRESHNESS = List.of("none", "heartbeat", "crawl", "gossip");
+
+    private Ids() {
+    }
+
+    static void check(String field, String value, List<String> valid) {
+        if (value == null || !valid.contains(value)) {
+            throw new IllegalArgumentException(field + ": " + Names.unknown("value", String.valueOf(value), valid));
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package org.mirrorswarm.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.mirrorswarm.strategies.SchedulerConfig;
+
+/** Whole simulations whose outcome can be worked out by hand. */
+class ClosedFormTest {
+    private static final double MIB = Scenarios.MIB;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"exact", "fast"})
+    void oneClientOneMirrorTakesItsRoundTripsPlusSizeOverCapacity(String model) {
+        // Tracker: handshake + request (1.5 RTT) + 1 ms service + answer (0.5 RTT); then a new connection
+        // to the mirror (1 RTT) and the request (1 RTT); then 10 MiB at 2 MiB/s.
+        double rtt = 0.05;
+        Scenario sc = Scenarios.flat(model, rtt, false, 1, 2 * MIB, 1, 100 * MIB, 10L << 20, 1, 1);
+        RunResult r = Simulation.run(sc, Variant.of(SchedulerConfig.of("single")), 0);
+        assertThat(r.completed()).isEqualTo(1);
+        assertThat(r.completionTimes()[0]).isCloseTo(4 * rtt + 0.001 + 5.0, within(1e-9));
+        assertThat(r.payloadBytes()).isEqualTo(10L << 20);
+        assertThat(r.requests()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"exact", "fast"})
+    void slowStartMakesASmallFileCostRoundTrips(String model) {
+        // 59,164 bytes (Debian's median package) behind a 14,600-byte initial window: 14,600 then 29,200
+        // bytes in the first two round trips, the last 15,364 at 58,400 bytes per RTT.
+        double rtt = 0.1;
+        Scenario sc = Scenarios.flat(model, rtt, true, 1, 1000 * MIB, 1, 1000 * MIB, 59_164, 1, 1);
+        RunResult r = Simulation.run(sc, Variant.of(SchedulerConfig.of("single")), 0);
+        double body = 2 * rtt + (59_164 - 43_800) / 58_400.0 * rtt;
+        assertThat(r.completionTimes()[0]).isCloseTo(4 * rtt + 0.001 + body, within(1e-9));
+        RunResult noSlowStart = Simulation.run(sc.withNetwork(sc.network().withSlowStart(false)),
+                Variant.of(SchedulerConfig.of("single")), 0);
+        assertThat(r.completionTimes()[0] - noSlowStart.completionTimes()[0]).isGreaterThan(2 * rtt);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"exact", "fast"})
+    void aFlashCrowdOnOneMirrorMeetsTheClientServerBound(String model) {
+        // N clients fetch the same F bytes from one server of uplink u_s at once: D >= N F / u_s, and
+        // fair sharing reaches it with everyone finishing together.
+        int n = 200;
+        long f = 4L << 20;
+        double us = 50 * MIB;
+        Scenario sc = Scenarios.flat(model, 0, false, 1, us, n, 1000 * MIB, f, 1, 1)
+                .withTracker(Scenarios.flat(model, 0, false, 1, us, n, 1000 * MIB, f, 1, 1).tracker());
+        Scenario zeroService = sc.withTracker(new Tracker(0, 1e12, new org.mirrorswarm.engine.workload.Dist.Fixed(0), 8,
+                "weighted", "metalink-per-file", "none", 30, 3, 3600, 1800));
+        RunResult r = Simulation.run(zeroService, Variant.of(SchedulerConfig.of("single")), 0);
+        double bound = n * f / us;
+        assertThat(r.completed()).isEqualTo(n);
+        assertThat(r.completionQuantile(1.0)).isCloseTo(bound, within(1e-6 * bound));
+        assertThat(r.completionQuantile(0.0)).isCloseTo(bound, within(1e-6 * bound));
+        assertThat(r.utilisation(0, 0)).isCloseTo(1.0, within(1e-9));
+    }
+}
