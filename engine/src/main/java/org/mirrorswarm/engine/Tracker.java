@@ -17,7 +17,8 @@ import org.mirrorswarm.engine.workload.Dist;
  *                          {@code crawl}, {@code gossip}
  * @param freshnessInterval seconds between heartbeats, crawls or gossip rounds
  * @param misses            intervals without news after which a mirror is withdrawn
- * @param manifestTtl       seconds a client keeps a repository manifest
+ * @param manifestTtl       seconds a client keeps a repository manifest (every simulated client arrives
+ *                          once and fetches one, so this matters only to clients that come back)
  * @param announceInterval  seconds between BitTorrent announces while downloading (1800 as trackers use)
  */
 public record Tracker(int region, double uplink, Dist serviceTime, int mirrorsPerAnswer, String ranking,

@@ -30,7 +30,7 @@ public final class BandwidthFast implements BandwidthModel {
     private int[] onDownCount = new int[16];
     private int links;
     private int flows;
-    private final List<Flow> fired = new ArrayList<>();
+    private Flow[] fired = new Flow[8];
 
     /** Per-link state; every link can carry flows as an uplink or be a downlink. */
     private final class Uplink {
@@ -410,8 +410,7 @@ public final class BandwidthFast implements BandwidthModel {
         u.scheduled = false;
         double now = sim.time();
         u.advance(now);
-        List<Flow> done = fired;
-        done.clear();
+        int done = 0;
         while (true) {
             Flow f = null;
             if (u.uncapped > 0) {
@@ -429,15 +428,24 @@ public final class BandwidthFast implements BandwidthModel {
             }
             leave(u, f, now);
             f.remaining = 0;
-            done.add(f);
+            if (done == fired.length) {
+                fired = Arrays.copyOf(fired, done * 2);
+            }
+            fired[done++] = f;
         }
         rebalance(u, now);
         plan(u);
-        // Listeners may start, stop or continue flows on this uplink, but never fire another one.
-        Flow[] batch = done.toArray(new Flow[0]);
-        done.clear();
-        for (Flow f : batch) {
-            f.listener.segmentDone(f);
+        // Listeners may start, stop or continue flows, but no uplink fires while they run: the batch is
+        // safe to walk, and copying it out first keeps a nested use of the array harmless.
+        Flow[] batch = done == 1 ? null : Arrays.copyOf(fired, done);
+        Flow single = done == 1 ? fired[0] : null;
+        java.util.Arrays.fill(fired, 0, done, null);
+        if (single != null) {
+            single.listener.segmentDone(single);
+        } else if (batch != null) {
+            for (Flow f : batch) {
+                f.listener.segmentDone(f);
+            }
         }
     }
 }
