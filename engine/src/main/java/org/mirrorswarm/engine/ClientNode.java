@@ -43,7 +43,12 @@ final class ClientNode {
     final double arrival;
     private final int[] packages;
     private final long schedulerSeed;
+    private final double uplinkCapacity;
+    private final boolean firewalled;
     boolean trackerConnected;
+    private Swarm.Node swarmNode;
+    private Swarm.Member[] members;
+    private int swarmFilesDone;
 
     private Scheduler scheduler;
     private final ArrayDeque<org.mirrorswarm.strategies.Event> inbox = new ArrayDeque<>();
@@ -65,8 +70,11 @@ final class ClientNode {
     private Event announcer;
     boolean done;
 
-    ClientNode(Run run, int id, int region, int down, double arrival, int[] packages, long schedulerSeed) {
+    ClientNode(Run run, int id, int region, int down, double arrival, int[] packages, long schedulerSeed,
+               double uplinkCapacity, boolean firewalled) {
         this.run = run;
+        this.uplinkCapacity = uplinkCapacity;
+        this.firewalled = firewalled;
         this.id = id;
         this.region = region;
         this.down = down;
@@ -78,12 +86,23 @@ final class ClientNode {
     // ------------------------------------------------------------------ arrival and the tracker
 
     void arrive() {
-        scheduler = new Scheduler(run.schedulerConfig.withSeed(schedulerSeed), run.registry, TraceSink.NONE);
+        if (!run.transport.equals("swarm")) {
+            scheduler = new Scheduler(run.schedulerConfig.withSeed(schedulerSeed), run.registry, TraceSink.NONE);
+        }
         filePackage = new int[packages.length];
         fileStart = new double[packages.length];
         fileOpen = new boolean[packages.length];
         if (packages.length == 0) {
             checkDone();
+            return;
+        }
+        if (!run.transport.equals("mirrors")) {
+            // A swarm: the .torrent and a UDP announce per package, whatever the scenario's overhead.
+            swarmNode = run.swarm.clientNode(this, uplinkCapacity, firewalled);
+            members = new Swarm.Member[packages.length];
+            while (queriesOut < TRACKER_PARALLEL && nextQuery < packages.length) {
+                query(packages[nextQuery++]);
+            }
             return;
         }
         switch (run.overhead) {
@@ -104,7 +123,7 @@ final class ClientNode {
 
     private void query(int pkg) {
         queriesOut++;
-        if (run.overhead.equals("metalink-per-file")) {
+        if (run.transport.equals("mirrors") && run.overhead.equals("metalink-per-file")) {
             run.tracker.request(this, Messages.HTTP_REQUEST, Messages.metalink(run, pkg), false, () -> {
                 List<Mirror> mirrors = run.tracker.answer(this, pkg);
                 queryDone();
@@ -114,11 +133,16 @@ final class ClientNode {
             // BitTorrent: fetch the .torrent (its url-list of web seeds is fixed when the torrent is made),
             // then announce "started" over UDP (BEP 15), connecting first when the connection id expired.
             run.tracker.request(this, Messages.HTTP_REQUEST, Messages.torrent(run, pkg), false, () -> udp(() -> {
-                int peers = Math.min(Messages.BT_PEERS_WANTED, run.swarmPeers[pkg]);
+                int peers = run.swarm != null ? run.swarm.peersOf(pkg)
+                        : Math.min(Messages.BT_PEERS_WANTED, run.swarmPeers[pkg]);
                 run.tracker.request(this, Messages.ANNOUNCE_REQUEST, Messages.announceResponse(peers), true, () -> {
                     run.swarmPeers[pkg]++;
                     queryDone();
-                    addFile(pkg, run.webSeeds(pkg));
+                    if (run.swarm == null) {
+                        addFile(pkg, run.webSeeds(pkg));
+                    } else {
+                        joinSwarm(pkg);
+                    }
                     startAnnouncer();
                 });
             }));
@@ -159,6 +183,9 @@ final class ClientNode {
                 for (int f = 0; f < filesAdded; f++) {
                     if (fileOpen[f]) {
                         announce(filePackage[f]);
+                        if (members != null && members[f] != null) {
+                            run.swarm.reannounce(members[f]);
+                        }
                     }
                 }
                 schedule(run.scenario.tracker().announceInterval());
@@ -170,6 +197,56 @@ final class ClientNode {
     private void announce(int pkg) {
         udp(() -> run.tracker.request(this, Messages.ANNOUNCE_REQUEST,
                 Messages.announceResponse(Math.min(Messages.BT_PEERS_WANTED, run.swarmPeers[pkg])), true, () -> { }));
+    }
+
+    /** Joins a package's swarm; in the hybrid transport the mirrors serve as web seeds too. */
+    private void joinSwarm(int pkg) {
+        int f = filesAdded;
+        if (run.transport.equals("hybrid")) {
+            addFile(pkg, run.webSeeds(pkg));
+        } else {
+            filesAdded++;
+            filePackage[f] = pkg;
+            fileStart[f] = run.sim.time();
+            fileOpen[f] = true;
+        }
+        members[f] = run.swarm.join(swarmNode, pkg, f);
+    }
+
+    /** A piece arrived from a peer: in the hybrid transport the scheduler hears of it. */
+    void pieceFromSwarm(int file, int piece) {
+        if (scheduler != null) {
+            deliver(new org.mirrorswarm.strategies.Event.PieceObtained(run.sim.time(), file, piece));
+        }
+    }
+
+    /** A piece arrived over HTTP and the scheduler accepted it: in the hybrid transport, peers hear of it. */
+    void pieceOverHttp(int file, int piece) {
+        if (members != null && members[file] != null && scheduler != null && scheduler.file(file).isDone(piece)) {
+            run.swarm.gotPiece(members[file], piece, true);
+        }
+    }
+
+    /** True while the scheduler has the piece in flight over HTTP (peers are not asked for it then). */
+    boolean fetchingOverHttp(int file, int piece) {
+        return scheduler != null && scheduler.file(file).holders(piece) > 0;
+    }
+
+    /** The swarm transport finished a file (the hybrid one hears it from the scheduler). */
+    void swarmFileDone(int file) {
+        fileOpen[file] = false;
+        run.fileTimes.add(run.sim.time() - fileStart[file]);
+        swarmFilesDone++;
+        checkDone();
+    }
+
+    void announceCompleted(int pkg) {
+        announce(pkg);
+    }
+
+    void announceStopped(int pkg) {
+        run.swarmPeers[pkg]--;
+        run.tracker.count(Messages.ANNOUNCE_REQUEST, Messages.announceResponse(0));
     }
 
     private void addFile(int pkg, List<Mirror> mirrors) {
@@ -227,7 +304,7 @@ final class ClientNode {
         } else if (a instanceof Action.FileCompleted c) {
             fileOpen[c.file()] = false;
             run.fileTimes.add(run.sim.time() - fileStart[c.file()]);
-            if (run.overhead.equals("bt-per-file")) {
+            if (run.transport.equals("mirrors") && run.overhead.equals("bt-per-file")) {
                 announce(filePackage[c.file()]); // "completed"
             }
         } else if (a instanceof Action.FileFailed f) {
@@ -258,24 +335,31 @@ final class ClientNode {
     }
 
     private void checkDone() {
-        if (done || filesAdded < packages.length || !scheduler.isFinished() || scheduler.liveRequests() > 0
-                || !inbox.isEmpty()) {
+        if (done || filesAdded < packages.length) {
+            return;
+        }
+        if (scheduler == null ? swarmFilesDone < packages.length
+                : !scheduler.isFinished() || scheduler.liveRequests() > 0 || !inbox.isEmpty()) {
             return;
         }
         done = true;
         if (wakeScheduled) {
             wake.cancel();
         }
-        if (announcer != null) {
+        if (announcer != null && swarmNode == null) {
+            // bt-per-file on mirrors: the client stops at once ("stopped" per file). Swarm members
+            // announce "stopped" themselves when they stop seeding.
             announcer.cancel();
             for (int f = 0; f < filesAdded; f++) {
                 run.swarmPeers[filePackage[f]]--;
                 run.tracker.request(this, Messages.ANNOUNCE_REQUEST, Messages.announceResponse(0), true, () -> { });
             }
         }
-        Scheduler.Stats st = scheduler.stats();
-        run.payloadBytes += st.verifiedBytes();
-        run.wastedBytes += st.wastedBytes();
+        if (scheduler != null) {
+            Scheduler.Stats st = scheduler.stats();
+            run.payloadBytes += st.verifiedBytes();
+            run.wastedBytes += st.wastedBytes();
+        }
         run.clientDone(this, filesFailed == 0);
         scheduler = null;
         flights.clear();

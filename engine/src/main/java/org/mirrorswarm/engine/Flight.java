@@ -27,6 +27,7 @@ final class Flight extends Event implements FlowListener {
     private final Run run;
     private final ClientNode client;
     final int id;
+    private final int file;
     private final int pkg;
     private final FilePlan plan;
     final MirrorNode mirror;
@@ -49,6 +50,7 @@ final class Flight extends Event implements FlowListener {
         this.run = run;
         this.client = client;
         this.id = s.request();
+        this.file = s.file();
         this.pkg = pkg;
         this.plan = run.plans[pkg];
         this.mirror = mirror;
@@ -168,6 +170,9 @@ final class Flight extends Event implements FlowListener {
         boolean corrupt = mirror.faults.corruptShare() > 0
                 && Hashing.unit(run.hashSeed, mirror.index, pkg, p) < mirror.faults.corruptShare();
         client.deliver(corrupt ? new PieceFailed(now, id, p, FailureReason.HASH_MISMATCH) : new PieceVerified(now, id, p));
+        if (!corrupt) {
+            client.pieceOverHttp(file, p);
+        }
         if (phase != BODY) {
             return; // cancelled while the piece was handled
         }

@@ -8,6 +8,7 @@ final class Ids {
     static final List<String> RANKINGS = List.of("nearest", "weighted");
     static final List<String> OVERHEADS = List.of("metalink-per-file", "repo-manifest", "bt-per-file");
     static final List<String> FRESHNESS = List.of("none", "heartbeat", "crawl", "gossip");
+    static final List<String> TRANSPORTS = List.of("mirrors", "swarm", "hybrid");
 
     private Ids() {
     }

@@ -37,6 +37,8 @@ final class Run {
     final SchedulerConfig schedulerConfig;
     final String overhead;
     final String freshness;
+    final String transport;
+    final Swarm swarm;
     final long hashSeed;
     final MRG32k3a trackerStream;
     final MRG32k3a freshnessStream;
@@ -56,6 +58,8 @@ final class Run {
     private final double[] clientDownlink;
     private final int[][] clientPackages;
     private final long[] clientSeed;
+    private final double[] clientUplink;
+    private final boolean[] clientFirewalled;
     private int clientsDone;
     private final double[] completion;
     private final boolean[] success;
@@ -73,6 +77,7 @@ final class Run {
     long badListings;
     long freshnessMessages;
     long schedulerEvents;
+    long swarmPayloadBytes;
 
     Run(Scenario sc, Variant v, int replication, Streams templates, Strategies registry) {
         this.scenario = sc;
@@ -83,6 +88,7 @@ final class Run {
         this.schedulerConfig = v.scheduler();
         this.overhead = v.overhead() != null ? v.overhead() : sc.tracker().overhead();
         this.freshness = v.freshness() != null ? v.freshness() : sc.tracker().freshness();
+        this.transport = v.transport() != null ? v.transport() : sc.transport();
         Streams s = templates.forReplication(replication);
         this.eventList = new HeapEventList();
         this.sim = new Simulator(eventList);
@@ -118,6 +124,8 @@ final class Run {
         this.swarmPeers = new int[p.count()];
         this.tracker = new TrackerNode(this, net.addLink(sc.tracker().uplink()), sc.tracker().region());
         this.manifestBytes = Messages.manifest(this);
+        this.swarm = transport.equals("mirrors") ? null
+                : new Swarm(this, transport.equals("hybrid"), s.get(Streams.Source.SWARM));
 
         // Clients: every attribute drawn up front in client order, so strategies cannot change them.
         Clients c = sc.clients();
@@ -128,6 +136,8 @@ final class Run {
         this.clientDownlink = new double[clientCount];
         this.clientPackages = new int[clientCount][];
         this.clientSeed = new long[clientCount];
+        this.clientUplink = new double[clientCount];
+        this.clientFirewalled = new boolean[clientCount];
         org.mirrorswarm.engine.workload.Dist regions = regionChoice(c.regionWeights());
         for (int k = 0; k < clientCount; k++) {
             clientRegion[k] = (int) regions.sample(cs);
@@ -135,6 +145,9 @@ final class Run {
             int n = (int) Math.max(0, Math.round(c.packages().sample(cs)));
             clientPackages[k] = catalogue.drawDistinct(n, cs);
             clientSeed[k] = (long) (cs.nextDouble() * 0x1p53);
+            // Drawn in every transport, so that all of them see the same clients.
+            clientUplink[k] = Math.max(1, c.uplink().sample(cs));
+            clientFirewalled[k] = cs.nextDouble() < c.firewalledShare();
         }
         this.completion = new double[clientCount];
         this.success = new boolean[clientCount];
@@ -261,7 +274,7 @@ final class Run {
             public void actions() {
                 int k = next++;
                 nodes[k] = new ClientNode(Run.this, k, clientRegion[k], net.addLink(clientDownlink[k]), arrivals[k],
-                        clientPackages[k], clientSeed[k]);
+                        clientPackages[k], clientSeed[k], clientUplink[k], clientFirewalled[k]);
                 clientPackages[k] = null;
                 nodes[k].arrive();
                 if (next < clientCount) {
@@ -304,8 +317,9 @@ final class Run {
         }
         return new RunResult(scenario.name(), variant.name(), replication, scenario.seed(), clientCount, completed,
                 clientCount - completed, times, fileTimes.numberObs() == 0 ? Double.NaN : fileTimes.average(),
-                payloadBytes, wastedBytes, headerBytes, controlBytes, tracker.requests, tracker.bytes,
+                payloadBytes + swarmPayloadBytes, wastedBytes, headerBytes, controlBytes, tracker.requests, tracker.bytes,
                 tracker.busyTime, end, requests, failedRequests, staleHits, ids, caps, bytes, scenario.binWidth(),
-                bins, eventList.executed(), wall);
+                bins, eventList.executed(), wall, transport, swarm == null ? 0 : swarm.peerUploadBytes,
+                swarm == null ? 0 : swarm.seedUploadBytes, swarm == null ? 0 : swarm.maxEntries);
     }
 }

@@ -17,13 +17,18 @@ import java.util.Map;
  * @param mirrorBins      per mirror, payload bytes served in each bin of {@code binWidth} seconds
  * @param events          SSJ events executed
  * @param wallSeconds     wall-clock time of the run
+ * @param transport       {@code mirrors}, {@code swarm} or {@code hybrid}
+ * @param peerUploadBytes bytes clients uploaded to each other in a swarm
+ * @param seedUploadBytes bytes seeds (origin or mirrors) uploaded in a swarm
+ * @param trackerEntriesMax most (package, peer) entries the tracker held at once
  */
 public record RunResult(String scenario, String variant, int replication, long seed, int clients, int completed,
                         int failed, double[] completionTimes, double meanFileTime, long payloadBytes,
                         long wastedBytes, long headerBytes, long controlBytes, long trackerRequests,
                         long trackerBytes, double trackerBusy, double endTime, long requests, long failedRequests,
                         long staleHits, String[] mirrorIds, double[] mirrorCapacity, long[] mirrorBytes,
-                        double binWidth, double[][] mirrorBins, long events, double wallSeconds) {
+                        double binWidth, double[][] mirrorBins, long events, double wallSeconds, String transport,
+                        long peerUploadBytes, long seedUploadBytes, int trackerEntriesMax) {
 
     /** Mean completion time of the clients that finished (NaN if none did). */
     public double meanCompletion() {
@@ -107,12 +112,18 @@ public record RunResult(String scenario, String variant, int replication, long s
         m.put("tracker_requests", (double) trackerRequests);
         m.put("tracker_requests_per_s", trackerRequestRate());
         m.put("tracker_bytes", (double) trackerBytes);
+        m.put("tracker_bytes_per_s", endTime == 0 ? 0 : trackerBytes / endTime);
         m.put("tracker_utilisation", trackerUtilisation());
         m.put("requests", (double) requests);
         m.put("failed_requests", (double) failedRequests);
         m.put("stale_hits", (double) staleHits);
         m.put("jain_index", jainIndex());
         m.put("max_over_mean", maxOverMean());
+        m.put("peer_upload_bytes", (double) peerUploadBytes);
+        m.put("seed_upload_bytes", (double) seedUploadBytes);
+        m.put("peer_upload_share", peerUploadBytes + seedUploadBytes == 0 ? Double.NaN
+                : (double) peerUploadBytes / (peerUploadBytes + seedUploadBytes));
+        m.put("tracker_entries_max", (double) trackerEntriesMax);
         m.put("end_time", endTime);
         m.put("events", (double) events);
         m.put("events_per_s", eventsPerSecond());

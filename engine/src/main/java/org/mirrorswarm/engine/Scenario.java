@@ -10,10 +10,17 @@ import java.util.Objects;
  * @param seed     seed of every random stream: same scenario and seed, same numbers
  * @param duration simulated seconds at most; clients unfinished by then count as failed
  * @param binWidth seconds per bin of the per-mirror load-over-time series
+ * @param transport how clients get the bytes: {@code mirrors} (HTTP ranges from mirrors, the shared
+ *                  scheduler), {@code swarm} (BitTorrent among the clients and seeds), {@code hybrid}
+ *                  (both: mirrors as web seeds, BEP 19)
+ * @param swarm     BitTorrent parameters for the swarm and hybrid transports
  */
 public record Scenario(String name, long seed, double duration, double binWidth, Network network,
-                       List<MirrorGroup> mirrors, Clients clients, Packages packages, Tracker tracker) {
+                       List<MirrorGroup> mirrors, Clients clients, Packages packages, Tracker tracker,
+                       String transport, SwarmSpec swarm) {
     public Scenario {
+        Ids.check("transport", transport, Ids.TRANSPORTS);
+        Objects.requireNonNull(swarm, "swarm");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(clients, "clients");
@@ -46,30 +53,38 @@ public record Scenario(String name, long seed, double duration, double binWidth,
     }
 
     public Scenario withClients(Clients c) {
-        return new Scenario(name, seed, duration, binWidth, network, mirrors, c, packages, tracker);
+        return new Scenario(name, seed, duration, binWidth, network, mirrors, c, packages, tracker, transport, swarm);
     }
 
     public Scenario withNetwork(Network n) {
-        return new Scenario(name, seed, duration, binWidth, n, mirrors, clients, packages, tracker);
+        return new Scenario(name, seed, duration, binWidth, n, mirrors, clients, packages, tracker, transport, swarm);
     }
 
     public Scenario withMirrors(List<MirrorGroup> m) {
-        return new Scenario(name, seed, duration, binWidth, network, m, clients, packages, tracker);
+        return new Scenario(name, seed, duration, binWidth, network, m, clients, packages, tracker, transport, swarm);
     }
 
     public Scenario withTracker(Tracker t) {
-        return new Scenario(name, seed, duration, binWidth, network, mirrors, clients, packages, t);
+        return new Scenario(name, seed, duration, binWidth, network, mirrors, clients, packages, t, transport, swarm);
     }
 
     public Scenario withPackages(Packages p) {
-        return new Scenario(name, seed, duration, binWidth, network, mirrors, clients, p, tracker);
+        return new Scenario(name, seed, duration, binWidth, network, mirrors, clients, p, tracker, transport, swarm);
+    }
+
+    public Scenario withTransport(String t) {
+        return new Scenario(name, seed, duration, binWidth, network, mirrors, clients, packages, tracker, t, swarm);
+    }
+
+    public Scenario withSwarm(SwarmSpec s) {
+        return new Scenario(name, seed, duration, binWidth, network, mirrors, clients, packages, tracker, transport, s);
     }
 
     public Scenario withSeed(long s) {
-        return new Scenario(name, s, duration, binWidth, network, mirrors, clients, packages, tracker);
+        return new Scenario(name, s, duration, binWidth, network, mirrors, clients, packages, tracker, transport, swarm);
     }
 
     public Scenario withDuration(double d) {
-        return new Scenario(name, seed, d, binWidth, network, mirrors, clients, packages, tracker);
+        return new Scenario(name, seed, d, binWidth, network, mirrors, clients, packages, tracker, transport, swarm);
     }
 }

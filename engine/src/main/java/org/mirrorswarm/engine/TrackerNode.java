@@ -88,6 +88,16 @@ final class TrackerNode {
         new TrackerRequest(c, responseBytes, rtt, onReply).schedule(delay);
     }
 
+    /** A message whose answer nobody waits for (a seed's announce, a "stopped"): load and bytes only. */
+    void count(long requestBytes, long responseBytes) {
+        requests++;
+        bytes += requestBytes + responseBytes;
+        run.controlBytes += requestBytes + responseBytes;
+        double service = Math.max(0, run.scenario.tracker().serviceTime().sample(run.trackerStream));
+        busyUntil = Math.max(run.sim.time(), busyUntil) + service;
+        busyTime += service;
+    }
+
     private final class TrackerRequest extends Event implements FlowListener {
         private final ClientNode client;
         private final long responseBytes;

@@ -24,7 +24,8 @@ final class Scenarios {
                 1 << 20);
         Tracker t = new Tracker(0, 100 * MIB, new Dist.Fixed(0.001), 8, "nearest", "metalink-per-file", "none", 30, 3,
                 3600, 1800);
-        return new Scenario("release-day-mini", 42, 3600, 10, Network.defaults(model), groups, c, p, t);
+        return new Scenario("release-day-mini", 42, 3600, 10, Network.defaults(model), groups, c, p, t,
+                "mirrors", SwarmSpec.defaults());
     }
 
     /**
@@ -40,6 +41,7 @@ final class Scenarios {
         Packages p = new Packages(catalogue, new Dist.Fixed(packageSize), 0, 1 << 20);
         Tracker t = new Tracker(0, 1e12, new Dist.Fixed(0.001), 8, "weighted", "metalink-per-file", "none", 30, 3,
                 3600, 1800);
-        return new Scenario("flat", 7, 1e6, 10, Network.flat(model, rtt, slowStart), groups, c, p, t);
+        return new Scenario("flat", 7, 1e6, 10, Network.flat(model, rtt, slowStart), groups, c, p, t,
+                "mirrors", SwarmSpec.defaults());
     }
 }

@@ -42,6 +42,14 @@ public sealed interface Event {
         }
     }
 
+    /**
+     * A piece of a file arrived, verified, by another route than this scheduler's requests: from a peer
+     * of a swarm, or already on disk when a download resumes. Requests holding only pieces that are now
+     * done are cancelled.
+     */
+    record PieceObtained(double time, int file, int piece) implements Event {
+    }
+
     /** A request ended in failure; its connection slot is free. */
     record RequestFailed(double time, int request, FailureReason reason) implements Event {
         public RequestFailed {

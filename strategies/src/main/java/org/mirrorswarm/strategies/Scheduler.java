@@ -37,9 +37,12 @@ public final class Scheduler {
     /** Where a file stands. */
     public enum FileStatus { ACTIVE, COMPLETE, FAILED }
 
-    /** Counters over the scheduler's life. */
+    /**
+     * Counters over the scheduler's life. {@code verifiedBytes} came through its own requests,
+     * {@code obtainedBytes} by another route ({@link Event.PieceObtained}).
+     */
     public record Stats(int requestsStarted, int duplicatesStarted, int stolenStarted, int cancelled,
-                        long verifiedBytes, long wastedBytes, int piecesFailed) {
+                        long verifiedBytes, long wastedBytes, int piecesFailed, long obtainedBytes) {
     }
 
     private static final int PIECE_TIME_WINDOW = 256;
@@ -75,6 +78,7 @@ public final class Scheduler {
     private int piecesFailed;
     private long verifiedBytes;
     private long wastedBytes;
+    private long obtainedBytes;
 
     /** A scheduler with the strategies on the class path and no trace. */
     public Scheduler(SchedulerConfig config) {
@@ -133,6 +137,8 @@ public final class Scheduler {
                 onPieceVerified(liveRequest(v.request()), v.piece());
             } else if (e instanceof Event.PieceFailed f) {
                 onPieceFailed(liveRequest(f.request()), f.piece(), f.reason());
+            } else if (e instanceof Event.PieceObtained o) {
+                onPieceObtained(o.file(), o.piece());
             } else if (e instanceof Event.RequestFailed f) {
                 onRequestEnd(liveRequest(f.request()), f.reason());
             } else if (e instanceof Event.SlotFree s) {
@@ -197,7 +203,7 @@ public final class Scheduler {
 
     public Stats stats() {
         return new Stats(requests.size(), duplicatesStarted, stolenStarted, cancelledCount, verifiedBytes,
-                wastedBytes, piecesFailed);
+                wastedBytes, piecesFailed, obtainedBytes);
     }
 
     // ------------------------------------------------------------------ events
@@ -244,6 +250,23 @@ public final class Scheduler {
         fs.markDone(p);
         verifiedBytes += len;
         book.addBytes(r.mirror, len);
+        if (fs.doneCount == fs.pieces) {
+            complete(fs);
+        } else {
+            cancelLosers(fs, p);
+        }
+    }
+
+    private void onPieceObtained(int f, int p) {
+        FileState fs = fileState(f);
+        if (p < 0 || p >= fs.pieces) {
+            throw new IllegalArgumentException("piece " + p + " of " + fs.pieces + " in file " + f);
+        }
+        if (fs.status != FileStatus.ACTIVE || fs.done.get(p)) {
+            return;
+        }
+        fs.markDone(p);
+        obtainedBytes += fs.plan.pieceLength(p);
         if (fs.doneCount == fs.pieces) {
             complete(fs);
         } else {

@@ -85,6 +85,8 @@ public final class TraceCodec {
             sb.append("Verified\t").append(v.request()).append('\t').append(v.piece());
         } else if (e instanceof Event.PieceFailed f) {
             sb.append("PieceFailed\t").append(f.request()).append('\t').append(f.piece()).append('\t').append(f.reason());
+        } else if (e instanceof Event.PieceObtained o) {
+            sb.append("Obtained\t").append(o.file()).append('\t').append(o.piece());
         } else if (e instanceof Event.RequestFailed f) {
             sb.append("Failed\t").append(f.request()).append('\t').append(f.reason());
         } else if (e instanceof Event.SlotFree s) {
@@ -189,6 +191,9 @@ public final class TraceCodec {
             case "PieceFailed":
                 need(f, 6);
                 return new Event.PieceFailed(t, Integer.parseInt(f[3]), Integer.parseInt(f[4]), FailureReason.valueOf(f[5]));
+            case "Obtained":
+                need(f, 5);
+                return new Event.PieceObtained(t, Integer.parseInt(f[3]), Integer.parseInt(f[4]));
             case "Failed":
                 need(f, 5);
                 return new Event.RequestFailed(t, Integer.parseInt(f[3]), FailureReason.valueOf(f[4]));

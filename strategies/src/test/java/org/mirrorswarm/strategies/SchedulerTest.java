@@ -198,6 +198,25 @@ class SchedulerTest {
     }
 
     @Test
+    void piecesObtainedElsewhereAreNotFetchedAndCancelTheRequestsHoldingThem() {
+        Scheduler s = new Scheduler(workQueue(2, 100).withConnections(1, 1, 0));
+        s.handle(new Event.AddFile(0, new FileJob(FilePlan.synthetic("f", 500, 100), THREE)));
+        // Request 0 holds pieces 0 and 1; both arrive from a peer.
+        assertThat(s.handle(new Event.PieceObtained(1, 0, 0))).isEmpty();
+        assertThat(s.handle(new Event.PieceObtained(1, 0, 1)))
+                .containsExactly(new CancelRequest(0, "its pieces were verified from another mirror"));
+        assertThat(s.handle(new Event.PieceObtained(1, 0, 4))).isEmpty();
+        List<Action> next = s.handle(new Event.SlotFree(2, 0));
+        assertThat(starts(next)).extracting(StartRequest::firstPiece, StartRequest::endPiece)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(2, 4));
+        s.handle(new Event.PieceObtained(3, 0, 2));
+        assertThat(s.handle(new Event.PieceObtained(3, 0, 3))).startsWith(new FileCompleted(0));
+        assertThat(s.stats().obtainedBytes()).isEqualTo(500);
+        assertThat(s.stats().verifiedBytes()).isZero();
+        assertThatThrownBy(() -> s.handle(new Event.PieceObtained(4, 0, 5))).hasMessageContaining("piece 5 of 5");
+    }
+
+    @Test
     void theTraceRecordsEveryEventAndAction() {
         DecisionTrace t = new DecisionTrace();
         Scheduler s = new Scheduler(workQueue(1, 100).withConnections(1, 1, 0), t);

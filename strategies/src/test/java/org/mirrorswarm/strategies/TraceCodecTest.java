@@ -19,6 +19,7 @@ class TraceCodecTest {
                 new DecisionTrace.In(new Event.BytesArrived(1.0 / 3, 4, 17)),
                 new DecisionTrace.In(new Event.PieceVerified(Math.PI, 4, 2)),
                 new DecisionTrace.In(new Event.PieceFailed(Math.E, 4, 3, FailureReason.HASH_MISMATCH)),
+                new DecisionTrace.In(new Event.PieceObtained(4.5, 0, 7)),
                 new DecisionTrace.In(new Event.RequestFailed(5, 4, FailureReason.LOW_SPEED)),
                 new DecisionTrace.In(new Event.SlotFree(6, 5)),
                 new DecisionTrace.Out(6, new Action.StartRequest(9, 0, 1, "m:1", 2, 5, new ByteRange(2000, 5000),
@@ -39,7 +40,7 @@ class TraceCodecTest {
         assertThat(add.job().plan().size()).isEqualTo(12345);
         assertThat(add.job().mirrors()).isEqualTo(job.mirrors());
         assertThat(p.entries().subList(1, entries.size())).isEqualTo(entries.subList(1, entries.size()));
-        assertThat(p.events()).hasSize(7);
+        assertThat(p.events()).hasSize(8);
     }
 
     @Test
