@@ -2,11 +2,8 @@ package org.mirrorswarm.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.mirrorswarm.engine.sim.Streams;
 import org.mirrorswarm.strategies.Strategies;
@@ -46,42 +43,14 @@ public final class Experiment {
     public List<RunResult> run(int threads, Consumer<RunResult> onEach) {
         Streams templates = Streams.of(scenario.seed());
         Strategies registry = Strategies.load();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-            Thread t = new Thread(r, "mirrorswarm-run");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<RunResult>> futures = new ArrayList<>();
-            for (int r = 0; r < replications; r++) {
-                for (Variant v : variants) {
-                    int rep = r;
-                    futures.add(pool.submit(() -> {
-                        RunResult result = Simulation.run(scenario, v, rep, templates, registry);
-                        synchronized (onEach) {
-                            onEach.accept(result);
-                        }
-                        return result;
-                    }));
-                }
+        List<Callable<RunResult>> tasks = new ArrayList<>();
+        for (int r = 0; r < replications; r++) {
+            for (Variant v : variants) {
+                int rep = r;
+                tasks.add(() -> Simulation.run(scenario, v, rep, templates, registry));
             }
-            List<RunResult> out = new ArrayList<>(futures.size());
-            for (Future<RunResult> f : futures) {
-                out.add(f.get());
-            }
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(cause);
-        } finally {
-            pool.shutdownNow();
         }
+        return Parallel.run(threads, tasks, onEach);
     }
 
     public Scenario scenario() {

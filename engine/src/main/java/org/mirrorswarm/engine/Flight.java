@@ -170,7 +170,9 @@ final class Flight extends Event implements FlowListener {
         boolean corrupt = mirror.faults.corruptShare() > 0
                 && Hashing.unit(run.hashSeed, mirror.index, pkg, p) < mirror.faults.corruptShare();
         client.deliver(corrupt ? new PieceFailed(now, id, p, FailureReason.HASH_MISMATCH) : new PieceVerified(now, id, p));
-        if (!corrupt) {
+        if (corrupt) {
+            run.badPieces++;
+        } else {
             client.pieceOverHttp(file, p);
         }
         if (phase != BODY) {

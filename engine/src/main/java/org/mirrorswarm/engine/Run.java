@@ -68,6 +68,7 @@ final class Run {
     final Tally fileTimes = new Tally();
     long payloadBytes;
     long wastedBytes;
+    long badPieces;
     long headerBytes;
     long controlBytes;
     long requests;
@@ -100,7 +101,12 @@ final class Run {
 
         // The catalogue and its plans.
         Packages p = sc.packages();
-        this.catalogue = Catalogue.generate(p.count(), p.sizes(), p.zipf(), s.get(Streams.Source.CATALOGUE));
+        MRG32k3a catalogueStream = s.get(Streams.Source.CATALOGUE);
+        if (!p.redraw()) {
+            catalogueStream = catalogueStream.clone();
+            catalogueStream.resetStartStream(); // substream 0: the same release in every replication
+        }
+        this.catalogue = Catalogue.generate(p.count(), p.sizes(), p.zipf(), catalogueStream);
         this.plans = new FilePlan[p.count()];
         for (int k = 0; k < plans.length; k++) {
             plans[k] = FilePlan.synthetic("pkg-" + k, catalogue.packageSize(k), p.pieceLength());
@@ -320,6 +326,6 @@ final class Run {
                 payloadBytes + swarmPayloadBytes, wastedBytes, headerBytes, controlBytes, tracker.requests, tracker.bytes,
                 tracker.busyTime, end, requests, failedRequests, staleHits, ids, caps, bytes, scenario.binWidth(),
                 bins, eventList.executed(), wall, transport, swarm == null ? 0 : swarm.peerUploadBytes,
-                swarm == null ? 0 : swarm.seedUploadBytes, swarm == null ? 0 : swarm.maxEntries);
+                swarm == null ? 0 : swarm.seedUploadBytes, swarm == null ? 0 : swarm.maxEntries, badPieces);
     }
 }

@@ -21,6 +21,7 @@ import java.util.Map;
  * @param peerUploadBytes bytes clients uploaded to each other in a swarm
  * @param seedUploadBytes bytes seeds (origin or mirrors) uploaded in a swarm
  * @param trackerEntriesMax most (package, peer) entries the tracker held at once
+ * @param badPieces       pieces that failed verification (corrupt data from a mirror) and were fetched again
  */
 public record RunResult(String scenario, String variant, int replication, long seed, int clients, int completed,
                         int failed, double[] completionTimes, double meanFileTime, long payloadBytes,
@@ -28,7 +29,7 @@ public record RunResult(String scenario, String variant, int replication, long s
                         long trackerBytes, double trackerBusy, double endTime, long requests, long failedRequests,
                         long staleHits, String[] mirrorIds, double[] mirrorCapacity, long[] mirrorBytes,
                         double binWidth, double[][] mirrorBins, long events, double wallSeconds, String transport,
-                        long peerUploadBytes, long seedUploadBytes, int trackerEntriesMax) {
+                        long peerUploadBytes, long seedUploadBytes, int trackerEntriesMax, long badPieces) {
 
     /** Mean completion time of the clients that finished (NaN if none did). */
     public double meanCompletion() {
@@ -44,7 +45,10 @@ public record RunResult(String scenario, String variant, int replication, long s
         return completionTimes[Math.max(0, Math.min(completionTimes.length - 1, rank - 1))];
     }
 
-    /** Jain's fairness index of bytes served per unit of capacity: 1 when every mirror is equally loaded. */
+    /**
+     * Jain's fairness index of bytes served per unit of capacity: 1 when every mirror is equally loaded;
+     * NaN when no mirror served anything (a pure swarm).
+     */
     public double jainIndex() {
         double sum = 0;
         double sq = 0;
@@ -53,7 +57,7 @@ public record RunResult(String scenario, String variant, int replication, long s
             sum += x;
             sq += x * x;
         }
-        return sq == 0 ? 1 : sum * sum / (mirrorBytes.length * sq);
+        return sq == 0 ? Double.NaN : sum * sum / (mirrorBytes.length * sq);
     }
 
     /** Most loaded mirror's bytes per capacity over the mean. */
@@ -65,7 +69,7 @@ public record RunResult(String scenario, String variant, int replication, long s
             max = Math.max(max, x);
             sum += x;
         }
-        return sum == 0 ? 1 : max / (sum / mirrorBytes.length);
+        return sum == 0 ? Double.NaN : max / (sum / mirrorBytes.length);
     }
 
     /** Control bytes per payload byte. */
@@ -117,6 +121,7 @@ public record RunResult(String scenario, String variant, int replication, long s
         m.put("requests", (double) requests);
         m.put("failed_requests", (double) failedRequests);
         m.put("stale_hits", (double) staleHits);
+        m.put("bad_pieces", (double) badPieces);
         m.put("jain_index", jainIndex());
         m.put("max_over_mean", maxOverMean());
         m.put("peer_upload_bytes", (double) peerUploadBytes);

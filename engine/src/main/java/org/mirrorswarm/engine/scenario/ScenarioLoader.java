@@ -76,7 +76,9 @@ public final class ScenarioLoader {
         for (String set : sets) {
             applySet(merged, set);
         }
-        return bind(merged);
+        Study study = bind(merged);
+        study.points(); // binds every sweep point, so a bad swept value fails now, before anything runs
+        return study;
     }
 
     /** The parsed reference.yaml (a fresh copy each time). */
@@ -381,7 +383,7 @@ public final class ScenarioLoader {
             throw new ScenarioException(f.node("piece-length").where, "packages.piece-length: at most 2 GiB");
         }
         return f.check(() -> new Packages((int) f.integer("count", 1), f.dist("sizes", Kind.BYTES),
-                f.number("zipf", Kind.NUMBER, 0), (int) piece), "");
+                f.number("zipf", Kind.NUMBER, 0), (int) piece, f.bool("redraw")), "");
     }
 
     private static Tracker tracker(Fields f, List<String> regions) {

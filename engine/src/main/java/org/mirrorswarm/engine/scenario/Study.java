@@ -67,6 +67,14 @@ public record Study(String name, String question, Scenario scenario, List<Varian
         return out;
     }
 
+    /** The same study run on {@code n} threads. */
+    public Study withThreads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + n);
+        }
+        return new Study(name, question, scenario, variants, replications, n, sweep, effective);
+    }
+
     /** Number of runs in all: points × strategies × replications. */
     public int runCount() {
         int total = 1;

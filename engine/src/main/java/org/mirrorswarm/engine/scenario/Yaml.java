@@ -122,6 +122,11 @@ public final class Yaml {
 
     /** The node as YAML text. */
     public static String write(Node n) {
-        return YAMLMapper.builder().build().writeValueAsString(Node.plain(n));
+        return YAMLMapper.builder()
+                .disable(tools.jackson.dataformat.yaml.YAMLWriteFeature.WRITE_DOC_START_MARKER)
+                .enable(tools.jackson.dataformat.yaml.YAMLWriteFeature.MINIMIZE_QUOTES)
+                .enable(tools.jackson.dataformat.yaml.YAMLWriteFeature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+                .enable(tools.jackson.dataformat.yaml.YAMLWriteFeature.INDENT_ARRAYS_WITH_INDICATOR)
+                .build().writeValueAsString(Node.plain(n));
     }
 }

@@ -20,7 +20,7 @@ import org.mirrorswarm.strategies.spi.StrategyFactory;
  * than its fair share of what is left, so mirrors finish together; and a finish-time gate keeps a slow
  * mirror from taking a piece it would still be fetching after the others could have finished the whole
  * file. Its default tail policy hedges the stragglers that remain.
- * Cost: O(files + mirrors × live requests) per decision.
+ * Cost: O(files + live requests + candidates × mirrors × connections) per decision.
  */
 public final class ChunkAdaptive implements ChunkStrategy {
     private final long probeBytes;
@@ -104,8 +104,7 @@ public final class ChunkAdaptive implements ChunkStrategy {
     private int removeGated(SchedulerView v, int f, int n) {
         MirrorBook book = v.book();
         FileView fv = v.file(f);
-        double total = Sizing.aggregateRate(v, f, -1);
-        if (!(total > 0)) {
+        if (!(Sizing.aggregateRate(v, f, -1) > 0)) {
             return n;
         }
         long work = remainingWork(v, f);
@@ -117,8 +116,8 @@ public final class ChunkAdaptive implements ChunkStrategy {
             boolean gated = false;
             if (!Double.isNaN(rate) && rate > 0) {
                 double mine = Sizing.latencyOrZero(book, m, v.now()) + pieceBytes / rate;
-                double others = total - rate * book.connectionLimit(m);
-                gated = others > 0 && mine > work / others;
+                double others = Sizing.aggregateRate(v, f, m);
+                gated = others > 0 && mine > work / others; // NaN others: nothing else measured, keep it
             }
             if (!gated) {
                 buf[kept++] = m;
@@ -151,7 +150,7 @@ public final class ChunkAdaptive implements ChunkStrategy {
 
         @Override
         public String defaultSelector() {
-            return "p2c-peak-ewma";
+            return "fastest-ewma";
         }
 
         @Override

@@ -31,25 +31,62 @@ public final class Sizing {
 
     /**
      * Aggregate throughput the file can expect from the mirrors that may serve it, skipping
-     * {@code exclude}: per-connection rate times connection limit, unmeasured mirrors at the prior.
-     * Returns NaN when nothing is measured yet.
+     * {@code exclude}: per-connection rate times connection limit, unmeasured mirrors at the prior, but
+     * only over as many connections as the client may open for the file ({@code maxConnections}, and
+     * {@code maxPerFile} when set), fastest first — a client with 8 connections and 20 mirrors gets the
+     * rate of its 8 best, not of all 20. Returns NaN when nothing is measured yet.
      */
     public static double aggregateRate(SchedulerView v, int file, int exclude) {
         FileView fv = v.file(file);
         MirrorBook book = v.book();
+        int slots = v.config().maxConnections();
+        if (v.config().maxPerFile() > 0) {
+            slots = Math.min(slots, v.config().maxPerFile());
+        }
+        int n = fv.mirrorCount();
+        double[] rate = new double[n];
+        int[] limit = new int[n];
+        int count = 0;
+        int connections = 0;
         double sum = 0;
-        boolean any = false;
-        for (int k = 0; k < fv.mirrorCount(); k++) {
+        for (int k = 0; k < n; k++) {
             int m = fv.mirror(k);
             if (m == exclude || !v.mayServe(file, m)) {
                 continue;
             }
             double r = rateOrPrior(book, m);
             if (!Double.isNaN(r)) {
-                sum += r * book.connectionLimit(m);
-                any = true;
+                rate[count] = r;
+                limit[count] = Math.max(1, book.connectionLimit(m));
+                sum += r * limit[count];
+                connections += limit[count];
+                count++;
             }
         }
-        return any ? sum : Double.NaN;
+        if (count == 0) {
+            return Double.NaN;
+        }
+        if (connections <= slots) {
+            return sum;
+        }
+        // More connections than the client may open: the fastest mirrors first. O(mirrors × slots).
+        double best = 0;
+        int left = slots;
+        while (left > 0) {
+            int top = -1;
+            for (int i = 0; i < count; i++) {
+                if (limit[i] > 0 && (top < 0 || rate[i] > rate[top])) {
+                    top = i;
+                }
+            }
+            if (top < 0) {
+                break;
+            }
+            int take = Math.min(left, limit[top]);
+            best += rate[top] * take;
+            left -= take;
+            limit[top] = 0;
+        }
+        return best;
     }
 }

@@ -16,13 +16,20 @@ import org.mirrorswarm.strategies.spi.SchedulerView;
  * each mirror's statistics directly, then ask the selector.
  */
 public final class StubView implements SchedulerView {
-    private final SchedulerConfig config = SchedulerConfig.defaults().withConnections(1 << 20, 1 << 20, 0);
-    private final MirrorBook book = BookFixture.book(config);
+    private final SchedulerConfig config;
+    private final MirrorBook book;
     private final SplittableRandom random;
     private final FilePlan plan;
     private double now;
 
     public StubView(long seed, int pieceLength) {
+        this(seed, pieceLength, SchedulerConfig.defaults().withConnections(1 << 20, 1 << 20, 0));
+    }
+
+    /** A view whose scheduler limits are {@code config}'s. */
+    public StubView(long seed, int pieceLength, SchedulerConfig config) {
+        this.config = config;
+        this.book = BookFixture.book(config);
         this.random = new SplittableRandom(seed);
         this.plan = FilePlan.synthetic("f", (long) pieceLength * 1000, pieceLength);
     }

@@ -1,0 +1,46 @@
+package org.mirrorswarm.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.mirrorswarm.reports.Report;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code mirrorswarm report DIR}: redraws the charts and index.html of an output folder from its CSV files. */
+@Command(
+        name = "report",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        usageHelpAutoWidth = true,
+        description = {
+            "Redraws charts/ and index.html of an output folder from its results.csv, completion-times.csv, "
+                    + "mirror-load.csv and mirrors.csv, without simulating again. The old charts are replaced only "
+                    + "once the new ones are drawn.",
+            ""
+        })
+public final class ReportCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "An output folder written by 'mirrorswarm simulate'.")
+    Path dir;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new UserException(dir + ": no such folder");
+        }
+        Report.Rendered r;
+        try {
+            r = Report.render(dir, VersionProvider.version());
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage(), e);
+        }
+        spec.commandLine().getOut().println("drew " + r.charts() + " charts; report: " + r.index());
+        return ExitCodes.OK;
+    }
+}
