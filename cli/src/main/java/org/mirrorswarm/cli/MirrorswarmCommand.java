@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
                     + "from many HTTP mirrors at once with the same scheduler, verifying every piece.",
             ""
         },
-        subcommands = {SimulateCommand.class, ReportCommand.class, StrategiesCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {SimulateCommand.class, ReportCommand.class, FetchCommand.class, MetalinkCommand.class,
+                StrategiesCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
             "  0  success",

@@ -323,9 +323,8 @@ final class ClientNode {
                 }
             };
         }
-        if (wakeScheduled && wakeAt <= t) {
-            return;
-        }
+        // The scheduler keeps one timer: a WakeAt replaces the one before, even an earlier one whose time
+        // has come but whose Timer is not delivered yet (keeping that one would lose this one).
         if (wakeScheduled) {
             wake.cancel();
         }

@@ -40,7 +40,10 @@ public sealed interface Action {
     record ShrinkRequest(int request, int newEndPiece, long newEndByte) implements Action {
     }
 
-    /** Deliver an {@link Event.Timer} at this time (or later); earlier timers may be dropped. */
+    /**
+     * Deliver an {@link Event.Timer} at this time (or later). The scheduler keeps one timer: each WakeAt
+     * replaces the one before it, which the shell drops — even when the earlier time has already come.
+     */
     record WakeAt(double time) implements Action {
     }
 

@@ -20,7 +20,7 @@ class StrategiesTest {
                 "single", "static-split", "round-robin", "work-queue", "aria2", "proportional", "adaptive");
         assertThat(registry.ids(Family.SELECTOR)).containsExactlyInAnyOrder(
                 "in-order", "random", "weighted", "least-loaded", "fastest-ewma", "p2c-peak-ewma", "aria2-feedback");
-        assertThat(registry.ids(Family.TAIL)).containsExactlyInAnyOrder("none", "endgame", "hedge", "steal");
+        assertThat(registry.ids(Family.TAIL)).containsExactlyInAnyOrder("none", "endgame", "hedge", "steal", "steal-hedge");
     }
 
     @Test
@@ -76,7 +76,7 @@ class StrategiesTest {
         SchedulerConfig c = SchedulerConfig.of("aria2");
         assertThat(registry.effectiveSelector(c).id()).isEqualTo("aria2-feedback");
         assertThat(registry.effectiveTail(c).id()).isEqualTo("none");
-        assertThat(registry.effectiveTail(SchedulerConfig.defaults()).id()).isEqualTo("hedge");
+        assertThat(registry.effectiveTail(SchedulerConfig.defaults()).id()).isEqualTo("steal-hedge");
         assertThat(registry.effectiveTail(c.withTail("steal")).id()).isEqualTo("steal");
     }
 

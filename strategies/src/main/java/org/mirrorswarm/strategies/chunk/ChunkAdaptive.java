@@ -19,7 +19,9 @@ import org.mirrorswarm.strategies.spi.StrategyFactory;
  * latency ({@code latency-factor} round trips) and about {@code target-duration} seconds, but never more
  * than its fair share of what is left, so mirrors finish together; and a finish-time gate keeps a slow
  * mirror from taking a piece it would still be fetching after the others could have finished the whole
- * file. Its default tail policy hedges the stragglers that remain.
+ * file; and like TCP slow start a mirror gets at most twice what it has delivered so far, so one
+ * optimistic early sample cannot hand it a huge range. Its default tail policy steals the back part of a
+ * range that runs late and hedges a request stalled inside a piece.
  * Cost: O(files + live requests + candidates × mirrors × connections) per decision.
  */
 public final class ChunkAdaptive implements ChunkStrategy {
@@ -27,13 +29,15 @@ public final class ChunkAdaptive implements ChunkStrategy {
     private final double targetDuration;
     private final double latencyFactor;
     private final boolean gate;
+    private final boolean ramp;
     private int[] buf = new int[8];
 
-    ChunkAdaptive(long probeBytes, double targetDuration, double latencyFactor, boolean gate) {
+    ChunkAdaptive(long probeBytes, double targetDuration, double latencyFactor, boolean gate, boolean ramp) {
         this.probeBytes = probeBytes;
         this.targetDuration = targetDuration;
         this.latencyFactor = latencyFactor;
         this.gate = gate;
+        this.ramp = ramp;
     }
 
     @Override
@@ -82,7 +86,13 @@ public final class ChunkAdaptive implements ChunkStrategy {
             return wanted;
         }
         double finish = remainingWork(v, f) / agg;
-        return Math.min(wanted, rate * Math.max(0, finish - latency));
+        double bytes = Math.min(wanted, rate * Math.max(0, finish - latency));
+        if (ramp) {
+            // Like TCP slow start: a mirror is trusted with at most twice what it has delivered so far, so
+            // one optimistic early sample (a server's burst, a full socket buffer) cannot hand it a huge range.
+            bytes = Math.min(bytes, Math.max(probeBytes, 2.0 * book.bytes(m)));
+        }
+        return bytes;
     }
 
     /** Bytes still to come for the file: free pieces plus what live requests have left. */
@@ -140,7 +150,7 @@ public final class ChunkAdaptive implements ChunkStrategy {
 
         @Override
         public String summary() {
-            return "pull-based, throughput-sized ranges, finish-time gate, tail hedging";
+            return "pull-based, throughput-sized ranges, slow-start ramp, finish-time gate, steal and hedge";
         }
 
         @Override
@@ -155,7 +165,7 @@ public final class ChunkAdaptive implements ChunkStrategy {
 
         @Override
         public String defaultTail() {
-            return "hedge";
+            return "steal-hedge";
         }
 
         @Override
@@ -164,13 +174,14 @@ public final class ChunkAdaptive implements ChunkStrategy {
                     ParamSpec.ofBytes("probe-size", 256L << 10, "first request to a mirror without a throughput estimate"),
                     ParamSpec.ofSeconds("target-duration", 2.0, "aim for requests about this long at the mirror's rate"),
                     ParamSpec.ofDouble("latency-factor", 8.0, "requests last at least this many latencies"),
-                    ParamSpec.ofBoolean("gate", true, "keep slow mirrors off the last pieces"));
+                    ParamSpec.ofBoolean("gate", true, "keep slow mirrors off the last pieces"),
+                    ParamSpec.ofBoolean("ramp", true, "at most twice what the mirror has delivered so far per range"));
         }
 
         @Override
         public ChunkStrategy create(Params params) {
             return new ChunkAdaptive(params.getBytes("probe-size"), params.getSeconds("target-duration"),
-                    params.getDouble("latency-factor"), params.getBoolean("gate"));
+                    params.getDouble("latency-factor"), params.getBoolean("gate"), params.getBoolean("ramp"));
         }
     }
 }

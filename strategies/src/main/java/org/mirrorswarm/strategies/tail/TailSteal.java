@@ -33,7 +33,7 @@ public final class TailSteal implements TailPolicy {
             double victimTime = -1;
             for (int i = 0; i < v.liveCount(); i++) {
                 RequestView r = v.live(i);
-                if (r.file() != f || r.isCancelled() || r.endPiece() - r.position() < 2) {
+                if (r.file() != f || r.isCancelled() || r.endPiece() - r.position() < 2 || !solelyHeld(fv, r)) {
                     continue;
                 }
                 double t = r.remainingBytes() / rate(v, r);
@@ -56,6 +56,16 @@ public final class TailSteal implements TailPolicy {
             }
         }
         return null;
+    }
+
+    /** True when the pieces after the victim's current one are held by it alone and not done (no copy races them). */
+    private static boolean solelyHeld(FileView fv, RequestView r) {
+        for (int q = r.position() + 1; q < r.endPiece(); q++) {
+            if (fv.isDone(q) || fv.holders(q) != 1) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Bytes per second of the victim's connection: its mirror's estimate, else its own pace, else 1. */

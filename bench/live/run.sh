@@ -1,0 +1,235 @@
+#!/usr/bin/env bash
+# The live benchmark: mirrorswarm fetch against aria2c on the same rate-limited nginx mirrors.
+#
+#   sudo bench/live/run.sh [--shaper tc|nginx] [--reps N] [--cases hetero,stall,corrupt,dead,small]
+#
+# Mirrors are nginx servers on distinct loopback addresses (127.0.0.11, .12, …), one connection per client
+# each (limit_conn). Their rates come from one of two shapers:
+#   tc     (default) Linux HTB on lo, one class per mirror address: a real link rate, no bursts.
+#   nginx  nginx's limit_rate. It lets every request send one second's worth of bytes at once
+#          (ngx_http_write_filter: limit = rate × (now − start + 1) − sent), so a client making many short
+#          requests gets more than the configured rate: reported, but tc is the honest measure.
+# For each case it generates the files and a Metalink (mirrorswarm metalink), runs aria2c with its
+# defaults and with the best flags we know for the case, and mirrorswarm fetch with its defaults; checks
+# every downloaded byte against the original; prints the median time of N runs, MiB/s, the share of the
+# ideal (bytes / sum of the rates of the mirrors that serve good data) and the ratio to aria2's best.
+# Needs root (tc, binding 127.0.0.x), nginx, aria2c, Java 17 and a built jar (it builds one if missing).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+JAR="$ROOT/cli/target/mirrorswarm.jar"
+SHAPER=tc
+REPS=3
+CASES=hetero,stall,corrupt,dead,small
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --shaper) SHAPER="$2"; shift 2 ;;
+    --reps) REPS="$2"; shift 2 ;;
+    --cases) CASES="$2"; shift 2 ;;
+    *) echo "usage: $0 [--shaper tc|nginx] [--reps N] [--cases hetero,stall,corrupt,dead,small]" >&2; exit 2 ;;
+  esac
+done
+for tool in nginx aria2c java; do
+  command -v "$tool" >/dev/null || { echo "run.sh: $tool is not installed (apt-get install -y nginx aria2)" >&2; exit 2; }
+done
+[ "$(id -u)" -eq 0 ] || { echo "run.sh: needs root (tc shaping, loopback addresses)" >&2; exit 2; }
+if [ ! -f "$JAR" ]; then (cd "$ROOT" && mvn -q -DskipTests -pl cli -am install); fi
+
+WORK="$(mktemp -d /tmp/mirrorswarm-live-bench.XXXXXX)"
+PORT=8080
+cleanup() {
+  [ -f "$WORK/nginx.pid" ] && nginx -p "$WORK" -c "$WORK/nginx.conf" -s stop 2>/dev/null || true
+  tc qdisc del dev lo root 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+mib() { echo $(( $1 * 1024 * 1024 )); }
+
+# rate_bytes "6m" -> bytes per second (nginx units: k = 1024, m = 1024²)
+rate_bytes() {
+  local r=$1
+  case "$r" in
+    *k) echo $(( ${r%k} * 1024 )) ;;
+    *m) echo $(( ${r%m} * 1024 * 1024 )) ;;
+    *) echo "$r" ;;
+  esac
+}
+
+# start_mirrors "ip rate docroot" … — (re)starts nginx with one server per mirror and shapes their rates.
+start_mirrors() {
+  [ -f "$WORK/nginx.pid" ] && nginx -p "$WORK" -c "$WORK/nginx.conf" -s stop 2>/dev/null && sleep 0.3 || true
+  tc qdisc del dev lo root 2>/dev/null || true
+  mkdir -p "$WORK/tmp"
+  {
+    echo "user root; worker_processes 1; pid $WORK/nginx.pid; error_log $WORK/error.log warn;"
+    echo "events { worker_connections 1024; }"
+    echo "http { access_log off; sendfile on; keepalive_requests 100000; keepalive_timeout 60s;"
+    echo "  client_body_temp_path $WORK/tmp/b; proxy_temp_path $WORK/tmp/p; fastcgi_temp_path $WORK/tmp/f;"
+    echo "  uwsgi_temp_path $WORK/tmp/u; scgi_temp_path $WORK/tmp/s;"
+    echo "  limit_conn_zone \"\$binary_remote_addr \$server_addr:\$server_port\" zone=perclient:4m;"
+    for m in "$@"; do
+      set -- $m
+      if [ "$SHAPER" = nginx ]; then
+        echo "  server { listen $1:$PORT; root $3; limit_conn perclient 1; limit_rate $2; }"
+      else
+        echo "  server { listen $1:$PORT; root $3; limit_conn perclient 1; }"
+      fi
+    done
+    echo "}"
+  } > "$WORK/nginx.conf"
+  nginx -p "$WORK" -c "$WORK/nginx.conf"
+  if [ "$SHAPER" = tc ]; then
+    tc qdisc add dev lo root handle 1: htb default 99 r2q 1000
+    tc class add dev lo parent 1: classid 1:99 htb rate 100gbit quantum 200000
+    local i=0
+    for m in "$@"; do
+      set -- $m
+      i=$((i + 1))
+      local bps; bps=$(rate_bytes "$2")
+      tc class add dev lo parent 1: classid 1:$((10 + i)) htb rate "${bps}bps" ceil "${bps}bps" burst 64k cburst 64k quantum 65536
+      tc filter add dev lo parent 1: protocol ip prio 1 u32 match ip src "$1/32" flowid 1:$((10 + i))
+    done
+  fi
+  sleep 0.3
+}
+
+# metalink NAME DOCROOT "ip …" FILE… — writes $WORK/NAME.meta4 listing the files on the mirrors in order.
+metalink() {
+  local name=$1 docroot=$2 ips=$3; shift 3
+  local args=()
+  for ip in $ips; do args+=(--mirror "http://$ip:$PORT"); done
+  (cd "$docroot" && java -jar "$JAR" metalink "$@" "${args[@]}" -o "$WORK/$name.meta4")
+}
+
+# timed CMD… — prints seconds the command took; fails the script if it fails.
+timed() {
+  local t0 t1
+  t0=$(date +%s.%N)
+  "$@" > "$WORK/last.log" 2>&1 || { echo "command failed: $*" >&2; tail -20 "$WORK/last.log" >&2; return 1; }
+  t1=$(date +%s.%N)
+  echo "$t1 - $t0" | bc -l
+}
+
+# verify OUT ORIGINALS FILE… — every file byte-identical, or the script stops.
+verify() {
+  local out=$1 orig=$2; shift 2
+  for f in "$@"; do cmp -s "$out/$f" "$orig/$f" || { echo "BYTE MISMATCH: $f" >&2; exit 1; }
+  done
+}
+
+median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}'; }
+
+RESULTS="$WORK/results.tsv"
+: > "$RESULTS"
+
+# run_case NAME IDEAL_SECONDS BYTES META DOCROOT "aria2 flag sets separated by |" FILE…
+run_case() {
+  local name=$1 ideal=$2 bytes=$3 meta=$4 orig=$5 flagsets=$6; shift 6
+  local best_aria=999999 variant flags
+  IFS='|' read -r -a variants <<< "$flagsets"
+  for variant in "${variants[@]}"; do
+    local times=()
+    for r in $(seq "$REPS"); do
+      rm -rf "$WORK/out"; mkdir -p "$WORK/out"
+      # shellcheck disable=SC2086
+      times+=("$(timed aria2c -q --allow-overwrite=true --auto-file-renaming=false -d "$WORK/out" $variant "$meta")")
+      verify "$WORK/out" "$orig" "$@"
+    done
+    local med; med=$(printf '%s\n' "${times[@]}" | median)
+    printf '%s\taria2c %s\t%s\n' "$name" "${variant:-(defaults)}" "$med" >> "$RESULTS"
+    if (( $(echo "$med < $best_aria" | bc -l) )); then best_aria=$med; fi
+  done
+  local times=() inproc=()
+  for r in $(seq "$REPS"); do
+    rm -rf "$WORK/out"; mkdir -p "$WORK/out"
+    times+=("$(timed java -jar "$JAR" fetch "$meta" -d "$WORK/out" --json)")
+    inproc+=("$(grep -m1 '"seconds"' "$WORK/last.log" | tr -dc '0-9.')")
+    verify "$WORK/out" "$orig" "$@"
+  done
+  local med; med=$(printf '%s\n' "${times[@]}" | median)
+  local medin; medin=$(printf '%s\n' "${inproc[@]}" | median)
+  printf '%s\tmirrorswarm fetch\t%s\t%s\n' "$name" "$med" "$medin" >> "$RESULTS"
+  printf '%s\tideal\t%s\n%s\tbytes\t%s\n%s\taria2best\t%s\n' "$name" "$ideal" "$name" "$bytes" "$name" "$best_aria" >> "$RESULTS"
+}
+
+ARIA_BEST="-s5 -x1 -k1M --uri-selector=feedback"
+mkdir -p "$WORK/www" "$WORK/bad"
+
+if [[ ",$CASES," == *",hetero,"* ]]; then
+  head -c "$(mib 96)" /dev/urandom > "$WORK/www/big.bin"
+  start_mirrors "127.0.0.11 6m $WORK/www" "127.0.0.12 3m $WORK/www" "127.0.0.13 1m $WORK/www" "127.0.0.14 256k $WORK/www"
+  metalink hetero "$WORK/www" "127.0.0.11 127.0.0.12 127.0.0.13 127.0.0.14" big.bin
+  ideal=$(echo "$(mib 96) / ($(rate_bytes 6m) + $(rate_bytes 3m) + $(rate_bytes 1m) + $(rate_bytes 256k))" | bc -l)
+  run_case hetero "$ideal" "$(mib 96)" "$WORK/hetero.meta4" "$WORK/www" "|$ARIA_BEST|-s16 -x1 -k1M --uri-selector=feedback" big.bin
+fi
+
+if [[ ",$CASES," == *",stall,"* ]]; then
+  [ -f "$WORK/www/big.bin" ] || head -c "$(mib 96)" /dev/urandom > "$WORK/www/big.bin"
+  # The stalling mirror is listed first: a client that trusts the order meets it at once.
+  start_mirrors "127.0.0.11 2k $WORK/www" "127.0.0.12 4m $WORK/www" "127.0.0.13 4m $WORK/www" "127.0.0.14 4m $WORK/www"
+  metalink stall "$WORK/www" "127.0.0.11 127.0.0.12 127.0.0.13 127.0.0.14" big.bin
+  ideal=$(echo "$(mib 96) / (3 * $(rate_bytes 4m) + $(rate_bytes 2k))" | bc -l)
+  run_case stall "$ideal" "$(mib 96)" "$WORK/stall.meta4" "$WORK/www" \
+    "|$ARIA_BEST|$ARIA_BEST --lowest-speed-limit=64K|-s16 -x1 -k1M --uri-selector=adaptive" big.bin
+fi
+
+if [[ ",$CASES," == *",corrupt,"* ]]; then
+  head -c "$(mib 64)" /dev/urandom > "$WORK/www/mid.bin"
+  # The bad mirror's copy differs in one byte of every MiB.
+  python3 - "$WORK/www/mid.bin" "$WORK/bad/mid.bin" <<'EOF'
+import sys
+data = bytearray(open(sys.argv[1], 'rb').read())
+for i in range(1000, len(data), 1 << 20):
+    data[i] ^= 0x5A
+open(sys.argv[2], 'wb').write(data)
+EOF
+  start_mirrors "127.0.0.11 4m $WORK/bad" "127.0.0.12 4m $WORK/www" "127.0.0.13 4m $WORK/www" "127.0.0.14 4m $WORK/www"
+  metalink corrupt "$WORK/www" "127.0.0.11 127.0.0.12 127.0.0.13 127.0.0.14" mid.bin
+  ideal=$(echo "$(mib 64) / (3 * $(rate_bytes 4m))" | bc -l)
+  run_case corrupt "$ideal" "$(mib 64)" "$WORK/corrupt.meta4" "$WORK/www" "|$ARIA_BEST" mid.bin
+fi
+
+if [[ ",$CASES," == *",dead,"* ]]; then
+  [ -f "$WORK/www/mid.bin" ] || head -c "$(mib 64)" /dev/urandom > "$WORK/www/mid.bin"
+  mkdir -p "$WORK/empty"
+  # 127.0.0.19 has no server at all; 127.0.0.12 does not have the file (404).
+  start_mirrors "127.0.0.12 4m $WORK/empty" "127.0.0.13 4m $WORK/www" "127.0.0.14 4m $WORK/www"
+  metalink dead "$WORK/www" "127.0.0.19 127.0.0.12 127.0.0.13 127.0.0.14" mid.bin
+  ideal=$(echo "$(mib 64) / (2 * $(rate_bytes 4m))" | bc -l)
+  run_case dead "$ideal" "$(mib 64)" "$WORK/dead.meta4" "$WORK/www" "|$ARIA_BEST" mid.bin
+fi
+
+if [[ ",$CASES," == *",small,"* ]]; then
+  DATA="$ROOT/../shared/data/debian-12-bookworm-security_main-amd64-sizes.tsv"
+  [ -f "$DATA" ] || { echo "run.sh: $DATA not found" >&2; exit 2; }
+  mkdir -p "$WORK/small"
+  # 200 package sizes drawn (seed 2004) from Debian 12's security updates, capped at 8 MiB.
+  awk -v seed=2004 'BEGIN { srand(seed) } { s[NR] = $2 } END { for (i = 1; i <= 200; i++) { v = s[int(rand() * NR) + 1]; if (v > 8388608) v = 8388608; print i, v } }' "$DATA" \
+    | while read -r i size; do head -c "$size" /dev/urandom > "$WORK/small/pkg-$i.deb"; done
+  files=(); for i in $(seq 200); do files+=("pkg-$i.deb"); done
+  total=$(du -cb "$WORK"/small/*.deb | tail -1 | cut -f1)
+  start_mirrors "127.0.0.11 4m $WORK/small" "127.0.0.12 4m $WORK/small" "127.0.0.13 4m $WORK/small" "127.0.0.14 4m $WORK/small"
+  metalink small "$WORK/small" "127.0.0.11 127.0.0.12 127.0.0.13 127.0.0.14" "${files[@]}"
+  ideal=$(echo "$total / (4 * $(rate_bytes 4m))" | bc -l)
+  run_case small "$ideal" "$total" "$WORK/small.meta4" "$WORK/small" "|-j16 -x1 -s1|-j16 -x1 -s4 -k1M --uri-selector=feedback|-j5 -x1" "${files[@]}"
+fi
+
+echo
+echo "Live benchmark, shaper $SHAPER, median of $REPS runs, $(nproc) cores, $(date -u +%Y-%m-%d)"
+echo "aria2 $(aria2c --version | head -1 | awk '{print $3}'), nginx $(nginx -v 2>&1 | cut -d/ -f2), $(java -version 2>&1 | head -1)"
+echo
+printf '| case | client | wall (s) | MiB/s | share of ideal | vs aria2 best |\n|---|---|---|---|---|---|\n'
+awk -F'\t' '
+  $2 == "ideal" { ideal[$1] = $3; next }
+  $2 == "bytes" { bytes[$1] = $3; next }
+  $2 == "aria2best" { best[$1] = $3; next }
+  { rows[++n] = $0 }
+  END {
+    for (i = 1; i <= n; i++) {
+      split(rows[i], f, "\t")
+      c = f[1]; t = f[3]
+      extra = (f[4] != "") ? sprintf(" (%.2f in-process)", f[4]) : ""
+      printf "| %s | %s | %.2f%s | %.2f | %.0f%% | %.2f× |\n", c, f[2], t, extra, bytes[c] / 1048576 / t, 100 * ideal[c] / t, t / best[c]
+    }
+  }' "$RESULTS"

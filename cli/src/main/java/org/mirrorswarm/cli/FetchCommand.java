@@ -1,0 +1,353 @@
+package org.mirrorswarm.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import okhttp3.OkHttpClient;
+import org.mirrorswarm.live.FetchListener;
+import org.mirrorswarm.live.FetchOptions;
+import org.mirrorswarm.live.FetchReport;
+import org.mirrorswarm.live.LiveDownload;
+import org.mirrorswarm.live.LiveFile;
+import org.mirrorswarm.live.MetalinkGuard;
+import org.mirrorswarm.live.Sources;
+import org.mirrorswarm.live.TraceFile;
+import org.mirrorswarm.live.metalink.Metalink;
+import org.mirrorswarm.live.metalink.MetalinkException;
+import org.mirrorswarm.live.metalink.MetalinkReader;
+import org.mirrorswarm.strategies.Digest;
+import org.mirrorswarm.strategies.HashAlgorithm;
+import org.mirrorswarm.strategies.Scheduler;
+import org.mirrorswarm.strategies.SchedulerConfig;
+import org.mirrorswarm.strategies.StrategySpec;
+import org.mirrorswarm.strategies.Units;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code mirrorswarm fetch}: downloads real files from several HTTP mirrors at once, verifying every piece. */
+@Command(
+        name = "fetch",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Downloads files by byte range from several HTTP mirrors at once with the shared scheduler, verifying "
+                    + "every piece before it is written. A file appears under its final name only after its whole-file "
+                    + "hash matches; until then it is NAME.part with a journal, and running the same command again "
+                    + "resumes without fetching a verified piece twice.",
+            "SOURCE is a Metalink file (.meta4, .metalink), the URL of one, or a plain URL whose server names its "
+                    + "mirrors with RFC 6249 Link and Digest headers. With --mirror, SOURCE is the file NAME and "
+                    + "--sha256 its hash.",
+            ""
+        })
+public final class FetchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SOURCE", description = "Metalink file or URL, plain URL, or NAME with --mirror")
+    String source;
+
+    @Option(names = {"-d", "--dir"}, paramLabel = "DIR", description = "Target folder (default: the current one).")
+    Path dir = Path.of(".");
+
+    @Option(names = "--mirror", paramLabel = "URL", description = "A mirror's URL of the file (repeat, most preferred first).")
+    List<String> mirrors = new ArrayList<>();
+
+    @Option(names = "--sha256", paramLabel = "HEX", description = "The file's SHA-256 (with --mirror).")
+    String sha256;
+
+    @Option(names = "--size", paramLabel = "BYTES", description = "The file's size (with --mirror; asked of the mirrors otherwise).")
+    String size;
+
+    @Option(names = {"-s", "--strategy"}, paramLabel = "ID", description = "Chunk strategy (default: adaptive); see 'mirrorswarm strategies'.")
+    String strategy = "adaptive";
+
+    @Option(names = "--selector", paramLabel = "ID", description = "Mirror selector (default: the chunk strategy's own).")
+    String selector;
+
+    @Option(names = "--tail", paramLabel = "ID", description = "Tail policy (default: the chunk strategy's own).")
+    String tail;
+
+    @Option(names = {"-x", "--max-connections"}, paramLabel = "N", description = "Connections at once over all files (default: 16).")
+    int maxConnections = 16;
+
+    @Option(names = "--per-mirror", paramLabel = "N", description = "Connections at once per mirror host (default: 1).")
+    int perMirror = 1;
+
+    @Option(names = "--connect-timeout", paramLabel = "TIME", description = "Connect timeout (default: 5s).")
+    String connectTimeout = "5s";
+
+    @Option(names = "--header-timeout", paramLabel = "TIME", description = "From request to response headers (default: 15s).")
+    String headerTimeout = "15s";
+
+    @Option(names = "--first-byte-timeout", paramLabel = "TIME", description = "From headers to the first byte, and between bytes (default: 15s).")
+    String firstByteTimeout = "15s";
+
+    @Option(names = "--low-speed-limit", paramLabel = "BYTES", description = "Give up a transfer slower than this per second … (default: 1KiB).")
+    String lowSpeedLimit = "1KiB";
+
+    @Option(names = "--low-speed-time", paramLabel = "TIME", description = "… over this long (default: 20s).")
+    String lowSpeedTime = "20s";
+
+    @Option(names = "--piece-size", paramLabel = "BYTES", description = "Piece length when the source gives no piece hashes (default: 1MiB).")
+    String pieceSize = "1MiB";
+
+    @Option(names = "--overwrite", description = "Replace an existing file of the same name that does not match.")
+    boolean overwrite;
+
+    @Option(names = "--allow-unverified", description = "Fetch files that come with no hash at all (not recommended).")
+    boolean allowUnverified;
+
+    @Option(names = "--json", description = "Print the summary as JSON on standard output (progress goes to standard error).")
+    boolean json;
+
+    @Option(names = "--trace", paramLabel = "FILE", description = "Write the scheduler's decision trace (draw it with 'mirrorswarm report FILE').")
+    Path traceFile;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress output.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        FetchOptions options = options();
+        OkHttpClient client = LiveDownload.client(options);
+        List<String> notes = new ArrayList<>();
+        Files.createDirectories(dir);
+        List<LiveFile> files;
+        Metalink metalink = null;
+        String metalinkSource = null;
+        try {
+            if (!mirrors.isEmpty()) {
+                if (sha256 == null) {
+                    throw new UserException("--sha256 is required with --mirror (the whole file is verified with it)");
+                }
+                Digest whole;
+                try {
+                    whole = Digest.ofHex(HashAlgorithm.SHA_256, sha256);
+                } catch (IllegalArgumentException e) {
+                    throw new UserException("--sha256: " + e.getMessage());
+                }
+                long s = size == null ? -1 : bytes("--size", size);
+                files = List.of(Sources.fromMirrors(source, mirrors, whole, s, options, client, notes));
+            } else if (source.startsWith("http://") || source.startsWith("https://")) {
+                Sources.Resolved r = Sources.resolve(source, options, client, notes);
+                if (r.metalink() != null) {
+                    metalink = r.metalink();
+                    metalinkSource = source;
+                    files = Sources.fromMetalink(metalink, options, client, notes);
+                } else {
+                    files = List.of(r.file());
+                }
+            } else {
+                Path f = Path.of(source);
+                if (!Files.isRegularFile(f)) {
+                    throw new UserException(source + ": no such file (a Metalink file, a URL, or NAME with --mirror)");
+                }
+                byte[] doc;
+                try (var in = Files.newInputStream(f)) {
+                    doc = MetalinkReader.readCapped(in, source);
+                }
+                metalink = MetalinkReader.parse(doc, source, null);
+                metalinkSource = source;
+                files = Sources.fromMetalink(metalink, options, client, notes);
+            }
+        } catch (MetalinkException e) {
+            throw new UserException(e.getMessage(), e);
+        } catch (IOException e) {
+            if (e instanceof java.io.FileNotFoundException || e instanceof java.nio.file.NoSuchFileException) {
+                throw new UserException(e.getMessage(), e);
+            }
+            throw new UserException(e.getMessage(), e);
+        }
+        if (metalink != null) {
+            notes.addAll(0, metalink.notes());
+            String stale = MetalinkGuard.check(metalink, metalinkSource, dir, Instant.now());
+            if (stale != null) {
+                throw new UserException(stale);
+            }
+        }
+        if (!quiet && !json) {
+            for (String n : notes) {
+                err.println("note: " + n);
+            }
+        }
+        long total = files.stream().mapToLong(f -> f.plan().size()).sum();
+        Display progress = quiet ? null : Terminal.interactive() ? new Bar(total, files.size()) : new Lines(err, total);
+        FetchReport report;
+        try (TraceFile trace = traceFile == null ? null : new TraceFile(traceFile, options.scheduler())) {
+            report = new LiveDownload(files, dir, options, progress == null ? FetchListener.NONE : progress, trace).run();
+        } finally {
+            if (progress != null) {
+                progress.close();
+            }
+        }
+        if (metalink != null && report.ok()) {
+            MetalinkGuard.remember(metalink, dir);
+        }
+        if (json) {
+            out.print(Json.of(report, notes));
+        } else if (!quiet) {
+            table(out, report);
+        }
+        out.flush();
+        return report.ok() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    private FetchOptions options() {
+        SchedulerConfig c;
+        try {
+            c = SchedulerConfig.of(strategy);
+            if (selector != null) {
+                c = c.withSelector(StrategySpec.of(selector));
+            }
+            if (tail != null) {
+                c = c.withTail(StrategySpec.of(tail));
+            }
+            if (maxConnections < 1 || maxConnections > 256) {
+                throw new UserException("--max-connections: 1–256, got " + maxConnections);
+            }
+            if (perMirror < 1 || perMirror > 16) {
+                throw new UserException("--per-mirror: 1–16, got " + perMirror);
+            }
+            c = c.withConnections(maxConnections, perMirror, 0);
+            new Scheduler(c); // checks every id and parameter now, with a "did you mean"
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage(), e);
+        }
+        long piece = bytes("--piece-size", pieceSize);
+        if (piece < 16 << 10 || piece > 64 << 20) {
+            throw new UserException("--piece-size: 16KiB–64MiB, got " + pieceSize);
+        }
+        return FetchOptions.defaults().withScheduler(c)
+                .withTimeouts(seconds("--connect-timeout", connectTimeout), seconds("--header-timeout", headerTimeout),
+                        seconds("--first-byte-timeout", firstByteTimeout))
+                .withLowSpeed(bytes("--low-speed-limit", lowSpeedLimit), seconds("--low-speed-time", lowSpeedTime))
+                .withPieceLength((int) piece).withOverwrite(overwrite).withAllowUnverified(allowUnverified)
+                .withUserAgent("mirrorswarm/" + VersionProvider.version());
+    }
+
+    private static long bytes(String option, String text) {
+        try {
+            return Units.parseBytes(text);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(option + ": " + e.getMessage());
+        }
+    }
+
+    private static Duration seconds(String option, String text) {
+        try {
+            double s = Units.parseSeconds(text);
+            if (!(s > 0)) {
+                throw new UserException(option + ": must be above 0");
+            }
+            return Duration.ofNanos((long) (s * 1e9));
+        } catch (IllegalArgumentException e) {
+            throw new UserException(option + ": " + e.getMessage());
+        }
+    }
+
+    private static void table(PrintWriter out, FetchReport r) {
+        for (FetchReport.FileResult f : r.files()) {
+            out.printf(Locale.ROOT, "%s %s (%s): %s%n", f.ok() ? "OK  " : "FAIL", f.name(), Units.formatBytes(f.size()),
+                    f.detail() + (f.resumedBytes() > 0 ? "; " + Units.formatBytes(f.resumedBytes()) + " resumed" : ""));
+        }
+        if (!r.mirrors().isEmpty()) {
+            int w = Math.max(6, r.mirrors().stream().mapToInt(m -> m.id().length()).max().orElse(6));
+            String row = "%-" + w + "s %11s %11s %9s %6s %7s %4s  %s%n";
+            out.printf(Locale.ROOT, row, "mirror", "used", "received", "mean/s", "reqs", "retries", "bad", "");
+            for (FetchReport.MirrorResult m : r.mirrors()) {
+                String why = !m.verdict().isEmpty() ? m.verdict() : m.lastError();
+                out.printf(Locale.ROOT, row, m.id(), Units.formatBytes(m.bytes()), Units.formatBytes(m.received()),
+                        Units.formatBytes((long) m.meanRate()), m.requests(), m.failures(), m.badPieces(), why);
+            }
+        }
+        long bytes = r.files().stream().filter(FetchReport.FileResult::ok).mapToLong(FetchReport.FileResult::size).sum();
+        out.printf(Locale.ROOT, "%d of %d files, %s in %.2f s (%s/s)%n", r.files().stream().filter(FetchReport.FileResult::ok)
+                .count(), r.files().size(), Units.formatBytes(bytes), r.seconds(),
+                Units.formatBytes((long) (bytes / Math.max(1e-9, r.seconds()))));
+    }
+
+    /** Progress output: a bar or plain lines. */
+    private abstract static class Display implements FetchListener, AutoCloseable {
+        @Override
+        public void close() {
+        }
+    }
+
+    private static final class Bar extends Display {
+        private final ProgressBar bar;
+        private final int files;
+
+        Bar(long total, int files) {
+            this.files = files;
+            this.bar = new ProgressBarBuilder().setTaskName("fetch").setInitialMax(Math.max(1, total))
+                    .setStyle(ProgressBarStyle.ASCII).setUnit("MiB", 1 << 20).showSpeed().setUpdateIntervalMillis(250)
+                    .build();
+        }
+
+        @Override
+        public void progress(FetchListener.Progress p) {
+            bar.stepTo(p.verifiedBytes());
+            bar.setExtraMessage(String.format(Locale.ROOT, "%d/%d files, %d mirrors, %d requests %s", p.filesDone(),
+                    files, p.mirrorsInUse(), p.liveRequests(), p.current()));
+        }
+
+        @Override
+        public void close() {
+            bar.close();
+        }
+    }
+
+    private static final class Lines extends Display {
+        private final PrintWriter err;
+        private final long total;
+        private double lastPrint = -10;
+        private long lastBytes;
+        private double lastTime;
+
+        Lines(PrintWriter err, long total) {
+            this.err = err;
+            this.total = total;
+        }
+
+        @Override
+        public void progress(FetchListener.Progress p) {
+            if (p.seconds() - lastPrint < 2 && p.verifiedBytes() < p.totalBytes()) {
+                return;
+            }
+            double rate = p.seconds() > lastTime ? (p.verifiedBytes() - lastBytes) / (p.seconds() - lastTime) : 0;
+            lastPrint = p.seconds();
+            lastBytes = p.verifiedBytes();
+            lastTime = p.seconds();
+            err.printf(Locale.ROOT, "[%6.1fs] %s / %s (%.0f%%), %s/s, %d/%d files, %d mirrors in use%n", p.seconds(),
+                    Units.formatBytes(p.verifiedBytes()), Units.formatBytes(total),
+                    total == 0 ? 100.0 : 100.0 * p.verifiedBytes() / total, Units.formatBytes((long) rate),
+                    p.filesDone(), p.files(), p.mirrorsInUse());
+            err.flush();
+        }
+
+        @Override
+        public void fileEnded(FetchReport.FileResult r) {
+            if (!r.ok()) {
+                err.println("failed: " + r.name() + ": " + r.detail());
+                err.flush();
+            }
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package org.mirrorswarm.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.mirrorswarm.live.metalink.MetalinkFile;
+import org.mirrorswarm.live.metalink.MetalinkUrl;
+import org.mirrorswarm.live.metalink.MetalinkWriter;
+import org.mirrorswarm.live.metalink.SafeNames;
+import org.mirrorswarm.strategies.Digest;
+import org.mirrorswarm.strategies.HashAlgorithm;
+import org.mirrorswarm.strategies.Units;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code mirrorswarm metalink}: writes a Metalink v4 with SHA-256 piece hashes for local files. */
+@Command(
+        name = "metalink",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Hashes local files (SHA-256 of the whole file and of every piece) and writes a Metalink v4 (RFC 5854) "
+                    + "listing each file under every --mirror base URL, in the order given. aria2c and "
+                    + "'mirrorswarm fetch' both read it.",
+            ""
+        })
+public final class MetalinkCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to describe; each is named by its path as given, relative.")
+    List<Path> files;
+
+    @Option(names = "--mirror", paramLabel = "BASE-URL", required = true,
+            description = "A mirror's base URL (repeat; the first is the most preferred). The file's name is appended.")
+    List<String> mirrors;
+
+    @Option(names = "--piece-size", paramLabel = "BYTES", description = "Piece length (default: 1MiB).")
+    String pieceSize = "1MiB";
+
+    @Option(names = "--expires", paramLabel = "TIME", description = "Also write an expiry this long from now (e.g. 7d is 168h); clients refuse it after.")
+    String expires;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write here instead of standard output.")
+    Path output;
+
+    @Override
+    public Integer call() throws IOException {
+        long piece;
+        try {
+            piece = Units.parseBytes(pieceSize);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--piece-size: " + e.getMessage());
+        }
+        if (piece < 16 << 10 || piece > 64 << 20) {
+            throw new UserException("--piece-size: 16KiB–64MiB, got " + pieceSize);
+        }
+        for (String m : mirrors) {
+            if (!m.startsWith("http://") && !m.startsWith("https://")) {
+                throw new UserException("--mirror: not an http(s) URL: " + m);
+            }
+        }
+        List<MetalinkFile> out = new ArrayList<>();
+        for (Path f : files) {
+            String name = f.normalize().toString().replace(f.getFileSystem().getSeparator(), "/");
+            if (f.isAbsolute()) {
+                name = f.getFileName().toString();
+            }
+            String problem = SafeNames.problem(name);
+            if (problem != null) {
+                throw new UserException(f + ": " + problem + " (give a relative path below the current folder)");
+            }
+            if (!Files.isRegularFile(f)) {
+                throw new UserException(f + ": no such file");
+            }
+            out.add(describe(f, name, (int) piece));
+        }
+        Instant now = Instant.now();
+        Instant exp = null;
+        if (expires != null) {
+            try {
+                exp = now.plusMillis((long) (Units.parseSeconds(expires) * 1000));
+            } catch (IllegalArgumentException e) {
+                throw new UserException("--expires: " + e.getMessage());
+            }
+        }
+        String doc = MetalinkWriter.write(out, now, exp, "mirrorswarm/" + VersionProvider.version());
+        if (output != null) {
+            Path tmp = output.resolveSibling(output.getFileName() + ".tmp");
+            Files.writeString(tmp, doc, StandardCharsets.UTF_8);
+            Files.move(tmp, output, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } else {
+            PrintWriter w = spec.commandLine().getOut();
+            w.print(doc);
+            w.flush();
+        }
+        return ExitCodes.OK;
+    }
+
+    private MetalinkFile describe(Path f, String name, int pieceLength) throws IOException {
+        MessageDigest whole = sha256();
+        MessageDigest pieceMd = sha256();
+        List<Digest> pieces = new ArrayList<>();
+        long size = 0;
+        byte[] buf = new byte[1 << 16];
+        long inPiece = 0;
+        try (InputStream in = Files.newInputStream(f)) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                int off = 0;
+                while (off < n) {
+                    int take = (int) Math.min(n - off, pieceLength - inPiece);
+                    pieceMd.update(buf, off, take);
+                    whole.update(buf, off, take);
+                    inPiece += take;
+                    off += take;
+                    if (inPiece == pieceLength) {
+                        pieces.add(Digest.of(HashAlgorithm.SHA_256, pieceMd.digest()));
+                        inPiece = 0;
+                    }
+                }
+                size += n;
+            }
+        }
+        if (inPiece > 0) {
+            pieces.add(Digest.of(HashAlgorithm.SHA_256, pieceMd.digest()));
+        }
+        List<MetalinkUrl> urls = new ArrayList<>();
+        for (int i = 0; i < mirrors.size(); i++) {
+            String base = mirrors.get(i).endsWith("/") ? mirrors.get(i) : mirrors.get(i) + "/";
+            urls.add(new MetalinkUrl(base + encodePath(name), i + 1, "", 0));
+        }
+        return new MetalinkFile(name, size, Map.of(HashAlgorithm.SHA_256, Digest.of(HashAlgorithm.SHA_256, whole.digest())),
+                new MetalinkFile.Pieces(HashAlgorithm.SHA_256, pieceLength, pieces), urls);
+    }
+
+    static String encodePath(String name) {
+        StringBuilder sb = new StringBuilder();
+        for (String seg : name.split("/")) {
+            if (sb.length() > 0) {
+                sb.append('/');
+            }
+            sb.append(URLEncoder.encode(seg, StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        return sb.toString();
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package org.mirrorswarm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end through real nginx mirrors on distinct loopback addresses (127.0.0.11–.13, one connection
+ * per client each, as the benchmark runs them): {@code mirrorswarm metalink} writes a Metalink that
+ * aria2c accepts, and {@code mirrorswarm fetch} downloads through it, byte-identical, also when one mirror
+ * serves a corrupted copy. Needs nginx (and aria2c): {@code .ci/run} installs both and sets
+ * {@code MIRRORSWARM_REQUIRE_E2E}, which turns a missing one into a failure instead of a skip.
+ */
+class FetchNginxIT {
+    static final String[] HOSTS = {"127.0.0.11", "127.0.0.12", "127.0.0.13"};
+
+    @TempDir
+    static Path root;
+    static Process nginx;
+    static List<String> bases = new ArrayList<>();
+    static Path www;
+    static Path corrupt;
+
+    static String which(String name) {
+        for (String d : (System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/usr/local/sbin").split(":")) {
+            Path p = Path.of(d, name);
+            if (Files.isExecutable(p)) {
+                return p.toString();
+            }
+        }
+        return null;
+    }
+
+    static void require(String tool) {
+        if (which(tool) == null && System.getenv("MIRRORSWARM_REQUIRE_E2E") != null) {
+            throw new AssertionError(tool + " is not installed but MIRRORSWARM_REQUIRE_E2E is set");
+        }
+        assumeTrue(which(tool) != null, tool + " is not installed: end-to-end test skipped");
+    }
+
+    static int freePort(String host) throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+            return s.getLocalPort();
+        }
+    }
+
+    @BeforeAll
+    static void startMirrors() throws Exception {
+        require("nginx");
+        www = Files.createDirectories(root.resolve("www"));
+        corrupt = Files.createDirectories(root.resolve("corrupt"));
+        Files.createDirectories(root.resolve("tmp"));
+        SplittableRandom rnd = new SplittableRandom(2004);
+        byte[] big = new byte[6 << 20];
+        rnd.nextBytes(big);
+        Files.write(www.resolve("big.iso"), big);
+        byte[] bad = big.clone();
+        for (int i = 7; i < bad.length; i += 1 << 20) {
+            bad[i] ^= 0x55; // every piece differs
+        }
+        Files.write(corrupt.resolve("big.iso"), bad);
+        for (int i = 0; i < 12; i++) {
+            byte[] small = new byte[1000 + rnd.nextInt(200_000)];
+            rnd.nextBytes(small);
+            Files.write(www.resolve("pkg-" + i + ".deb"), small);
+            Files.write(corrupt.resolve("pkg-" + i + ".deb"), small);
+        }
+        StringBuilder servers = new StringBuilder();
+        List<int[]> ports = new ArrayList<>();
+        for (int i = 0; i < HOSTS.length; i++) {
+            int port = freePort(HOSTS[i]);
+            ports.add(new int[] {port});
+            bases.add("http://" + HOSTS[i] + ":" + port);
+            Path docroot = i == 2 ? corrupt : www; // the third mirror serves a corrupted big.iso
+            servers.append("  server { listen ").append(HOSTS[i]).append(':').append(port).append("; root ")
+                    .append(docroot).append("; limit_conn perclient 1; limit_rate ").append(i == 0 ? "8m" : "4m")
+                    .append("; }\n");
+        }
+        boolean rootUser = "root".equals(System.getProperty("user.name"));
+        String conf = (rootUser ? "user root;\n" : "") + "worker_processes 1;\ndaemon off;\npid " + root.resolve("nginx.pid")
+                + ";\nerror_log " + root.resolve("error.log") + " warn;\nevents { worker_connections 256; }\nhttp {\n"
+                + "  access_log off;\n  client_body_temp_path " + root.resolve("tmp/body") + ";\n  proxy_temp_path "
+                + root.resolve("tmp/proxy") + ";\n  fastcgi_temp_path " + root.resolve("tmp/fcgi") + ";\n  uwsgi_temp_path "
+                + root.resolve("tmp/uwsgi") + ";\n  scgi_temp_path " + root.resolve("tmp/scgi") + ";\n"
+                + "  keepalive_requests 10000;\n"
+                + "  limit_conn_zone \"$binary_remote_addr $server_addr:$server_port\" zone=perclient:1m;\n"
+                + servers + "}\n";
+        Path confFile = root.resolve("nginx.conf");
+        Files.writeString(confFile, conf);
+        nginx = new ProcessBuilder(which("nginx"), "-p", root.toString(), "-c", confFile.toString())
+                .redirectErrorStream(true).redirectOutput(root.resolve("nginx.out").toFile()).start();
+        for (int i = 0; i < HOSTS.length; i++) {
+            waitFor(HOSTS[i], ports.get(i)[0]);
+        }
+    }
+
+    static void waitFor(String host, int port) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(host, port), 200);
+                return;
+            } catch (IOException e) {
+                if (!nginx.isAlive()) {
+                    throw new AssertionError("nginx exited: " + Files.readString(root.resolve("nginx.out")));
+                }
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("nginx did not listen on " + host + ":" + port);
+    }
+
+    @AfterAll
+    static void stopMirrors() throws InterruptedException {
+        if (nginx != null) {
+            nginx.destroy();
+            nginx.waitFor(5, TimeUnit.SECONDS);
+            nginx.destroyForcibly();
+        }
+    }
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run mirrorswarm(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    static Path metalink(String name, List<String> mirrors, String... files) {
+        Path out = root.resolve(name);
+        List<String> args = new ArrayList<>(List.of("metalink"));
+        for (String f : files) {
+            args.add(www.resolve(f).toString());
+        }
+        for (String m : mirrors) {
+            args.add("--mirror");
+            args.add(m);
+        }
+        args.add("-o");
+        args.add(out.toString());
+        Run r = mirrorswarm(args.toArray(String[]::new));
+        assertThat(r.code()).as(r.err()).isZero();
+        return out;
+    }
+
+    static String[] allFiles() {
+        List<String> f = new ArrayList<>(List.of("big.iso"));
+        for (int i = 0; i < 12; i++) {
+            f.add("pkg-" + i + ".deb");
+        }
+        return f.toArray(String[]::new);
+    }
+
+    @Test
+    void fetchThroughRealNginxMirrorsIsByteIdentical() throws IOException {
+        Path meta = metalink("good.meta4", bases.subList(0, 2), allFiles());
+        Path out = root.resolve("out-good");
+        Run r = mirrorswarm("fetch", meta.toString(), "-d", out.toString(), "--json");
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        for (String f : allFiles()) {
+            assertThat(Files.readAllBytes(out.resolve(f))).as(f).isEqualTo(Files.readAllBytes(www.resolve(f)));
+        }
+        assertThat(r.out()).contains("\"ok\": true").contains(HOSTS[0]).contains(HOSTS[1]);
+        try (var s = Files.list(out)) {
+            assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".part") || n.endsWith(".journal"));
+        }
+    }
+
+    @Test
+    void aMirrorServingACorruptedCopyIsCaughtAndTheFileStillRight() throws IOException {
+        Path meta = metalink("corrupt.meta4", List.of(bases.get(2), bases.get(1)), "big.iso");
+        Path out = root.resolve("out-corrupt");
+        Run r = mirrorswarm("fetch", meta.toString(), "-d", out.toString(), "--json");
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        assertThat(Files.readAllBytes(out.resolve("big.iso"))).isEqualTo(Files.readAllBytes(www.resolve("big.iso")));
+        assertThat(r.out()).containsPattern("\"id\": \"" + HOSTS[2].replace(".", "\\.") + ":\\d+\", \"bytes\": \\d+, "
+                + "\"received\": \\d+, \"busy_seconds\": [0-9.]+, \"mean_rate\": \\d+, \"requests\": \\d+, \"failures\": \\d+, "
+                + "\"bad_pieces\": [1-9]");
+    }
+
+    @Test
+    void aria2AcceptsTheMetalinkWeWrite() throws Exception {
+        require("aria2c");
+        Path meta = metalink("for-aria2.meta4", bases.subList(0, 2), "big.iso", "pkg-0.deb");
+        Path out = root.resolve("out-aria2");
+        Process p = new ProcessBuilder(which("aria2c"), "-q", "--check-integrity=true", "-d", out.toString(), meta.toString())
+                .redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(log).isZero();
+        assertThat(Files.readAllBytes(out.resolve("big.iso"))).isEqualTo(Files.readAllBytes(www.resolve("big.iso")));
+        assertThat(Files.readAllBytes(out.resolve("pkg-0.deb"))).isEqualTo(Files.readAllBytes(www.resolve("pkg-0.deb")));
+    }
+}

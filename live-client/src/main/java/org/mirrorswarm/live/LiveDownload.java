@@ -1,0 +1,694 @@
+package org.mirrorswarm.live;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import org.mirrorswarm.live.metalink.SafeNames;
+import org.mirrorswarm.live.store.PartFile;
+import org.mirrorswarm.strategies.Action;
+import org.mirrorswarm.strategies.Digest;
+import org.mirrorswarm.strategies.Event;
+import org.mirrorswarm.strategies.FileJob;
+import org.mirrorswarm.strategies.FilePlan;
+import org.mirrorswarm.strategies.HashAlgorithm;
+import org.mirrorswarm.strategies.Mirror;
+import org.mirrorswarm.strategies.Scheduler;
+import org.mirrorswarm.strategies.SchedulerConfig;
+import org.mirrorswarm.strategies.TraceSink;
+
+/**
+ * Downloads files from HTTP mirrors with the shared {@link Scheduler}: the same classes the simulator
+ * drives with simulated time, driven here with the wall clock. One event-loop thread owns the scheduler;
+ * each request runs on a worker thread ({@link Transfer}) and reports back through a queue. Every piece
+ * is verified before it is written; a file is renamed to its final name only after its whole-file hash
+ * matches. A file that comes with a whole-file hash only, and does not match, is fetched again one
+ * mirror at a time to find the mirror that served bad bytes.
+ */
+public final class LiveDownload {
+    private static final long TICK_NANOS = 200_000_000L;
+    private static final long FLUSH_NANOS = 500_000_000L;
+
+    private final List<LiveFile> files;
+    private final Path dir;
+    private final FetchOptions options;
+    private final FetchListener listener;
+    private final TraceSink trace;
+    private final OkHttpClient client;
+    private final List<String> notes = new ArrayList<>();
+    private final Map<String, MirrorStats> mirrors = new LinkedHashMap<>();
+
+    public LiveDownload(List<LiveFile> files, Path dir, FetchOptions options, FetchListener listener, TraceSink trace) {
+        this(files, dir, options, listener, trace, client(options));
+    }
+
+    LiveDownload(List<LiveFile> files, Path dir, FetchOptions options, FetchListener listener, TraceSink trace,
+                 OkHttpClient client) {
+        this.files = List.copyOf(files);
+        this.dir = dir;
+        this.options = options;
+        this.listener = listener;
+        this.trace = trace;
+        this.client = client;
+    }
+
+    /** The HTTP client the live client uses: no automatic redirects (they are followed by hand, capped). */
+    public static OkHttpClient client(FetchOptions o) {
+        return new OkHttpClient.Builder()
+                .connectTimeout(o.connectTimeout())
+                .readTimeout(max(o.firstByteTimeout(), o.headerTimeout()))
+                .writeTimeout(o.headerTimeout())
+                .followRedirects(false)
+                .followSslRedirects(false)
+                .connectionPool(new ConnectionPool(64, 2, TimeUnit.MINUTES))
+                .build();
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    /** Runs the download to its end: every file in place or given up. */
+    public FetchReport run() throws IOException {
+        long t0 = System.nanoTime();
+        List<FetchReport.FileResult> results = new ArrayList<>();
+        List<Integer> toFetch = new ArrayList<>();
+        Map<Integer, FetchReport.FileResult> early = new HashMap<>();
+        List<Path> targets = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            LiveFile f = files.get(i);
+            Path target = SafeNames.resolve(dir, f.plan().name());
+            targets.add(target);
+            String refusal = precheck(f, target);
+            if (refusal != null) {
+                early.put(i, new FetchReport.FileResult(f.plan().name(), f.plan().size(),
+                        refusal.startsWith("already"), refusal, 0, 0));
+            } else {
+                toFetch.add(i);
+            }
+        }
+        Map<Integer, Session.Outcome> outcomes = new HashMap<>();
+        if (!toFetch.isEmpty()) {
+            List<LiveFile> batch = new ArrayList<>();
+            List<Path> batchTargets = new ArrayList<>();
+            for (int i : toFetch) {
+                batch.add(files.get(i));
+                batchTargets.add(targets.get(i));
+            }
+            Session s = new Session(batch, batchTargets, options.scheduler(), trace, t0);
+            List<Session.Outcome> out = s.run();
+            for (int k = 0; k < toFetch.size(); k++) {
+                outcomes.put(toFetch.get(k), out.get(k));
+            }
+            for (int k = 0; k < toFetch.size(); k++) {
+                Session.Outcome o = out.get(k);
+                if (o.wholeFileMismatch) {
+                    outcomes.put(toFetch.get(k), recover(files.get(toFetch.get(k)), targets.get(toFetch.get(k)), o, t0));
+                }
+            }
+        }
+        for (int i = 0; i < files.size(); i++) {
+            if (early.containsKey(i)) {
+                results.add(early.get(i));
+            } else {
+                Session.Outcome o = outcomes.get(i);
+                results.add(new FetchReport.FileResult(files.get(i).plan().name(), files.get(i).plan().size(), o.ok,
+                        o.detail, o.resumedBytes, o.seconds));
+            }
+        }
+        List<FetchReport.MirrorResult> rows = new ArrayList<>();
+        for (MirrorStats m : mirrors.values()) {
+            rows.add(new FetchReport.MirrorResult(m.id, m.bytes, m.received, m.busyNanos / 1e9, m.requests, m.failures,
+                    m.badPieces, m.lastError, m.verdict));
+        }
+        return new FetchReport(results, rows, (System.nanoTime() - t0) / 1e9, notes);
+    }
+
+    /** Null to fetch the file; otherwise why not ("already complete …" counts as success). */
+    private String precheck(LiveFile f, Path target) throws IOException {
+        FilePlan plan = f.plan();
+        if (plan.fileHash() == null && !plan.hasPieceHashes() && !options.allowUnverified()) {
+            return "no hash to verify it with (use --allow-unverified to fetch it anyway)";
+        }
+        if (Files.exists(target)) {
+            if (Files.size(target) == plan.size() && plan.fileHash() != null
+                    && plan.fileHash().matches(hash(target, plan.fileHash().algorithm()))) {
+                return "already complete: " + plan.fileHash().algorithm().metalinkName() + " matches";
+            }
+            if (!options.overwrite()) {
+                return target + " exists and does not match; use --overwrite to replace it";
+            }
+        }
+        if (f.sources().isEmpty()) {
+            return "no HTTP mirror lists it";
+        }
+        return null;
+    }
+
+    static byte[] hash(Path file, HashAlgorithm a) throws IOException {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance(a.jdkName());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                md.update(buf, 0, n);
+            }
+        }
+        return md.digest();
+    }
+
+    /**
+     * A file whose only hash is a whole-file one and whose merged copy did not match: fetch it again from
+     * one mirror at a time. The first single-mirror copy that matches is kept; every mirror whose pieces
+     * in the merged copy differ from it served bad bytes.
+     */
+    private Session.Outcome recover(LiveFile f, Path target, Session.Outcome merged, long t0) throws IOException {
+        Map<Integer, String> sourceOf = merged.pieceSources;
+        Map<Integer, byte[]> shaOf = merged.pieceSha256;
+        Set<String> bad = new HashSet<>();
+        notes.add(f.plan().name() + ": the whole-file hash did not match; fetching it again one mirror at a time to "
+                + "find the bad mirror");
+        for (LiveFile.Source src : f.sources()) {
+            String id = src.mirror().id();
+            if (bad.contains(id)) {
+                continue;
+            }
+            // Start from nothing: the merged copy's bytes are not trusted, whatever the journal says.
+            Files.deleteIfExists(PartFile.partOf(target));
+            Files.deleteIfExists(PartFile.journalOf(target));
+            Session s = new Session(List.of(new LiveFile(f.plan(), List.of(src))), List.of(target),
+                    options.scheduler(), trace, t0);
+            Session.Outcome o = s.run().get(0);
+            if (o.ok) {
+                for (Map.Entry<Integer, String> e : sourceOf.entrySet()) {
+                    byte[] good = pieceSha256(target, f.plan(), e.getKey());
+                    if (!MessageDigest.isEqual(good, shaOf.get(e.getKey()))) {
+                        bad.add(e.getValue());
+                    }
+                }
+                for (String b : bad) {
+                    stats(b).verdict = "served bytes that do not match the whole-file hash";
+                }
+                return new Session.Outcome(true, "verified (" + f.plan().fileHash().algorithm().metalinkName()
+                        + ") after refetching from " + id + (bad.isEmpty() ? "" : "; bad: " + String.join(", ", bad)),
+                        false, merged.resumedBytes, o.seconds, Map.of(), Map.of());
+            }
+            if (o.wholeFileMismatch) {
+                bad.add(id);
+                stats(id).verdict = "its whole copy does not match the whole-file hash";
+            }
+        }
+        Files.deleteIfExists(PartFile.partOf(target));
+        Files.deleteIfExists(PartFile.journalOf(target));
+        return new Session.Outcome(false, "no mirror serves a copy that matches the whole-file hash"
+                + (bad.isEmpty() ? "" : " (bad: " + String.join(", ", bad) + ")"), false, merged.resumedBytes,
+                (System.nanoTime() - t0) / 1e9, Map.of(), Map.of());
+    }
+
+    private static byte[] pieceSha256(Path file, FilePlan plan, int piece) throws IOException {
+        try (var ch = java.nio.channels.FileChannel.open(file)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(plan.pieceLength(piece));
+            long pos = plan.pieceStart(piece);
+            while (b.hasRemaining() && ch.read(b, pos + b.position()) > 0) {
+                // read on
+            }
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(b.array(), 0, b.position());
+            return md.digest();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private MirrorStats stats(String id) {
+        return mirrors.computeIfAbsent(id, MirrorStats::new);
+    }
+
+    /** Per-mirror counters for the final table. */
+    private static final class MirrorStats {
+        final String id;
+        long bytes;
+        long received;
+        long busyNanos;
+        long busySince;
+        int live;
+        int requests;
+        int failures;
+        int badPieces;
+        String lastError = "";
+        String verdict = "";
+
+        MirrorStats(String id) {
+            this.id = id;
+        }
+    }
+
+    /** One run of the scheduler over a set of files, to its end. */
+    private final class Session {
+        /** How one file ended. */
+        record Outcome(boolean ok, String detail, boolean wholeFileMismatch, long resumedBytes, double seconds,
+                       Map<Integer, String> pieceSources, Map<Integer, byte[]> pieceSha256) {
+        }
+
+        private final List<LiveFile> batch;
+        private final List<Path> targets;
+        private final SchedulerConfig config;
+        private final Scheduler scheduler;
+        private final long t0;
+        private final BlockingQueue<Msg> inbox = new LinkedBlockingQueue<>();
+        private final Map<Integer, Transfer> live = new HashMap<>();
+        private final Map<Integer, ArrayDeque<long[]>> speed = new HashMap<>();
+        private final Map<String, String> validators = new ConcurrentHashMap<>();
+        private final BufferPool buffers = new BufferPool();
+        private final PartFile[] parts;
+        private final Map<String, HttpUrl>[] urls;
+        private final Outcome[] outcome;
+        private final long[] resumed;
+        private long verified;
+        private long total;
+        private String localError;
+        private double nextWake = Double.POSITIVE_INFINITY;
+        private double lastTime;
+
+        @SuppressWarnings("unchecked")
+        Session(List<LiveFile> batch, List<Path> targets, SchedulerConfig base, TraceSink trace, long t0) {
+            this.batch = batch;
+            this.targets = targets;
+            this.t0 = t0;
+            int maxPiece = 1;
+            for (LiveFile f : batch) {
+                maxPiece = Math.max(maxPiece, f.plan().pieceLength());
+            }
+            int byMemory = (int) Math.max(1, Math.min(Integer.MAX_VALUE, options.bufferBudget() / maxPiece));
+            int connections = Math.min(base.maxConnections(), byMemory);
+            this.config = connections == base.maxConnections() ? base
+                    : base.withConnections(connections, Math.min(base.maxPerMirror(), connections), base.maxPerFile());
+            this.scheduler = new Scheduler(config, trace == null ? TraceSink.NONE : trace);
+            this.parts = new PartFile[batch.size()];
+            this.urls = new Map[batch.size()];
+            this.outcome = new Outcome[batch.size()];
+            this.resumed = new long[batch.size()];
+        }
+
+        private double now() {
+            // The scheduler needs times that never go backwards; nanoTime is monotonic.
+            lastTime = Math.max(lastTime, (System.nanoTime() - t0) / 1e9);
+            return lastTime;
+        }
+
+        List<Outcome> run() throws IOException {
+            ExecutorService workers = Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "mirrorswarm-transfer");
+                t.setDaemon(true);
+                return t;
+            });
+            ExecutorService disk = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "mirrorswarm-disk");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                open();
+                loop(workers, disk);
+            } finally {
+                for (Transfer t : live.values()) {
+                    t.stop(Transfer.Stop.CANCELLED);
+                }
+                workers.shutdownNow();
+                disk.shutdown();
+                try {
+                    disk.awaitTermination(1, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                for (PartFile p : parts) {
+                    if (p != null) {
+                        try {
+                            p.flush();
+                        } catch (IOException e) {
+                            // best effort: unjournaled pieces are fetched again next time
+                        }
+                        p.close();
+                    }
+                }
+            }
+            if (localError != null) {
+                for (int f = 0; f < outcome.length; f++) {
+                    if (outcome[f] == null || !outcome[f].ok) {
+                        outcome[f] = new Outcome(false, localError, false, resumed[f], now(), Map.of(), Map.of());
+                    }
+                }
+            }
+            return List.of(outcome);
+        }
+
+        private void open() throws IOException {
+            for (int f = 0; f < batch.size(); f++) {
+                LiveFile lf = batch.get(f);
+                parts[f] = PartFile.open(targets.get(f), lf.plan());
+                Map<String, HttpUrl> byMirror = new LinkedHashMap<>();
+                List<Mirror> ms = new ArrayList<>();
+                for (LiveFile.Source s : lf.sources()) {
+                    if (byMirror.putIfAbsent(s.mirror().id(), s.url()) == null) {
+                        ms.add(s.mirror());
+                        stats(s.mirror().id());
+                    }
+                }
+                urls[f] = byMirror;
+                total += lf.plan().size();
+                handle(new Event.AddFile(now(), new FileJob(lf.plan(), ms)));
+            }
+            for (int f = 0; f < batch.size(); f++) {
+                for (int p : parts[f].resumedPieces()) {
+                    long len = batch.get(f).plan().pieceLength(p);
+                    resumed[f] += len;
+                    verified += len;
+                    handle(new Event.PieceObtained(now(), f, p));
+                }
+            }
+        }
+
+        private void handle(Event e) {
+            scheduler.handle(e, this::act);
+        }
+
+        private void act(Action a) {
+            if (a instanceof Action.StartRequest s) {
+                HttpUrl url = urls[s.file()].get(s.mirrorId());
+                Transfer t = new Transfer(s.request(), s.file(), s.mirrorId(), s.firstPiece(), s.endPiece(), url,
+                        batch.get(s.file()).plan(), parts[s.file()], client, options, inbox, validators, buffers);
+                live.put(s.request(), t);
+                speed.put(s.request(), new ArrayDeque<>());
+                MirrorStats m = stats(s.mirrorId());
+                m.requests++;
+                if (m.live++ == 0) {
+                    m.busySince = System.nanoTime();
+                }
+                pendingStarts.add(t);
+            } else if (a instanceof Action.CancelRequest c) {
+                Transfer t = live.get(c.request());
+                if (t != null) {
+                    t.stop(Transfer.Stop.CANCELLED);
+                }
+            } else if (a instanceof Action.ShrinkRequest s) {
+                Transfer t = live.get(s.request());
+                if (t != null) {
+                    t.shrink(s.newEndPiece());
+                }
+            } else if (a instanceof Action.WakeAt w) {
+                // The scheduler keeps one timer: a new WakeAt replaces the one before (which may be earlier
+                // but already past, its Timer not yet delivered). Keeping the earlier one would lose this one.
+                nextWake = w.time();
+            } else if (a instanceof Action.FileCompleted c) {
+                pendingFinal.add(c.file());
+            } else if (a instanceof Action.FileFailed ff) {
+                outcome[ff.file()] = new Outcome(false, ff.reason(), false, resumed[ff.file()], now(), Map.of(), Map.of());
+                listener.fileEnded(result(ff.file()));
+            }
+        }
+
+        private final List<Transfer> pendingStarts = new ArrayList<>();
+        private final List<Integer> pendingFinal = new ArrayList<>();
+
+        private FetchReport.FileResult result(int f) {
+            Outcome o = outcome[f];
+            return new FetchReport.FileResult(batch.get(f).plan().name(), batch.get(f).plan().size(), o.ok, o.detail,
+                    o.resumedBytes, o.seconds);
+        }
+
+        private boolean finished() {
+            for (Outcome o : outcome) {
+                if (o == null) {
+                    return false;
+                }
+            }
+            return live.isEmpty();
+        }
+
+        private void loop(ExecutorService workers, ExecutorService disk) throws IOException {
+            long lastTick = System.nanoTime();
+            long lastFlush = lastTick;
+            dispatch(workers, disk);
+            while (!finished()) {
+                long waitNanos = TICK_NANOS - (System.nanoTime() - lastTick);
+                if (Double.isFinite(nextWake)) {
+                    waitNanos = Math.min(waitNanos, (long) ((nextWake - now()) * 1e9));
+                }
+                Msg m;
+                try {
+                    m = waitNanos > 0 ? inbox.poll(waitNanos, TimeUnit.NANOSECONDS) : inbox.poll();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted");
+                }
+                int drained = 0;
+                while (m != null) {
+                    receive(m);
+                    dispatch(workers, disk);
+                    if (++drained >= 256) {
+                        break;
+                    }
+                    m = inbox.poll();
+                }
+                if (Double.isFinite(nextWake) && now() >= nextWake) {
+                    nextWake = Double.POSITIVE_INFINITY;
+                    handle(new Event.Timer(now()));
+                    dispatch(workers, disk);
+                }
+                long t = System.nanoTime();
+                if (t - lastTick >= TICK_NANOS) {
+                    lastTick = t;
+                    if (live.isEmpty() && !Double.isFinite(nextWake) && pendingFinal.isEmpty()) {
+                        handle(new Event.Timer(now())); // idle with nothing to wait for: let the scheduler look again
+                        dispatch(workers, disk);
+                    }
+                    watchdog(t);
+                    listener.progress(progress());
+                }
+                if (t - lastFlush >= FLUSH_NANOS) {
+                    lastFlush = t;
+                    for (PartFile p : parts) {
+                        disk.execute(() -> flushQuietly(p));
+                    }
+                }
+            }
+            listener.progress(progress());
+        }
+
+        private void dispatch(ExecutorService workers, ExecutorService disk) {
+            if (!pendingStarts.isEmpty()) {
+                for (Transfer t : pendingStarts) {
+                    workers.execute(t);
+                }
+                pendingStarts.clear();
+            }
+            if (!pendingFinal.isEmpty()) {
+                for (int f : pendingFinal) {
+                    disk.execute(() -> finalizeFile(f));
+                }
+                pendingFinal.clear();
+            }
+        }
+
+        private void flushQuietly(PartFile p) {
+            try {
+                p.flush();
+            } catch (IOException e) {
+                inbox.add(new Msg.LocalError(p.target() + ".part: " + e.getMessage()));
+            }
+        }
+
+        /** On the disk thread: checks the whole-file hash and moves the file into place. */
+        private void finalizeFile(int f) {
+            PartFile part = parts[f];
+            FilePlan plan = part.plan();
+            try {
+                part.flush();
+                Digest h = plan.fileHash();
+                if (h != null) {
+                    part.truncateToSize();
+                    if (!h.matches(part.hashAll(h.algorithm()))) {
+                        if (plan.hasPieceHashes()) {
+                            part.discard();
+                            inbox.add(new Msg.Finalized(f, false, false, "every piece verified but the whole-file "
+                                    + h.algorithm().metalinkName() + " does not match: the source contradicts itself"));
+                        } else {
+                            inbox.add(new Msg.Finalized(f, false, true, "the whole-file "
+                                    + h.algorithm().metalinkName() + " does not match"));
+                        }
+                        return;
+                    }
+                }
+                part.commit();
+                String how = plan.hasPieceHashes()
+                        ? plan.pieceCount() + " " + plan.pieceHash(0).algorithm().metalinkName() + " pieces"
+                        + (h != null ? " and " + h.algorithm().metalinkName() : "")
+                        : h != null ? h.algorithm().metalinkName() : "UNVERIFIED (no hash given)";
+                inbox.add(new Msg.Finalized(f, true, false, "verified: " + how));
+            } catch (IOException e) {
+                inbox.add(new Msg.Finalized(f, false, false, "could not finish " + part.target() + ": " + e.getMessage()));
+            }
+        }
+
+        private void receive(Msg m) {
+            if (m instanceof Msg.Bytes b) {
+                Transfer t = live.get(b.request());
+                if (t != null) {
+                    stats(t.mirror).received += b.bytes();
+                    handle(new Event.BytesArrived(now(), b.request(), b.bytes()));
+                }
+            } else if (m instanceof Msg.PieceOk p) {
+                Transfer t = live.get(p.request());
+                long len = batch.get(t.file).plan().pieceLength(p.piece());
+                if (p.written()) {
+                    stats(t.mirror).bytes += len;
+                    verified += len;
+                }
+                handle(new Event.PieceVerified(now(), p.request(), p.piece()));
+            } else if (m instanceof Msg.PieceBad p) {
+                Transfer t = live.get(p.request());
+                MirrorStats s = stats(t.mirror);
+                s.badPieces++;
+                s.lastError = "piece " + p.piece() + ": " + p.reason().description();
+                handle(new Event.PieceFailed(now(), p.request(), p.piece(), p.reason()));
+            } else if (m instanceof Msg.Done d) {
+                end(d.request(), null, null);
+            } else if (m instanceof Msg.Failed x) {
+                end(x.request(), x.reason(), x.detail());
+            } else if (m instanceof Msg.LocalError e) {
+                if (localError == null) {
+                    localError = e.message();
+                    for (Transfer t : live.values()) {
+                        t.stop(Transfer.Stop.CANCELLED);
+                    }
+                    for (int f = 0; f < outcome.length; f++) {
+                        if (outcome[f] == null) {
+                            outcome[f] = new Outcome(false, localError, false, resumed[f], now(), Map.of(), Map.of());
+                        }
+                    }
+                }
+            } else if (m instanceof Msg.Finalized fin) {
+                if (outcome[fin.file()] == null) {
+                    Map<Integer, String> sources = new HashMap<>();
+                    Map<Integer, byte[]> shas = new HashMap<>();
+                    if (fin.wholeFileMismatch()) {
+                        PartFile p = parts[fin.file()];
+                        for (int q = 0; q < p.plan().pieceCount(); q++) {
+                            if (p.pieceSource(q) != null) {
+                                sources.put(q, p.pieceSource(q));
+                                shas.put(q, p.pieceSha256(q));
+                            }
+                        }
+                    }
+                    outcome[fin.file()] = new Outcome(fin.ok(), fin.detail(), fin.wholeFileMismatch(),
+                            resumed[fin.file()], now(), sources, shas);
+                    listener.fileEnded(result(fin.file()));
+                }
+            }
+        }
+
+        private void end(int request, org.mirrorswarm.strategies.FailureReason reason, String detail) {
+            Transfer t = live.remove(request);
+            speed.remove(request);
+            if (t == null) {
+                return;
+            }
+            MirrorStats s = stats(t.mirror);
+            if (--s.live == 0) {
+                s.busyNanos += System.nanoTime() - s.busySince;
+            }
+            if (reason == null) {
+                handle(new Event.SlotFree(now(), request));
+            } else {
+                if (reason != org.mirrorswarm.strategies.FailureReason.CANCELLED) {
+                    s.failures++;
+                    s.lastError = reason.description() + (detail == null ? "" : ": " + detail);
+                }
+                handle(new Event.RequestFailed(now(), request, reason));
+            }
+        }
+
+        /** Stops transfers that wait too long for headers or data, or crawl below the low-speed limit. */
+        private void watchdog(long t) {
+            long headerNanos = options.headerTimeout().toNanos();
+            long firstByteNanos = options.firstByteTimeout().toNanos();
+            long window = options.lowSpeedTime().toNanos();
+            for (Transfer tr : live.values()) {
+                if (tr.stop != Transfer.Stop.NONE) {
+                    continue;
+                }
+                if (tr.headersNanos == 0) {
+                    if (t - tr.startNanos > headerNanos) {
+                        tr.stop(Transfer.Stop.TIMEOUT);
+                    }
+                    continue;
+                }
+                long last = Math.max(tr.headersNanos, tr.lastByteNanos);
+                if (t - last > firstByteNanos) {
+                    tr.stop(Transfer.Stop.TIMEOUT);
+                    continue;
+                }
+                if (options.lowSpeedLimit() > 0 && window > 0) {
+                    ArrayDeque<long[]> q = speed.get(tr.id);
+                    q.addLast(new long[] {t, tr.bytes});
+                    while (q.size() > 2 && q.peekFirst()[0] < t - window - TICK_NANOS) {
+                        q.removeFirst();
+                    }
+                    long[] oldest = q.peekFirst();
+                    if (t - tr.headersNanos >= window && t - oldest[0] >= window
+                            && (tr.bytes - oldest[1]) < options.lowSpeedLimit() * (double) (t - oldest[0]) / 1e9) {
+                        tr.stop(Transfer.Stop.LOW_SPEED);
+                    }
+                }
+            }
+        }
+
+        private FetchListener.Progress progress() {
+            int done = 0;
+            int failed = 0;
+            String current = "";
+            Set<String> inUse = new HashSet<>();
+            for (Transfer t : live.values()) {
+                inUse.add(t.mirror);
+                if (current.isEmpty()) {
+                    current = batch.get(t.file).plan().name();
+                }
+            }
+            for (Outcome o : outcome) {
+                if (o != null) {
+                    if (o.ok) {
+                        done++;
+                    } else {
+                        failed++;
+                    }
+                }
+            }
+            return new FetchListener.Progress(verified, total, done, failed, batch.size(), live.size(), inUse.size(),
+                    (System.nanoTime() - t0) / 1e9, current);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package org.mirrorswarm.live;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.mirrorswarm.live.metalink.Metalink;
+import org.mirrorswarm.live.metalink.MetalinkFile;
+
+/**
+ * Refuses stale Metalinks (TUF's rollback and freeze attacks): one past its {@code expires}, and one
+ * older ({@code updated}, else {@code published}) than a Metalink already accepted for the same file in
+ * the same target folder. What was accepted is remembered in {@code DIR/.mirrorswarm-metalinks}.
+ */
+public final class MetalinkGuard {
+    public static final String STATE = ".mirrorswarm-metalinks";
+
+    private MetalinkGuard() {
+    }
+
+    /** Checks {@code m} against the clock and what {@code dir} has seen; null when it may be used, else why not. */
+    public static String check(Metalink m, String source, Path dir, Instant now) throws IOException {
+        if (m.expires() != null && now.isAfter(m.expires())) {
+            return source + ": expired at " + m.expires() + " (now " + now + "); refusing a stale Metalink";
+        }
+        Instant fresh = m.freshness();
+        if (fresh == null) {
+            return null;
+        }
+        Properties seen = load(dir);
+        for (MetalinkFile f : m.files()) {
+            String v = seen.getProperty(f.name());
+            if (v == null) {
+                continue;
+            }
+            try {
+                Instant before = Instant.parse(v);
+                if (fresh.isBefore(before)) {
+                    return source + ": published " + fresh + ", older than the Metalink accepted before for "
+                            + f.name() + " (" + before + "); refusing a rollback";
+                }
+            } catch (DateTimeParseException e) {
+                // a damaged entry protects nothing; it is rewritten below
+            }
+        }
+        return null;
+    }
+
+    /** Remembers {@code m} as accepted for its files. */
+    public static void remember(Metalink m, Path dir) throws IOException {
+        Instant fresh = m.freshness();
+        if (fresh == null) {
+            return;
+        }
+        Properties seen = load(dir);
+        for (MetalinkFile f : m.files()) {
+            String v = seen.getProperty(f.name());
+            Instant before = null;
+            try {
+                before = v == null ? null : Instant.parse(v);
+            } catch (DateTimeParseException ignored) {
+                // rewritten
+            }
+            if (before == null || fresh.isAfter(before)) {
+                seen.setProperty(f.name(), fresh.toString());
+            }
+        }
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve(STATE + ".tmp");
+        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            TreeMap<Object, Object> sorted = new TreeMap<>(seen);
+            w.write("# mirrorswarm: the newest Metalink accepted per file (rollback protection)\n");
+            for (var e : sorted.entrySet()) {
+                Properties one = new Properties();
+                one.setProperty((String) e.getKey(), (String) e.getValue());
+                java.io.StringWriter sw = new java.io.StringWriter();
+                one.store(sw, null);
+                sw.toString().lines().filter(l -> !l.startsWith("#")).forEach(l -> {
+                    try {
+                        w.write(l);
+                        w.write('\n');
+                    } catch (IOException ex) {
+                        throw new java.io.UncheckedIOException(ex);
+                    }
+                });
+            }
+        }
+        Files.move(tmp, dir.resolve(STATE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static Properties load(Path dir) throws IOException {
+        Properties p = new Properties();
+        Path f = dir.resolve(STATE);
+        if (Files.exists(f)) {
+            try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+                p.load(r);
+            }
+        }
+        return p;
+    }
+}

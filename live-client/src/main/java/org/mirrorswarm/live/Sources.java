@@ -1,0 +1,219 @@
+package org.mirrorswarm.live;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.mirrorswarm.live.http.ContentRange;
+import org.mirrorswarm.live.http.DigestHeaders;
+import org.mirrorswarm.live.http.LinkHeaders;
+import org.mirrorswarm.live.metalink.Metalink;
+import org.mirrorswarm.live.metalink.MetalinkException;
+import org.mirrorswarm.live.metalink.MetalinkFile;
+import org.mirrorswarm.live.metalink.MetalinkReader;
+import org.mirrorswarm.live.metalink.MetalinkUrl;
+import org.mirrorswarm.live.metalink.SafeNames;
+import org.mirrorswarm.strategies.Digest;
+import org.mirrorswarm.strategies.FilePlan;
+import org.mirrorswarm.strategies.Mirror;
+
+/**
+ * Turns what the user gives into files to fetch: a Metalink (local or by URL), a list of mirror URLs
+ * with a SHA-256, or a plain URL whose server speaks Metalink/HTTP (RFC 6249: {@code Link: rel=duplicate}
+ * mirrors, {@code Digest} headers, or a {@code rel=describedby} Metalink).
+ */
+public final class Sources {
+    private Sources() {
+    }
+
+    /** The files of a Metalink; sizes it leaves out are asked of the mirrors. */
+    public static List<LiveFile> fromMetalink(Metalink m, FetchOptions o, OkHttpClient client, List<String> notes)
+            throws IOException {
+        List<LiveFile> out = new ArrayList<>();
+        for (MetalinkFile f : m.files()) {
+            List<LiveFile.Source> sources = sources(f.name(), f.urls(), notes);
+            long size = f.size();
+            if (size < 0) {
+                size = probeSize(client, sources, o);
+                if (size < 0) {
+                    throw new IOException(f.name() + ": the Metalink gives no size and no mirror tells it");
+                }
+            }
+            FilePlan plan;
+            Digest whole = f.strongestHash();
+            if (f.pieces() != null) {
+                long expected = size == 0 ? 0 : (size + f.pieces().length() - 1) / f.pieces().length();
+                if (f.pieces().hashes().size() != expected) {
+                    throw new IOException(f.name() + ": " + f.pieces().hashes().size() + " piece hashes for " + expected
+                            + " pieces");
+                }
+                plan = new FilePlan(f.name(), size, f.pieces().length(), f.pieces().hashes(), whole);
+            } else {
+                plan = new FilePlan(f.name(), size, o.pieceLength(), List.of(), whole);
+                if (whole != null) {
+                    notes.add(f.name() + ": no piece hashes; only the whole file's " + whole.algorithm().metalinkName()
+                            + " is checked, at the end");
+                }
+            }
+            out.add(new LiveFile(plan, sources));
+        }
+        return out;
+    }
+
+    /** One file from mirror URLs, most preferred first, with its whole-file hash (no piece hashes). */
+    public static LiveFile fromMirrors(String name, List<String> urls, Digest whole, long size, FetchOptions o,
+                                       OkHttpClient client, List<String> notes) throws IOException {
+        String problem = SafeNames.problem(name);
+        if (problem != null) {
+            throw new IOException("refusing file name '" + SafeNames.printable(name) + "': " + problem);
+        }
+        List<MetalinkUrl> mu = new ArrayList<>();
+        for (int i = 0; i < urls.size(); i++) {
+            mu.add(new MetalinkUrl(urls.get(i), i + 1, "", 0));
+        }
+        List<LiveFile.Source> sources = sources(name, mu, notes);
+        if (sources.isEmpty()) {
+            throw new IOException(name + ": no usable http(s) mirror URL");
+        }
+        long s = size >= 0 ? size : probeSize(client, sources, o);
+        if (s < 0) {
+            throw new IOException(name + ": no mirror tells the size; give --size");
+        }
+        notes.add(name + ": no piece hashes; pieces are checked as a whole file (" + whole.algorithm().metalinkName()
+                + ") at the end, and a mismatch is traced to its mirror by fetching again");
+        return new LiveFile(new FilePlan(name, s, o.pieceLength(), List.of(), whole), sources);
+    }
+
+    private static List<LiveFile.Source> sources(String file, List<MetalinkUrl> urls, List<String> notes) {
+        Map<String, LiveFile.Source> byMirror = new LinkedHashMap<>();
+        for (MetalinkUrl u : urls) {
+            HttpUrl url = HttpUrl.parse(u.url());
+            if (url == null) {
+                notes.add(file + ": not an http(s) URL, skipped: " + SafeNames.printable(u.url()));
+                continue;
+            }
+            String id = LiveFile.mirrorId(url);
+            if (byMirror.containsKey(id)) {
+                notes.add(file + ": a second URL on " + id + " skipped (one mirror, one identity)");
+                continue;
+            }
+            byMirror.put(id, new LiveFile.Source(new Mirror(id, 1.0, u.maxConnections(), u.location()), url));
+        }
+        return new ArrayList<>(byMirror.values());
+    }
+
+    /** The size a mirror reports for the file (HEAD, else a one-byte range), or -1. */
+    static long probeSize(OkHttpClient client, List<LiveFile.Source> sources, FetchOptions o) {
+        for (LiveFile.Source s : sources) {
+            HttpUrl url = s.url().newBuilder().username("").password("").build();
+            try (Response r = client.newCall(new Request.Builder().url(url).head()
+                    .header("Accept-Encoding", "identity").header("User-Agent", o.userAgent()).build()).execute()) {
+                if (r.code() == 200) {
+                    String cl = r.header("Content-Length");
+                    long n = cl == null ? -1 : ContentRange.number(cl.strip());
+                    if (n >= 0) {
+                        return n;
+                    }
+                }
+            } catch (IOException e) {
+                // try the next mirror
+            }
+            try (Response r = client.newCall(new Request.Builder().url(url).header("Range", "bytes=0-0")
+                    .header("Accept-Encoding", "identity").header("User-Agent", o.userAgent()).build()).execute()) {
+                ContentRange cr = r.code() == 206 ? ContentRange.parse(r.header("Content-Range")) : null;
+                if (cr != null && cr.complete() >= 0) {
+                    return cr.complete();
+                }
+            } catch (IOException e) {
+                // try the next mirror
+            }
+        }
+        return -1;
+    }
+
+    /** What a URL turned out to be: a Metalink document, or a file with RFC 6249 mirrors. */
+    public record Resolved(Metalink metalink, LiveFile file) {
+    }
+
+    /**
+     * Resolves a URL: a Metalink (by media type or a {@code .meta4}/{@code .metalink} name) is fetched and
+     * parsed with a size cap; otherwise the server's RFC 6249 {@code Link} and {@code Digest} headers give
+     * the mirrors and the hash (a {@code rel=describedby} Metalink is followed instead when offered).
+     */
+    public static Resolved resolve(String url, FetchOptions o, OkHttpClient client, List<String> notes)
+            throws IOException, MetalinkException {
+        HttpUrl u = HttpUrl.parse(url);
+        if (u == null) {
+            throw new IOException("not an http(s) URL: " + SafeNames.printable(url));
+        }
+        String path = u.encodedPath().toLowerCase(java.util.Locale.ROOT);
+        if (path.endsWith(".meta4") || path.endsWith(".metalink")) {
+            return new Resolved(fetchMetalink(u, o, client), null);
+        }
+        try (Response r = client.newCall(new Request.Builder().url(u).head().header("Want-Digest", "SHA-256")
+                .header("Accept-Encoding", "identity").header("User-Agent", o.userAgent()).build()).execute()) {
+            String type = r.header("Content-Type", "").toLowerCase(java.util.Locale.ROOT);
+            if (type.startsWith("application/metalink4+xml") || type.startsWith("application/metalink+xml")) {
+                return new Resolved(fetchMetalink(u, o, client), null);
+            }
+            if (r.code() != 200) {
+                throw new IOException(LiveFile.redact(u) + ": HTTP " + r.code());
+            }
+            URI base = u.uri();
+            List<LinkHeaders.Link> links = LinkHeaders.parse(r.headers("Link"), base);
+            for (LinkHeaders.Link l : links) {
+                if (l.rel().equals("describedby") && l.type().startsWith("application/metalink4+xml")) {
+                    HttpUrl m = HttpUrl.get(l.target());
+                    return new Resolved(fetchMetalink(m, o, client), null);
+                }
+            }
+            Digest d = DigestHeaders.strongest(r.headers("Digest")).orElse(null);
+            if (d == null) {
+                throw new IOException(LiveFile.redact(u) + ": the server sends no Digest header and no Metalink; give "
+                        + "--sha256 and --mirror instead");
+            }
+            String cl = r.header("Content-Length");
+            long size = cl == null ? -1 : ContentRange.number(cl.strip());
+            List<LinkHeaders.Link> dups = new ArrayList<>();
+            for (LinkHeaders.Link l : links) {
+                if (l.rel().equals("duplicate")) {
+                    dups.add(l);
+                }
+            }
+            dups.sort(java.util.Comparator.comparingInt(LinkHeaders.Link::pri));
+            List<String> urls = new ArrayList<>();
+            urls.add(u.toString());
+            for (LinkHeaders.Link l : dups) {
+                urls.add(l.target().toString());
+            }
+            String name = u.pathSegments().get(u.pathSize() - 1);
+            notes.add(LiveFile.redact(u) + ": RFC 6249 gave " + dups.size() + " mirrors and a "
+                    + d.algorithm().metalinkName() + " digest");
+            return new Resolved(null, fromMirrors(name, urls, d, size, o, client, notes));
+        }
+    }
+
+    /** Fetches a Metalink document, refusing one larger than {@link MetalinkReader#MAX_BYTES}. */
+    public static Metalink fetchMetalink(HttpUrl u, FetchOptions o, OkHttpClient client) throws IOException,
+            MetalinkException {
+        try (Response r = client.newCall(new Request.Builder().url(u).header("User-Agent", o.userAgent())
+                .header("Accept", "application/metalink4+xml, application/metalink+xml;q=0.9").build()).execute()) {
+            if (r.code() != 200) {
+                throw new IOException(LiveFile.redact(u) + ": HTTP " + r.code());
+            }
+            String cl = r.header("Content-Length");
+            if (cl != null && ContentRange.number(cl.strip()) > MetalinkReader.MAX_BYTES) {
+                throw new MetalinkException(LiveFile.redact(u) + ": larger than " + (MetalinkReader.MAX_BYTES >> 20)
+                        + " MiB; refusing to fetch it");
+            }
+            byte[] doc = MetalinkReader.readCapped(r.body().byteStream(), LiveFile.redact(u));
+            return MetalinkReader.parse(doc, LiveFile.redact(u), u.uri());
+        }
+    }
+}

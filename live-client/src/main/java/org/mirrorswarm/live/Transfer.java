@@ -1,0 +1,408 @@
+package org.mirrorswarm.live;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.security.MessageDigest;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import javax.net.ssl.SSLException;
+import okhttp3.Call;
+import okhttp3.Credentials;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okio.BufferedSource;
+import org.mirrorswarm.live.http.ContentRange;
+import org.mirrorswarm.live.store.PartFile;
+import org.mirrorswarm.strategies.FailureReason;
+import org.mirrorswarm.strategies.FilePlan;
+import org.mirrorswarm.strategies.HashAlgorithm;
+
+/**
+ * One range request on a worker thread: fetches pieces {@code [first, end)} of a file from one mirror,
+ * checks every response header the fault matrix names, verifies each piece as it completes, writes the
+ * verified ones and tells the event loop. It ends with exactly one {@link Msg.Done} or {@link Msg.Failed}.
+ *
+ * <p>The loop may shrink it (stop before a piece), cancel it (stop now; that is {@code Done}), or kill it
+ * for a timeout or low speed (that is {@code Failed}); all three act between reads, and cancel and kill
+ * also abort a blocked read by cancelling the OkHttp call.
+ */
+final class Transfer implements Runnable {
+    /** Why the loop stopped a transfer. */
+    enum Stop { NONE, CANCELLED, TIMEOUT, LOW_SPEED }
+
+    private static final int READ_CHUNK = 64 << 10;
+    private static final long REPORT_BYTES = 256 << 10;
+    private static final long REPORT_NANOS = 100_000_000L;
+
+    final int id;
+    final int file;
+    final String mirror;
+    final int first;
+    final long startNanos = System.nanoTime();
+    volatile int end;
+    volatile Stop stop = Stop.NONE;
+    volatile long headersNanos;
+    volatile long lastByteNanos;
+    volatile long bytes;
+
+    private final HttpUrl url;
+    private final FilePlan plan;
+    private final PartFile part;
+    private final OkHttpClient client;
+    private final FetchOptions options;
+    private final BlockingQueue<Msg> inbox;
+    private final Map<String, String> validators;
+    private final BufferPool buffers;
+    private volatile Call call;
+
+    Transfer(int id, int file, String mirror, int first, int end, HttpUrl url, FilePlan plan, PartFile part,
+             OkHttpClient client, FetchOptions options, BlockingQueue<Msg> inbox, Map<String, String> validators,
+             BufferPool buffers) {
+        this.id = id;
+        this.file = file;
+        this.mirror = mirror;
+        this.first = first;
+        this.end = end;
+        this.url = url;
+        this.plan = plan;
+        this.part = part;
+        this.client = client;
+        this.options = options;
+        this.inbox = inbox;
+        this.validators = validators;
+        this.buffers = buffers;
+    }
+
+    /** Stops the transfer as soon as possible for {@code why}; a blocked read is aborted. */
+    void stop(Stop why) {
+        if (stop == Stop.NONE) {
+            stop = why;
+        }
+        Call c = call;
+        if (c != null) {
+            c.cancel();
+        }
+    }
+
+    /** The transfer must now stop before piece {@code newEnd}. */
+    void shrink(int newEnd) {
+        end = Math.min(end, newEnd);
+    }
+
+    @Override
+    public void run() {
+        Msg terminal;
+        try {
+            terminal = fetch();
+        } catch (LocalFailure e) {
+            inbox.add(new Msg.LocalError(e.getMessage()));
+            terminal = new Msg.Failed(id, FailureReason.CANCELLED, "local error");
+        } catch (IOException e) {
+            FailureReason reason = classify(e);
+            if (headersNanos != 0 && reason == FailureReason.BAD_RESPONSE) {
+                reason = FailureReason.CONNECTION_LOST; // a body cut short is a lost connection, not bad data
+            }
+            terminal = failure(reason, describe(e));
+        } catch (RuntimeException e) {
+            terminal = failure(FailureReason.BAD_RESPONSE, "unexpected: " + e);
+        }
+        inbox.add(terminal);
+    }
+
+    /** The terminal message for a failure: a stop by the loop wins over what the I/O layer reported. */
+    private Msg failure(FailureReason reason, String detail) {
+        return switch (stop) {
+            case CANCELLED -> new Msg.Done(id);
+            case TIMEOUT -> new Msg.Failed(id, FailureReason.TIMEOUT, headersNanos == 0
+                    ? "no response within the header timeout" : "no data within the first-byte timeout");
+            case LOW_SPEED -> new Msg.Failed(id, FailureReason.LOW_SPEED, "below " + options.lowSpeedLimit()
+                    + " B/s for " + options.lowSpeedTime().toSeconds() + " s");
+            case NONE -> new Msg.Failed(id, reason, detail);
+        };
+    }
+
+    private Msg fetch() throws IOException {
+        long startByte = plan.pieceStart(first);
+        long endByte = plan.range(first, end).end();
+        HttpUrl target = url;
+        String auth = url.username().isEmpty() ? null : Credentials.basic(url.username(), url.password());
+        String authHost = url.host();
+        Response response = null;
+        try {
+            for (int hop = 0; ; hop++) {
+                if (stop != Stop.NONE) {
+                    return failure(FailureReason.CANCELLED, "stopped");
+                }
+                Request.Builder rb = new Request.Builder()
+                        .url(target.newBuilder().username("").password("").build())
+                        .header("Range", "bytes=" + startByte + "-" + (endByte - 1))
+                        .header("Accept-Encoding", "identity")
+                        .header("User-Agent", options.userAgent());
+                if (auth != null && target.host().equals(authHost) && target.scheme().equals(url.scheme())) {
+                    rb.header("Authorization", auth); // never sent to another host or over a downgrade
+                }
+                call = client.newCall(rb.build());
+                if (stop != Stop.NONE) {
+                    call.cancel();
+                }
+                response = call.execute();
+                int code = response.code();
+                if (code == 301 || code == 302 || code == 303 || code == 307 || code == 308) {
+                    String location = response.header("Location");
+                    response.close();
+                    response = null;
+                    if (hop >= options.maxRedirects()) {
+                        return new Msg.Failed(id, FailureReason.BAD_RESPONSE, "more than " + options.maxRedirects()
+                                + " redirects");
+                    }
+                    HttpUrl next = location == null ? null : target.resolve(location);
+                    if (next == null) {
+                        return new Msg.Failed(id, FailureReason.BAD_RESPONSE, "redirect without a usable Location");
+                    }
+                    target = next;
+                    continue;
+                }
+                break;
+            }
+            headersNanos = System.nanoTime();
+            inbox.add(new Msg.Headers(id));
+            Msg bad = checkHeaders(response, startByte, endByte);
+            if (bad != null) {
+                return bad;
+            }
+            long available = availableEnd(response, startByte, endByte);
+            return body(response.body().source(), startByte, available);
+        } finally {
+            if (response != null) {
+                response.close();
+            }
+        }
+    }
+
+    /** Null when the response is a usable answer to our range; else the failure it is. */
+    private Msg checkHeaders(Response r, long startByte, long endByte) {
+        int code = r.code();
+        String encoding = r.header("Content-Encoding");
+        String type = r.header("Content-Type", "");
+        if (code == 206) {
+            if (type.toLowerCase(Locale.ROOT).startsWith("multipart/byteranges")) {
+                return new Msg.Failed(id, FailureReason.BAD_RESPONSE, "multipart/byteranges answer to a single range");
+            }
+            if (encoding != null && !encoding.equalsIgnoreCase("identity")) {
+                return new Msg.Failed(id, FailureReason.BAD_RESPONSE, "Content-Encoding " + encoding
+                        + " on a range response");
+            }
+            String crh = r.header("Content-Range");
+            ContentRange cr = ContentRange.parse(crh);
+            if (cr == null) {
+                return new Msg.Failed(id, FailureReason.BAD_RESPONSE, "malformed Content-Range: " + clip(crh));
+            }
+            if (cr.complete() >= 0 && cr.complete() != plan.size()) {
+                return new Msg.Failed(id, FailureReason.SIZE_MISMATCH, "the mirror's copy is " + cr.complete()
+                        + " bytes, the plan says " + plan.size());
+            }
+            if (cr.first() != startByte) {
+                return new Msg.Failed(id, FailureReason.BAD_RESPONSE, "asked for bytes from " + startByte
+                        + ", got a range starting at " + cr.first());
+            }
+            long cl = contentLength(r);
+            if (cl >= 0 && cl != cr.length()) {
+                return new Msg.Failed(id, FailureReason.BAD_RESPONSE, "Content-Length " + cl
+                        + " disagrees with Content-Range " + clip(crh));
+            }
+        } else if (code == 200) {
+            boolean whole = startByte == 0 && endByte == plan.size();
+            long cl = contentLength(r);
+            if (!whole) {
+                return new Msg.Failed(id, FailureReason.RANGE_IGNORED, "answered a range request with the whole file (200)");
+            }
+            if (encoding != null && !encoding.equalsIgnoreCase("identity")) {
+                return new Msg.Failed(id, FailureReason.BAD_RESPONSE, "Content-Encoding " + encoding);
+            }
+            if (cl >= 0 && cl != plan.size()) {
+                return new Msg.Failed(id, FailureReason.SIZE_MISMATCH, "the mirror's copy is " + cl
+                        + " bytes, the plan says " + plan.size());
+            }
+        } else if (code == 416) {
+            long complete = ContentRange.unsatisfiedLength(r.header("Content-Range"));
+            return new Msg.Failed(id, FailureReason.SIZE_MISMATCH, "416 range not satisfiable"
+                    + (complete >= 0 ? ": the mirror's copy is " + complete + " bytes" : ""));
+        } else if (code == 404 || code == 410 || code == 403 || code == 401) {
+            return new Msg.Failed(id, FailureReason.NOT_FOUND, "HTTP " + code);
+        } else {
+            return new Msg.Failed(id, FailureReason.HTTP_ERROR, "HTTP " + code);
+        }
+        // The same mirror must keep serving the same version of the file.
+        String validator = validator(r);
+        if (validator != null) {
+            String key = file + " " + mirror;
+            String seen = validators.putIfAbsent(key, validator);
+            if (seen != null && !seen.equals(validator)) {
+                return new Msg.Failed(id, FailureReason.STALE, "the mirror's copy changed during the download ("
+                        + clip(seen) + " → " + clip(validator) + ")");
+            }
+        }
+        return null;
+    }
+
+    private long availableEnd(Response r, long startByte, long endByte) {
+        if (r.code() == 200) {
+            return endByte;
+        }
+        ContentRange cr = ContentRange.parse(r.header("Content-Range"));
+        return Math.min(endByte, cr.last() + 1); // a longer answer is cut at what we asked for
+    }
+
+    /** Streams pieces from {@code source}, which starts at {@code startByte} and holds bytes up to {@code available}. */
+    private Msg body(BufferedSource source, long startByte, long available) throws IOException {
+        HashAlgorithm check = plan.hasPieceHashes() ? plan.pieceHash(0).algorithm() : null;
+        MessageDigest pieceDigest = check == null ? null : digest(check);
+        MessageDigest sha256 = check == HashAlgorithm.SHA_256 ? pieceDigest : digest(HashAlgorithm.SHA_256);
+        byte[] buf = buffers.take(plan.pieceLength());
+        try {
+            long pos = startByte;
+            long unreported = 0;
+            long lastReport = System.nanoTime();
+            for (int p = first; p < end; p++) {
+                int len = plan.pieceLength(p);
+                if (pos + len > available) {
+                    flush(unreported);
+                    return new Msg.Failed(id, FailureReason.CONNECTION_LOST, "the mirror sent bytes up to " + available
+                            + " only, short of piece " + p);
+                }
+                int have = 0;
+                while (have < len) {
+                    if (stop != Stop.NONE) {
+                        flush(unreported);
+                        return failure(FailureReason.CANCELLED, "stopped");
+                    }
+                    int n = source.read(buf, have, Math.min(READ_CHUNK, len - have));
+                    if (n < 0) {
+                        flush(unreported);
+                        return new Msg.Failed(id, FailureReason.CONNECTION_LOST, "connection closed after "
+                                + (pos + have - startByte) + " of " + (available - startByte) + " bytes");
+                    }
+                    have += n;
+                    long now = System.nanoTime();
+                    lastByteNanos = now;
+                    bytes += n;
+                    unreported += n;
+                    if (unreported >= REPORT_BYTES || now - lastReport >= REPORT_NANOS) {
+                        flush(unreported);
+                        unreported = 0;
+                        lastReport = now;
+                    }
+                }
+                pos += len;
+                flush(unreported);
+                unreported = 0;
+                boolean ok = true;
+                byte[] sha = null;
+                if (pieceDigest != null) {
+                    pieceDigest.reset();
+                    pieceDigest.update(buf, 0, len);
+                    byte[] d = pieceDigest.digest();
+                    ok = plan.pieceHash(p).matches(d);
+                    if (pieceDigest == sha256) {
+                        sha = d;
+                    }
+                }
+                if (!ok) {
+                    inbox.add(new Msg.PieceBad(id, p, FailureReason.HASH_MISMATCH));
+                    continue; // the loop decides: it cancels this request (and bans the mirror)
+                }
+                if (sha == null) {
+                    sha256.reset();
+                    sha256.update(buf, 0, len);
+                    sha = sha256.digest();
+                }
+                boolean written;
+                try {
+                    written = part.writePiece(p, buf, len, sha, mirror);
+                } catch (IOException e) {
+                    throw new LocalFailure(part.target() + ".part: " + e.getMessage());
+                }
+                inbox.add(new Msg.PieceOk(id, p, written));
+            }
+            return new Msg.Done(id);
+        } finally {
+            buffers.give(buf);
+        }
+    }
+
+    private void flush(long unreported) {
+        if (unreported > 0) {
+            inbox.add(new Msg.Bytes(id, unreported));
+        }
+    }
+
+    private static MessageDigest digest(HashAlgorithm a) {
+        try {
+            return MessageDigest.getInstance(a.jdkName());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The Content-Length, -1 when absent, -2 when malformed. */
+    private static long contentLength(Response r) {
+        String v = r.header("Content-Length");
+        if (v == null) {
+            return -1;
+        }
+        long n = ContentRange.number(v.strip());
+        return n >= 0 ? n : -2;
+    }
+
+    private static String validator(Response r) {
+        String etag = r.header("ETag");
+        if (etag != null && !etag.startsWith("W/")) {
+            return "ETag " + etag;
+        }
+        String lm = r.header("Last-Modified");
+        return lm == null ? null : "Last-Modified " + lm;
+    }
+
+    private static String clip(String s) {
+        if (s == null) {
+            return "(none)";
+        }
+        return s.length() > 80 ? s.substring(0, 80) + "…" : s;
+    }
+
+    static FailureReason classify(IOException e) {
+        if (e instanceof UnknownHostException || e instanceof ConnectException || e instanceof NoRouteToHostException) {
+            return FailureReason.CONNECT_FAILED;
+        }
+        if (e instanceof SocketTimeoutException || e instanceof InterruptedIOException) {
+            return FailureReason.TIMEOUT;
+        }
+        if (e instanceof java.net.ProtocolException || e instanceof SSLException) {
+            return FailureReason.BAD_RESPONSE;
+        }
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("unexpected end of stream") || m.contains("Connection reset")) {
+            return FailureReason.CONNECTION_LOST;
+        }
+        return FailureReason.CONNECTION_LOST;
+    }
+
+    private static String describe(IOException e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + clip(m));
+    }
+
+    /** A failure of the local disk, not of the mirror. */
+    static final class LocalFailure extends IOException {
+        LocalFailure(String message) {
+            super(message);
+        }
+    }
+}

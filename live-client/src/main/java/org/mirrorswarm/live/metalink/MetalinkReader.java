@@ -1,0 +1,525 @@
+package org.mirrorswarm.live.metalink;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import javax.xml.XMLConstants;
+import javax.xml.stream.Location;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+import org.mirrorswarm.strategies.Digest;
+import org.mirrorswarm.strategies.HashAlgorithm;
+
+/**
+ * Reads Metalink v4 (RFC 5854) and v3 (metalinker.org, as MirrorManager and aria2 write it) with the
+ * JDK's StAX parser: no DTD, no external entities, a size cap on the document and on every count in it.
+ * Unknown elements are skipped; what is skipped for a reason (ftp and rsync URLs, unknown hash types,
+ * a malformed weak hash) is listed in {@link Metalink#notes()}. Anything that makes a file unusable or
+ * unsafe (a bad name, a bad size, inconsistent pieces) is a {@link MetalinkException} naming the line.
+ */
+public final class MetalinkReader {
+    public static final String V4_NS = "urn:ietf:params:xml:ns:metalink";
+    public static final String V3_NS = "http://www.metalinker.org/";
+    /** mirrorswarm's extension namespace (RFC 5854 §4.2 allows foreign elements): {@code expires}. */
+    public static final String MIRRORSWARM_NS = "https://mirrorswarm.org/ns/metalink";
+    /** Largest document accepted. */
+    public static final int MAX_BYTES = 16 << 20;
+    private static final int MAX_FILES = 100_000;
+    private static final int MAX_URLS = 10_000;
+    private static final int MAX_PIECES = 1 << 24;
+    private static final int MAX_TEXT = 1 << 20;
+
+    private final String source;
+    private final URI base;
+    private final List<String> notes = new ArrayList<>();
+    private XMLStreamReader r;
+
+    private MetalinkReader(String source, URI base) {
+        this.source = source;
+        this.base = base;
+    }
+
+    /**
+     * Parses a document. {@code source} names it in messages; {@code base} resolves relative URLs (the
+     * URL the document was fetched from), or null for a local file, whose relative URLs are skipped.
+     */
+    public static Metalink parse(byte[] document, String source, URI base) throws MetalinkException {
+        if (document.length > MAX_BYTES) {
+            throw new MetalinkException(source + ": larger than " + (MAX_BYTES >> 20) + " MiB; refusing to parse it");
+        }
+        return new MetalinkReader(source, base).read(new ByteArrayInputStream(document));
+    }
+
+    /** Reads at most {@link #MAX_BYTES} from a stream, failing beyond (an endless document is cut off). */
+    public static byte[] readCapped(InputStream in, String source) throws IOException, MetalinkException {
+        byte[] b = in.readNBytes(MAX_BYTES + 1);
+        if (b.length > MAX_BYTES) {
+            throw new MetalinkException(source + ": larger than " + (MAX_BYTES >> 20) + " MiB; aborted");
+        }
+        return b;
+    }
+
+    private Metalink read(InputStream in) throws MetalinkException {
+        XMLInputFactory f = XMLInputFactory.newFactory();
+        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
+        f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
+        f.setProperty(XMLInputFactory.IS_COALESCING, true);
+        try {
+            f.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+        } catch (IllegalArgumentException ignored) {
+            // not every StAX implementation knows it; DTDs are refused below anyway
+        }
+        try {
+            r = f.createXMLStreamReader(in);
+            while (r.hasNext()) {
+                int ev = r.next();
+                if (ev == XMLStreamConstants.DTD) {
+                    throw error("a DOCTYPE is not allowed in a Metalink");
+                }
+                if (ev == XMLStreamConstants.START_ELEMENT) {
+                    return root();
+                }
+            }
+            throw new MetalinkException(source + ": empty document");
+        } catch (RuntimeException e) {
+            throw new MetalinkException(source + ": unreadable Metalink: " + e.getMessage(), e);
+        } catch (XMLStreamException e) {
+            Location l = e.getLocation();
+            String msg = e.getMessage() == null ? "malformed XML" : e.getMessage().replaceAll("^ParseError at \\[row,col\\]:\\[\\d+,\\d+\\]\\s*Message:\\s*", "");
+            throw new MetalinkException(source + (l != null ? ":" + l.getLineNumber() + ":" + l.getColumnNumber() : "")
+                    + ": not well-formed XML: " + msg.strip(), e);
+        }
+    }
+
+    private MetalinkException error(String message) {
+        Location l = r.getLocation();
+        return new MetalinkException(source + ":" + l.getLineNumber() + ":" + l.getColumnNumber() + ": " + message);
+    }
+
+    private Metalink root() throws XMLStreamException, MetalinkException {
+        String ns = r.getNamespaceURI();
+        if (!"metalink".equals(r.getLocalName())) {
+            throw error("not a Metalink: the root element is <" + r.getLocalName() + ">");
+        }
+        int version;
+        if (V4_NS.equals(ns)) {
+            version = 4;
+        } else if (V3_NS.equals(ns) || (ns == null || ns.isEmpty()) && "3.0".equals(attr("version"))) {
+            version = 3;
+        } else {
+            throw error("not a Metalink: unknown namespace '" + ns + "'");
+        }
+        Instant published = null;
+        Instant updated = null;
+        Instant expires = null;
+        String origin = null;
+        List<MetalinkFile> files = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        if (version == 3 && attr("pubdate") != null) {
+            published = rfc1123(attr("pubdate"));
+        }
+        while (nextChild()) {
+            String name = r.getLocalName();
+            String ens = r.getNamespaceURI();
+            if (MIRRORSWARM_NS.equals(ens) && name.equals("expires")) {
+                expires = rfc3339(text());
+            } else if (!ns(ens, version)) {
+                skip();
+            } else if (version == 4 && name.equals("published")) {
+                published = rfc3339(text());
+            } else if (version == 4 && name.equals("updated")) {
+                updated = rfc3339(text());
+            } else if (version == 4 && name.equals("origin")) {
+                origin = text().strip();
+            } else if (version == 4 && name.equals("file")) {
+                addFile(files, names, file4());
+            } else if (version == 3 && name.equals("files")) {
+                while (nextChild()) {
+                    if (ns(r.getNamespaceURI(), 3) && r.getLocalName().equals("file")) {
+                        addFile(files, names, file3());
+                    } else {
+                        skip();
+                    }
+                }
+            } else {
+                skip();
+            }
+        }
+        if (files.isEmpty()) {
+            throw new MetalinkException(source + ": describes no file");
+        }
+        return new Metalink(version, files, published, updated, expires, origin, notes);
+    }
+
+    private void addFile(List<MetalinkFile> files, Set<String> names, MetalinkFile f) throws MetalinkException {
+        if (!names.add(f.name())) {
+            throw new MetalinkException(source + ": the file '" + f.name() + "' is described twice");
+        }
+        if (files.size() >= MAX_FILES) {
+            throw new MetalinkException(source + ": more than " + MAX_FILES + " files");
+        }
+        files.add(f);
+    }
+
+    private static boolean ns(String ns, int version) {
+        if (version == 4) {
+            return V4_NS.equals(ns);
+        }
+        return V3_NS.equals(ns) || ns == null || ns.isEmpty();
+    }
+
+    // ------------------------------------------------------------------ v4
+
+    private MetalinkFile file4() throws XMLStreamException, MetalinkException {
+        String name = fileName();
+        long size = -1;
+        Map<HashAlgorithm, Digest> hashes = new LinkedHashMap<>();
+        List<MetalinkFile.Pieces> pieces = new ArrayList<>();
+        List<MetalinkUrl> urls = new ArrayList<>();
+        while (nextChild()) {
+            String el = r.getLocalName();
+            if (!V4_NS.equals(r.getNamespaceURI())) {
+                skip();
+                continue;
+            }
+            switch (el) {
+                case "size" -> size = size(text());
+                case "hash" -> hash(name, attr("type"), hashes);
+                case "pieces" -> {
+                    MetalinkFile.Pieces p = pieces(name, false);
+                    if (p != null) {
+                        pieces.add(p);
+                    }
+                }
+                case "url" -> {
+                    String prio = attr("priority");
+                    int priority = prio == null ? 999_999 : intIn(prio, "priority", 1, 999_999);
+                    String location = attr("location");
+                    MetalinkUrl u = url(name, text(), priority, location, 0);
+                    if (u != null) {
+                        urls.add(u);
+                    }
+                }
+                case "metaurl" -> {
+                    notes.add(name + ": metaurl (" + attr("mediatype") + ") skipped: this client fetches from HTTP mirrors only");
+                    skip();
+                }
+                default -> skip();
+            }
+        }
+        return finish(name, size, hashes, pieces, urls);
+    }
+
+    // ------------------------------------------------------------------ v3
+
+    private MetalinkFile file3() throws XMLStreamException, MetalinkException {
+        String name = fileName();
+        long size = -1;
+        Map<HashAlgorithm, Digest> hashes = new LinkedHashMap<>();
+        List<MetalinkFile.Pieces> pieces = new ArrayList<>();
+        List<MetalinkUrl> urls = new ArrayList<>();
+        while (nextChild()) {
+            String el = r.getLocalName();
+            if (!ns(r.getNamespaceURI(), 3)) {
+                skip(); // mm0:alternates (older accepted versions), mm0:timestamp, …
+                continue;
+            }
+            switch (el) {
+                case "size" -> size = size(text());
+                case "verification" -> {
+                    while (nextChild()) {
+                        if (!ns(r.getNamespaceURI(), 3)) {
+                            skip();
+                        } else if (r.getLocalName().equals("hash")) {
+                            hash(name, attr("type"), hashes);
+                        } else if (r.getLocalName().equals("pieces")) {
+                            MetalinkFile.Pieces p = pieces(name, true);
+                            if (p != null) {
+                                pieces.add(p);
+                            }
+                        } else {
+                            skip();
+                        }
+                    }
+                }
+                case "resources" -> {
+                    String max = attr("maxconnections");
+                    int fileMax = max == null ? 0 : intIn(max, "maxconnections", 1, 1 << 16);
+                    while (nextChild()) {
+                        if (ns(r.getNamespaceURI(), 3) && r.getLocalName().equals("url")) {
+                            String pref = attr("preference");
+                            int preference = pref == null ? 0 : intIn(pref, "preference", 0, 100);
+                            String m = attr("maxconnections");
+                            int urlMax = m == null ? fileMax : intIn(m, "maxconnections", 1, 1 << 16);
+                            String location = attr("location");
+                            MetalinkUrl u = url(name, text(), 101 - preference, location, urlMax);
+                            if (u != null) {
+                                urls.add(u);
+                            }
+                        } else {
+                            skip();
+                        }
+                    }
+                }
+                default -> skip();
+            }
+        }
+        return finish(name, size, hashes, pieces, urls);
+    }
+
+    // ------------------------------------------------------------------ shared
+
+    private String fileName() throws MetalinkException {
+        String name = attr("name");
+        if (name == null) {
+            throw error("<file> without a name");
+        }
+        String problem = SafeNames.problem(name);
+        if (problem != null) {
+            throw error("refusing file name '" + SafeNames.printable(name) + "': " + problem);
+        }
+        return name;
+    }
+
+    private MetalinkFile finish(String name, long size, Map<HashAlgorithm, Digest> hashes,
+                                List<MetalinkFile.Pieces> all, List<MetalinkUrl> urls) throws MetalinkException {
+        MetalinkFile.Pieces best = null;
+        for (MetalinkFile.Pieces p : all) {
+            if (best == null || p.type().compareTo(best.type()) > 0) {
+                best = p;
+            }
+        }
+        if (best != null && size >= 0) {
+            long expected = size == 0 ? 0 : (size + best.length() - 1) / best.length();
+            if (best.hashes().size() != expected) {
+                throw new MetalinkException(source + ": " + name + ": " + size + " bytes in pieces of " + best.length()
+                        + " make " + expected + " pieces, but " + best.hashes().size() + " piece hashes are given");
+            }
+        }
+        urls.sort(Comparator.comparingInt(MetalinkUrl::priority)); // stable: ties keep document order
+        if (urls.size() > MAX_URLS) {
+            throw new MetalinkException(source + ": " + name + ": more than " + MAX_URLS + " URLs");
+        }
+        return new MetalinkFile(name, size, hashes, best, urls);
+    }
+
+    private void hash(String file, String type, Map<HashAlgorithm, Digest> into) throws XMLStreamException, MetalinkException {
+        String value = text().strip();
+        var a = HashAlgorithm.byName(type);
+        if (a.isEmpty()) {
+            notes.add(file + ": hash type '" + type + "' skipped: not one this client knows");
+            return;
+        }
+        try {
+            into.put(a.get(), Digest.ofHex(a.get(), value));
+        } catch (IllegalArgumentException e) {
+            notes.add(file + ": " + a.get().metalinkName() + " hash skipped: " + e.getMessage());
+        }
+    }
+
+    private MetalinkFile.Pieces pieces(String file, boolean v3) throws XMLStreamException, MetalinkException {
+        String type = attr("type");
+        String len = attr("length");
+        if (len == null) {
+            throw error(file + ": <pieces> without a length");
+        }
+        int length = intIn(len, "pieces length", 1, Integer.MAX_VALUE);
+        var a = HashAlgorithm.byName(type);
+        if (a.isEmpty()) {
+            notes.add(file + ": piece hashes of type '" + type + "' skipped: not a type this client knows");
+            skip();
+            return null;
+        }
+        TreeMap<Integer, Digest> byIndex = new TreeMap<>();
+        int next = 0;
+        while (nextChild()) {
+            if (!r.getLocalName().equals("hash")) {
+                skip();
+                continue;
+            }
+            int index = next;
+            String piece = attr("piece");
+            if (v3 && piece != null) {
+                index = intIn(piece, "piece", 0, MAX_PIECES);
+            }
+            String value = text().strip();
+            Digest d;
+            try {
+                d = Digest.ofHex(a.get(), value);
+            } catch (IllegalArgumentException e) {
+                throw error(file + ": piece " + index + ": " + e.getMessage());
+            }
+            if (byIndex.put(index, d) != null) {
+                throw error(file + ": piece " + index + " hashed twice");
+            }
+            if (byIndex.size() > MAX_PIECES) {
+                throw error(file + ": more than " + MAX_PIECES + " pieces");
+            }
+            next = index + 1;
+        }
+        List<Digest> hashes = new ArrayList<>(byIndex.values());
+        if (!byIndex.isEmpty() && byIndex.lastKey() != hashes.size() - 1) {
+            throw new MetalinkException(source + ": " + file + ": piece hashes are not numbered 0 to "
+                    + (hashes.size() - 1));
+        }
+        return new MetalinkFile.Pieces(a.get(), length, hashes);
+    }
+
+    private MetalinkUrl url(String file, String text, int priority, String location, int max) {
+        String u = text.strip();
+        if (u.isEmpty()) {
+            notes.add(file + ": empty URL skipped");
+            return null;
+        }
+        URI uri;
+        try {
+            uri = new URI(u);
+        } catch (URISyntaxException e) {
+            notes.add(file + ": malformed URL skipped: " + SafeNames.printable(u));
+            return null;
+        }
+        if (!uri.isAbsolute()) {
+            if (base == null) {
+                notes.add(file + ": relative URL '" + SafeNames.printable(u) + "' skipped: no base URL for a local file");
+                return null;
+            }
+            uri = base.resolve(uri);
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            notes.add(file + ": " + scheme + " URL skipped: HTTP and HTTPS only");
+            return null;
+        }
+        if (uri.getHost() == null) {
+            notes.add(file + ": URL without a host skipped: " + SafeNames.printable(u));
+            return null;
+        }
+        return new MetalinkUrl(uri.toString(), priority, location == null ? "" : location.strip().toLowerCase(Locale.ROOT), max);
+    }
+
+    private long size(String text) throws MetalinkException {
+        String s = text.strip();
+        if (!s.matches("[0-9]{1,18}")) {
+            throw error("size: not a byte count: '" + SafeNames.printable(s) + "'");
+        }
+        return Long.parseLong(s);
+    }
+
+    private int intIn(String text, String what, int min, int max) throws MetalinkException {
+        String s = text.strip();
+        if (!s.matches("-?[0-9]{1,10}")) {
+            throw error(what + ": not a whole number: '" + SafeNames.printable(s) + "'");
+        }
+        long v = Long.parseLong(s);
+        if (v < min || v > max) {
+            throw error(what + ": " + v + " is outside " + min + "–" + max);
+        }
+        return (int) v;
+    }
+
+    private Instant rfc3339(String text) throws MetalinkException {
+        try {
+            return OffsetDateTime.parse(text.strip()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw error("not an RFC 3339 date: '" + SafeNames.printable(text.strip()) + "'");
+        }
+    }
+
+    private Instant rfc1123(String text) throws MetalinkException {
+        try {
+            return ZonedDateTime.parse(text.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            throw error("pubdate: not an RFC 822 date: '" + SafeNames.printable(text.strip()) + "'");
+        }
+    }
+
+    private String attr(String name) {
+        return r.getAttributeValue(null, name);
+    }
+
+    /** Moves to the next child element of the current one; false at the current element's end. */
+    private boolean nextChild() throws XMLStreamException, MetalinkException {
+        while (r.hasNext()) {
+            int ev = r.next();
+            if (ev == XMLStreamConstants.START_ELEMENT) {
+                return true;
+            }
+            if (ev == XMLStreamConstants.END_ELEMENT) {
+                return false;
+            }
+            if (ev == XMLStreamConstants.DTD) {
+                throw error("a DOCTYPE is not allowed in a Metalink");
+            }
+            if (ev == XMLStreamConstants.ENTITY_REFERENCE) {
+                throw error("entity reference '&" + r.getLocalName() + ";' is not allowed");
+            }
+        }
+        throw error("document ends inside an element");
+    }
+
+    /** The text of the current element (which must hold no elements); leaves the reader at its end. */
+    private String text() throws XMLStreamException, MetalinkException {
+        StringBuilder sb = new StringBuilder();
+        while (true) {
+            int ev = r.next();
+            switch (ev) {
+                case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
+                    sb.append(r.getText());
+                    if (sb.length() > MAX_TEXT) {
+                        throw error("element text longer than " + MAX_TEXT + " characters");
+                    }
+                }
+                case XMLStreamConstants.END_ELEMENT -> {
+                    return sb.toString();
+                }
+                case XMLStreamConstants.START_ELEMENT -> throw error("unexpected <" + r.getLocalName() + "> inside a text element");
+                case XMLStreamConstants.ENTITY_REFERENCE -> throw error("entity reference '&" + r.getLocalName() + ";' is not allowed");
+                case XMLStreamConstants.COMMENT, XMLStreamConstants.PROCESSING_INSTRUCTION -> {
+                }
+                default -> {
+                    if (!r.hasNext()) {
+                        throw error("document ends inside an element");
+                    }
+                }
+            }
+        }
+    }
+
+    /** Skips the current element and everything in it. */
+    private void skip() throws XMLStreamException, MetalinkException {
+        int depth = 1;
+        while (depth > 0) {
+            if (!r.hasNext()) {
+                throw error("document ends inside an element");
+            }
+            int ev = r.next();
+            if (ev == XMLStreamConstants.START_ELEMENT) {
+                depth++;
+            } else if (ev == XMLStreamConstants.END_ELEMENT) {
+                depth--;
+            } else if (ev == XMLStreamConstants.ENTITY_REFERENCE) {
+                throw error("entity reference '&" + r.getLocalName() + ";' is not allowed");
+            }
+        }
+    }
+}

@@ -1,0 +1,343 @@
+package org.mirrorswarm.live.store;
+
+import java.io.BufferedWriter;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HexFormat;
+import java.util.List;
+import org.mirrorswarm.strategies.Digest;
+import org.mirrorswarm.strategies.FilePlan;
+import org.mirrorswarm.strategies.HashAlgorithm;
+
+/**
+ * A file being downloaded: its bytes in {@code NAME.part}, and beside it {@code NAME.part.journal}, the
+ * list of pieces whose bytes are verified and on disk. A piece is written only once it has verified
+ * (whole, from one response), and only if no other copy of it was written first; the journal records it
+ * only after the data is forced to disk, so after a crash or {@code kill -9} a journaled piece can be
+ * trusted and an unjournaled byte never is. {@link #commit} renames {@code NAME.part} to {@code NAME}
+ * atomically once the caller has checked the whole-file hash.
+ *
+ * <p>Thread-safe: workers write pieces concurrently (positional writes), a flusher journals them.
+ */
+public final class PartFile implements Closeable {
+    private static final String MAGIC = "mirrorswarm-journal 1";
+
+    private final Path target;
+    private final Path part;
+    private final Path journal;
+    private final FilePlan plan;
+    private final FileChannel channel;
+    private final BufferedWriter journalOut;
+    private final BitSet written = new BitSet();
+    private final BitSet pending = new BitSet();
+    private final List<Integer> resumed;
+    private final byte[][] pieceSha256;
+    private final String[] pieceSource;
+    private boolean closed;
+
+    private PartFile(Path target, FilePlan plan, FileChannel channel, BufferedWriter journalOut, List<Integer> resumed) {
+        this.target = target;
+        this.part = partOf(target);
+        this.journal = journalOf(target);
+        this.plan = plan;
+        this.channel = channel;
+        this.journalOut = journalOut;
+        this.resumed = List.copyOf(resumed);
+        this.pieceSha256 = new byte[plan.pieceCount()][];
+        this.pieceSource = new String[plan.pieceCount()];
+        for (int p : resumed) {
+            written.set(p);
+        }
+    }
+
+    public static Path partOf(Path target) {
+        return target.resolveSibling(target.getFileName() + ".part");
+    }
+
+    public static Path journalOf(Path target) {
+        return target.resolveSibling(target.getFileName() + ".part.journal");
+    }
+
+    /**
+     * Opens the part file of {@code target}, resuming from its journal when that was written for the same
+     * plan. With piece hashes every journaled piece is read back and hashed again; a piece that no longer
+     * matches is simply fetched again. A journal for another plan (another version of the file) is
+     * discarded with its part file.
+     */
+    public static PartFile open(Path target, FilePlan plan) throws IOException {
+        Path part = partOf(target);
+        Path journal = journalOf(target);
+        String header = header(plan);
+        List<Integer> resumed = new ArrayList<>();
+        boolean resume = false;
+        if (Files.exists(journal) && Files.exists(part)) {
+            List<String> lines = Files.readAllLines(journal, StandardCharsets.ISO_8859_1);
+            if (!lines.isEmpty() && lines.get(0).equals(header)) {
+                resume = true;
+                BitSet seen = new BitSet();
+                for (int i = 1; i < lines.size(); i++) {
+                    String l = lines.get(i);
+                    if (!l.matches("p [0-9]{1,10}")) {
+                        continue; // a torn last line: that piece is fetched again
+                    }
+                    long p = Long.parseLong(l.substring(2));
+                    if (p < plan.pieceCount() && !seen.get((int) p)) {
+                        seen.set((int) p);
+                        resumed.add((int) p);
+                    }
+                }
+            }
+        }
+        if (!resume) {
+            Files.deleteIfExists(part);
+            Files.deleteIfExists(journal);
+        }
+        FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        if (resume && plan.hasPieceHashes()) {
+            resumed = recheck(ch, plan, resumed);
+        }
+        // Rewrite the journal with what is trusted now: nothing else from the old one survives.
+        Path tmp = journal.resolveSibling(journal.getFileName() + ".tmp");
+        try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.ISO_8859_1)) {
+            w.write(header);
+            w.write('\n');
+            for (int p : resumed) {
+                w.write("p " + p + "\n");
+            }
+        }
+        try (FileChannel jc = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            jc.force(true);
+        }
+        Files.move(tmp, journal, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        BufferedWriter out = Files.newBufferedWriter(journal, StandardCharsets.ISO_8859_1, StandardOpenOption.APPEND);
+        return new PartFile(target, plan, ch, out, resumed);
+    }
+
+    private static List<Integer> recheck(FileChannel ch, FilePlan plan, List<Integer> pieces) throws IOException {
+        List<Integer> good = new ArrayList<>();
+        ByteBuffer buf = ByteBuffer.allocate(plan.pieceLength());
+        MessageDigest md = digest(plan.pieceHash(0).algorithm());
+        for (int p : pieces) {
+            buf.clear().limit(plan.pieceLength(p));
+            long pos = plan.pieceStart(p);
+            while (buf.hasRemaining()) {
+                if (ch.read(buf, pos + buf.position()) < 0) {
+                    break;
+                }
+            }
+            if (buf.hasRemaining()) {
+                continue;
+            }
+            md.reset();
+            md.update(buf.array(), 0, plan.pieceLength(p));
+            if (plan.pieceHash(p).matches(md.digest())) {
+                good.add(p);
+            }
+        }
+        return good;
+    }
+
+    /** The journal's first line: the plan it belongs to (size, piece length, a hash of every hash). */
+    static String header(FilePlan plan) {
+        MessageDigest md = digest(HashAlgorithm.SHA_256);
+        md.update((plan.size() + "/" + plan.pieceLength() + "/").getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; plan.hasPieceHashes() && i < plan.pieceCount(); i++) {
+            md.update(plan.pieceHash(i).toString().getBytes(StandardCharsets.US_ASCII));
+        }
+        if (plan.fileHash() != null) {
+            md.update(plan.fileHash().toString().getBytes(StandardCharsets.US_ASCII));
+        }
+        return MAGIC + " size=" + plan.size() + " piece=" + plan.pieceLength() + " plan="
+                + HexFormat.of().formatHex(md.digest(), 0, 16);
+    }
+
+    static MessageDigest digest(HashAlgorithm a) {
+        try {
+            return MessageDigest.getInstance(a.jdkName());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(a.jdkName() + " missing from this JDK", e);
+        }
+    }
+
+    public Path target() {
+        return target;
+    }
+
+    public FilePlan plan() {
+        return plan;
+    }
+
+    /** Pieces found verified on disk when the file was opened. */
+    public List<Integer> resumedPieces() {
+        return resumed;
+    }
+
+    public synchronized boolean isWritten(int piece) {
+        return written.get(piece);
+    }
+
+    /**
+     * Writes a verified piece unless a copy of it is already written. {@code sha256} of its bytes and the
+     * mirror it came from are kept for finding a bad mirror when only a whole-file hash exists.
+     *
+     * @return true if this call wrote it
+     */
+    public boolean writePiece(int piece, byte[] data, int length, byte[] sha256, String mirror) throws IOException {
+        if (length != plan.pieceLength(piece)) {
+            throw new IllegalArgumentException("piece " + piece + " is " + plan.pieceLength(piece) + " bytes, got " + length);
+        }
+        synchronized (this) {
+            if (closed) {
+                throw new IOException(part + ": closed");
+            }
+            if (written.get(piece)) {
+                return false;
+            }
+            written.set(piece); // claimed: no other copy is written, even while this one is in progress
+        }
+        ByteBuffer buf = ByteBuffer.wrap(data, 0, length);
+        long pos = plan.pieceStart(piece);
+        try {
+            while (buf.hasRemaining()) {
+                channel.write(buf, pos + buf.position());
+            }
+        } catch (IOException | RuntimeException e) {
+            synchronized (this) {
+                written.clear(piece);
+            }
+            throw e;
+        }
+        synchronized (this) {
+            pending.set(piece);
+            pieceSha256[piece] = sha256;
+            pieceSource[piece] = mirror;
+        }
+        return true;
+    }
+
+    /** Forces written pieces to disk, then journals them. Returns how many were journaled. */
+    public int flush() throws IOException {
+        BitSet toJournal;
+        synchronized (this) {
+            if (closed || pending.isEmpty()) {
+                return 0;
+            }
+            toJournal = (BitSet) pending.clone();
+            pending.clear();
+        }
+        channel.force(false);
+        synchronized (this) {
+            for (int p = toJournal.nextSetBit(0); p >= 0; p = toJournal.nextSetBit(p + 1)) {
+                journalOut.write("p " + p + "\n");
+            }
+            journalOut.flush();
+        }
+        try (FileChannel jc = FileChannel.open(journal, StandardOpenOption.WRITE)) {
+            jc.force(false);
+        }
+        return toJournal.cardinality();
+    }
+
+    /** The whole file's digest of that algorithm, reading it from disk. */
+    public byte[] hashAll(HashAlgorithm a) throws IOException {
+        MessageDigest md = digest(a);
+        try (InputStream in = Files.newInputStream(part)) {
+            byte[] buf = new byte[1 << 16];
+            long left = plan.size();
+            while (left > 0) {
+                int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                if (n < 0) {
+                    throw new IOException(part + ": shorter than " + plan.size() + " bytes");
+                }
+                md.update(buf, 0, n);
+                left -= n;
+            }
+        }
+        return md.digest();
+    }
+
+    /** The SHA-256 of a piece as written in this run, or null. */
+    public synchronized byte[] pieceSha256(int piece) {
+        return pieceSha256[piece];
+    }
+
+    /** The mirror a piece written in this run came from, or null. */
+    public synchronized String pieceSource(int piece) {
+        return pieceSource[piece];
+    }
+
+    /** Sets the part file to the plan's size (a file with a zero-length tail is still complete). */
+    public void truncateToSize() throws IOException {
+        if (channel.size() > plan.size()) {
+            channel.truncate(plan.size());
+        } else if (channel.size() < plan.size()) {
+            if (plan.size() > 0) {
+                channel.write(ByteBuffer.allocate(1), plan.size() - 1);
+            }
+        }
+    }
+
+    /**
+     * Moves the verified part file to its final name atomically and deletes the journal. The caller has
+     * checked the whole-file hash.
+     */
+    public void commit() throws IOException {
+        flush();
+        truncateToSize();
+        channel.force(true);
+        close();
+        Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.deleteIfExists(journal);
+    }
+
+    /** Deletes the part file and its journal (a copy that failed its whole-file hash). */
+    public void discard() throws IOException {
+        close();
+        Files.deleteIfExists(part);
+        Files.deleteIfExists(journal);
+    }
+
+    @Override
+    public void close() throws IOException {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        try {
+            journalOut.close();
+        } finally {
+            channel.close();
+        }
+    }
+
+    /** Whether a previous run left a journal for {@code target}. */
+    public static boolean hasJournal(Path target) {
+        return Files.exists(journalOf(target));
+    }
+
+    static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (NoSuchFileException ignored) {
+            // gone already
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+}
