@@ -29,7 +29,7 @@ while [ $# -gt 0 ]; do
     *) echo "usage: $0 [--shaper tc|nginx] [--reps N] [--cases hetero,stall,corrupt,dead,small]" >&2; exit 2 ;;
   esac
 done
-for tool in nginx aria2c java; do
+for tool in nginx aria2c java bc tc; do
   command -v "$tool" >/dev/null || { echo "run.sh: $tool is not installed (apt-get install -y nginx aria2)" >&2; exit 2; }
 done
 [ "$(id -u)" -eq 0 ] || { echo "run.sh: needs root (tc shaping, loopback addresses)" >&2; exit 2; }
@@ -58,6 +58,7 @@ rate_bytes() {
 
 # start_mirrors "ip rate docroot" … — (re)starts nginx with one server per mirror and shapes their rates.
 start_mirrors() {
+  local mirrors=("$@") m ip rate docroot
   [ -f "$WORK/nginx.pid" ] && nginx -p "$WORK" -c "$WORK/nginx.conf" -s stop 2>/dev/null && sleep 0.3 || true
   tc qdisc del dev lo root 2>/dev/null || true
   mkdir -p "$WORK/tmp"
@@ -68,13 +69,18 @@ start_mirrors() {
     echo "  client_body_temp_path $WORK/tmp/b; proxy_temp_path $WORK/tmp/p; fastcgi_temp_path $WORK/tmp/f;"
     echo "  uwsgi_temp_path $WORK/tmp/u; scgi_temp_path $WORK/tmp/s;"
     echo "  limit_conn_zone \"\$binary_remote_addr \$server_addr:\$server_port\" zone=perclient:4m;"
-    for m in "$@"; do
-      set -- $m
-      if [ "$SHAPER" = nginx ]; then
-        echo "  server { listen $1:$PORT; root $3; limit_conn perclient 1; limit_rate $2; }"
-      else
-        echo "  server { listen $1:$PORT; root $3; limit_conn perclient 1; }"
+    for m in "${mirrors[@]}"; do
+      read -r ip rate docroot <<< "$m"
+      local extra=""
+      if [[ "$rate" == */stall ]]; then
+        # A stalling mirror: each response starts at full rate, then after 2 MiB crawls at 2 KiB/s —
+        # it measures fast, takes a big range, and stops delivering (nginx per-request limit_rate_after).
+        extra="limit_rate_after 2m; limit_rate 2k;"
+        rate=${rate%/stall}
+      elif [ "$SHAPER" = nginx ]; then
+        extra="limit_rate $rate;"
       fi
+      echo "  server { listen $ip:$PORT; root $docroot; limit_conn perclient 1; $extra }"
     done
     echo "}"
   } > "$WORK/nginx.conf"
@@ -83,12 +89,13 @@ start_mirrors() {
     tc qdisc add dev lo root handle 1: htb default 99 r2q 1000
     tc class add dev lo parent 1: classid 1:99 htb rate 100gbit quantum 200000
     local i=0
-    for m in "$@"; do
-      set -- $m
+    for m in "${mirrors[@]}"; do
+      read -r ip rate docroot <<< "$m"
+      rate=${rate%/stall}
       i=$((i + 1))
-      local bps; bps=$(rate_bytes "$2")
+      local bps; bps=$(rate_bytes "$rate")
       tc class add dev lo parent 1: classid 1:$((10 + i)) htb rate "${bps}bps" ceil "${bps}bps" burst 64k cburst 64k quantum 65536
-      tc filter add dev lo parent 1: protocol ip prio 1 u32 match ip src "$1/32" flowid 1:$((10 + i))
+      tc filter add dev lo parent 1: protocol ip prio 1 u32 match ip src "$ip/32" flowid 1:$((10 + i))
     done
   fi
   sleep 0.3
@@ -106,7 +113,7 @@ metalink() {
 timed() {
   local t0 t1
   t0=$(date +%s.%N)
-  "$@" > "$WORK/last.log" 2>&1 || { echo "command failed: $*" >&2; tail -20 "$WORK/last.log" >&2; return 1; }
+  "$@" > "$WORK/last.log" 2>&1 || { echo "command failed: $*" >&2; tail -3 "$WORK/last.log" >&2; return 1; }
   t1=$(date +%s.%N)
   echo "$t1 - $t0" | bc -l
 }
@@ -126,34 +133,44 @@ RESULTS="$WORK/results.tsv"
 # run_case NAME IDEAL_SECONDS BYTES META DOCROOT "aria2 flag sets separated by |" FILE…
 run_case() {
   local name=$1 ideal=$2 bytes=$3 meta=$4 orig=$5 flagsets=$6; shift 6
-  local best_aria=999999 variant flags
+  local best_aria=999999 variant
   IFS='|' read -r -a variants <<< "$flagsets"
   for variant in "${variants[@]}"; do
     local times=()
     for r in $(seq "$REPS"); do
       rm -rf "$WORK/out"; mkdir -p "$WORK/out"
       # shellcheck disable=SC2086
-      times+=("$(timed aria2c -q --allow-overwrite=true --auto-file-renaming=false -d "$WORK/out" $variant "$meta")")
-      verify "$WORK/out" "$orig" "$@"
+      local t
+      if t=$(timed aria2c -q --allow-overwrite=true --auto-file-renaming=false -d "$WORK/out" $variant "$meta"); then
+        verify "$WORK/out" "$orig" "$@"
+        times+=("$t")
+      else
+        times=(); break # aria2c gave up (e.g. too many 503s): recorded as failed
+      fi
     done
+    if [ ${#times[@]} -eq 0 ]; then
+      printf '%s\taria2c %s\tfailed\n' "$name" "${variant:-(defaults)}" | tee -a "$RESULTS"
+      continue
+    fi
     local med; med=$(printf '%s\n' "${times[@]}" | median)
-    printf '%s\taria2c %s\t%s\n' "$name" "${variant:-(defaults)}" "$med" >> "$RESULTS"
+    printf '%s\taria2c %s\t%s\n' "$name" "${variant:-(defaults)}" "$med" | tee -a "$RESULTS"
     if (( $(echo "$med < $best_aria" | bc -l) )); then best_aria=$med; fi
   done
   local times=() inproc=()
   for r in $(seq "$REPS"); do
     rm -rf "$WORK/out"; mkdir -p "$WORK/out"
-    times+=("$(timed java -jar "$JAR" fetch "$meta" -d "$WORK/out" --json)")
+    times+=("$(timed java -jar "$JAR" fetch "$meta" -d "$WORK/out" --json)") || exit 1
     inproc+=("$(grep -m1 '"seconds"' "$WORK/last.log" | tr -dc '0-9.')")
     verify "$WORK/out" "$orig" "$@"
   done
   local med; med=$(printf '%s\n' "${times[@]}" | median)
   local medin; medin=$(printf '%s\n' "${inproc[@]}" | median)
-  printf '%s\tmirrorswarm fetch\t%s\t%s\n' "$name" "$med" "$medin" >> "$RESULTS"
+  printf '%s\tmirrorswarm fetch\t%s\t%s\n' "$name" "$med" "$medin" | tee -a "$RESULTS"
   printf '%s\tideal\t%s\n%s\tbytes\t%s\n%s\taria2best\t%s\n' "$name" "$ideal" "$name" "$bytes" "$name" "$best_aria" >> "$RESULTS"
 }
 
 ARIA_BEST="-s5 -x1 -k1M --uri-selector=feedback"
+echo "work folder: $WORK (results as they come: $WORK/results.tsv)"
 mkdir -p "$WORK/www" "$WORK/bad"
 
 if [[ ",$CASES," == *",hetero,"* ]]; then
@@ -166,10 +183,11 @@ fi
 
 if [[ ",$CASES," == *",stall,"* ]]; then
   [ -f "$WORK/www/big.bin" ] || head -c "$(mib 96)" /dev/urandom > "$WORK/www/big.bin"
-  # The stalling mirror is listed first: a client that trusts the order meets it at once.
-  start_mirrors "127.0.0.11 2k $WORK/www" "127.0.0.12 4m $WORK/www" "127.0.0.13 4m $WORK/www" "127.0.0.14 4m $WORK/www"
+  # The stalling mirror is listed first and is as fast as the others for the first 2 MiB of every
+  # response: a client that trusts its first measurement gives it a big range, which then crawls.
+  start_mirrors "127.0.0.11 4m/stall $WORK/www" "127.0.0.12 4m $WORK/www" "127.0.0.13 4m $WORK/www" "127.0.0.14 4m $WORK/www"
   metalink stall "$WORK/www" "127.0.0.11 127.0.0.12 127.0.0.13 127.0.0.14" big.bin
-  ideal=$(echo "$(mib 96) / (3 * $(rate_bytes 4m) + $(rate_bytes 2k))" | bc -l)
+  ideal=$(echo "$(mib 96) / (3 * $(rate_bytes 4m))" | bc -l)
   run_case stall "$ideal" "$(mib 96)" "$WORK/stall.meta4" "$WORK/www" \
     "|$ARIA_BEST|$ARIA_BEST --lowest-speed-limit=64K|-s16 -x1 -k1M --uri-selector=adaptive" big.bin
 fi
@@ -209,10 +227,15 @@ if [[ ",$CASES," == *",small,"* ]]; then
     | while read -r i size; do head -c "$size" /dev/urandom > "$WORK/small/pkg-$i.deb"; done
   files=(); for i in $(seq 200); do files+=("pkg-$i.deb"); done
   total=$(du -cb "$WORK"/small/*.deb | tail -1 | cut -f1)
-  start_mirrors "127.0.0.11 4m $WORK/small" "127.0.0.12 4m $WORK/small" "127.0.0.13 4m $WORK/small" "127.0.0.14 4m $WORK/small"
+  # Mirrors of 24 MiB/s each: fast enough that per-file costs (requests, scheduling, connection reuse)
+  # show, as they do for a desktop on a good line fetching an update.
+  start_mirrors "127.0.0.11 24m $WORK/small" "127.0.0.12 24m $WORK/small" "127.0.0.13 24m $WORK/small" "127.0.0.14 24m $WORK/small"
   metalink small "$WORK/small" "127.0.0.11 127.0.0.12 127.0.0.13 127.0.0.14" "${files[@]}"
-  ideal=$(echo "$total / (4 * $(rate_bytes 4m))" | bc -l)
-  run_case small "$ideal" "$total" "$WORK/small.meta4" "$WORK/small" "|-j16 -x1 -s1|-j16 -x1 -s4 -k1M --uri-selector=feedback|-j5 -x1" "${files[@]}"
+  ideal=$(echo "$total / (4 * $(rate_bytes 24m))" | bc -l)
+  # One connection per server: more parallel downloads than servers only earn 503s (aria2 counts
+  # connections per download, not per host), so the best flags keep -j at the number of mirrors.
+  run_case small "$ideal" "$total" "$WORK/small.meta4" "$WORK/small" \
+    "|-j4 -x1 -s1 --max-tries=0 --retry-wait=1 --uri-selector=feedback|-j2 -x1 -s2 -k1M --max-tries=0 --retry-wait=1 --uri-selector=feedback|-j1 -x1 -s4 -k1M --max-tries=0 --retry-wait=1 --uri-selector=feedback" "${files[@]}"
 fi
 
 echo
@@ -229,7 +252,10 @@ awk -F'\t' '
     for (i = 1; i <= n; i++) {
       split(rows[i], f, "\t")
       c = f[1]; t = f[3]
+      if (t == "failed") { printf "| %s | %s | failed | | | |\n", c, f[2]; continue }
       extra = (f[4] != "") ? sprintf(" (%.2f in-process)", f[4]) : ""
-      printf "| %s | %s | %.2f%s | %.2f | %.0f%% | %.2f× |\n", c, f[2], t, extra, bytes[c] / 1048576 / t, 100 * ideal[c] / t, t / best[c]
+      share = (f[4] != "") ? sprintf("%.0f%% (%.0f%% in-process)", 100 * ideal[c] / t, 100 * ideal[c] / f[4]) \
+                           : sprintf("%.0f%%", 100 * ideal[c] / t)
+      printf "| %s | %s | %.2f%s | %.2f | %s | %.2f× |\n", c, f[2], t, extra, bytes[c] / 1048576 / t, share, t / best[c]
     }
   }' "$RESULTS"

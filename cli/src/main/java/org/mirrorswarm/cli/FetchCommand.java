@@ -126,7 +126,10 @@ public final class FetchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         FetchOptions options = options();
-        OkHttpClient client = LiveDownload.client(options);
+        boolean tls = !mirrors.isEmpty() ? mirrors.stream().anyMatch(m -> m.startsWith("https:"))
+                : source.startsWith("http://") || source.startsWith("https://") || metalinkNamesHttps(Path.of(source));
+        OkHttpClient client = LiveDownload.client(options, tls);
+        warmUp(options);
         List<String> notes = new ArrayList<>();
         Files.createDirectories(dir);
         List<LiveFile> files;
@@ -191,7 +194,8 @@ public final class FetchCommand implements Callable<Integer> {
         Display progress = quiet ? null : Terminal.interactive() ? new Bar(total, files.size()) : new Lines(err, total);
         FetchReport report;
         try (TraceFile trace = traceFile == null ? null : new TraceFile(traceFile, options.scheduler())) {
-            report = new LiveDownload(files, dir, options, progress == null ? FetchListener.NONE : progress, trace).run();
+            report = new LiveDownload(files, dir, options, progress == null ? FetchListener.NONE : progress, trace,
+                    client).run();
         } finally {
             if (progress != null) {
                 progress.close();
@@ -207,6 +211,40 @@ public final class FetchCommand implements Callable<Integer> {
         }
         out.flush();
         return report.ok() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    /** Whether a local Metalink lists any https URL (or cannot be read: then assume it does). */
+    private static boolean metalinkNamesHttps(Path file) {
+        try {
+            if (Files.size(file) > MetalinkReader.MAX_BYTES) {
+                return true;
+            }
+            return Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1).contains("https:");
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /**
+     * Loads and links the classes the download will need on the other core while this one reads the
+     * Metalink: a fetch of a few megabytes should not spend a tenth of its time in class loading.
+     */
+    private static void warmUp(FetchOptions options) {
+        Thread t = new Thread(() -> {
+            try {
+                new Scheduler(options.scheduler());
+                java.security.MessageDigest.getInstance("SHA-256").digest(new byte[64]);
+                Class.forName("okhttp3.internal.connection.RealCall");
+                Class.forName("okhttp3.internal.connection.RealConnection");
+                Class.forName("okhttp3.internal.http1.Http1ExchangeCodec");
+                Class.forName("okhttp3.internal.http.CallServerInterceptor");
+                Class.forName("org.mirrorswarm.live.store.PartFile");
+            } catch (ReflectiveOperationException | java.security.NoSuchAlgorithmException | RuntimeException e) {
+                // only a head start; the download loads what it needs anyway
+            }
+        }, "mirrorswarm-warm-up");
+        t.setDaemon(true);
+        t.start();
     }
 
     private FetchOptions options() {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.mirrorswarm.reports.Report;
+import org.mirrorswarm.reports.TraceReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -20,17 +21,32 @@ import picocli.CommandLine.Spec;
             "Redraws charts/ and index.html of an output folder from its results.csv, completion-times.csv, "
                     + "mirror-load.csv and mirrors.csv, without simulating again. The old charts are replaced only "
                     + "once the new ones are drawn.",
+            "Given the decision trace of a live fetch (fetch --trace FILE), draws each mirror's throughput over "
+                    + "time and a table of requests, copies, failures and bad pieces into FILE.report/.",
             ""
         })
 public final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "DIR", description = "An output folder written by 'mirrorswarm simulate'.")
+    @Parameters(index = "0", paramLabel = "DIR|TRACE", description = "An output folder written by 'mirrorswarm simulate', "
+            + "or a trace written by 'mirrorswarm fetch --trace'.")
     Path dir;
 
     @Override
     public Integer call() throws IOException {
+        if (Files.isRegularFile(dir)) {
+            if (!TraceReport.isTrace(dir)) {
+                throw new UserException(dir + ": neither an output folder nor a mirrorswarm trace");
+            }
+            try {
+                Path page = TraceReport.render(dir, VersionProvider.version());
+                spec.commandLine().getOut().println("report: " + page);
+                return ExitCodes.OK;
+            } catch (IllegalArgumentException e) {
+                throw new UserException(e.getMessage(), e);
+            }
+        }
         if (!Files.isDirectory(dir)) {
             throw new UserException(dir + ": no such folder");
         }

@@ -42,7 +42,10 @@ public final class PartFile implements Closeable {
     private final FileChannel channel;
     private final BufferedWriter journalOut;
     private final BitSet written = new BitSet();
+    private final BitSet stored = new BitSet();
     private final BitSet pending = new BitSet();
+    private MessageDigest whole;
+    private int wholeCursor;
     private final List<Integer> resumed;
     private final byte[][] pieceSha256;
     private final String[] pieceSource;
@@ -60,6 +63,10 @@ public final class PartFile implements Closeable {
         this.pieceSource = new String[plan.pieceCount()];
         for (int p : resumed) {
             written.set(p);
+            stored.set(p);
+        }
+        if (plan.fileHash() != null) {
+            whole = digest(plan.fileHash().algorithm());
         }
     }
 
@@ -110,19 +117,25 @@ public final class PartFile implements Closeable {
         if (resume && plan.hasPieceHashes()) {
             resumed = recheck(ch, plan, resumed);
         }
-        // Rewrite the journal with what is trusted now: nothing else from the old one survives.
-        Path tmp = journal.resolveSibling(journal.getFileName() + ".tmp");
-        try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.ISO_8859_1)) {
-            w.write(header);
-            w.write('\n');
-            for (int p : resumed) {
-                w.write("p " + p + "\n");
+        if (resume) {
+            // Rewrite the journal with what is trusted now: nothing else from the old one survives.
+            Path tmp = journal.resolveSibling(journal.getFileName() + ".tmp");
+            try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.ISO_8859_1)) {
+                w.write(header);
+                w.write('\n');
+                for (int p : resumed) {
+                    w.write("p " + p + "\n");
+                }
             }
+            try (FileChannel jc = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                jc.force(true);
+            }
+            Files.move(tmp, journal, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } else {
+            // A new journal: its header becomes durable with the first journaled piece (a journal lost
+            // before that only means starting over).
+            Files.writeString(journal, header + "\n", StandardCharsets.ISO_8859_1);
         }
-        try (FileChannel jc = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            jc.force(true);
-        }
-        Files.move(tmp, journal, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         BufferedWriter out = Files.newBufferedWriter(journal, StandardCharsets.ISO_8859_1, StandardOpenOption.APPEND);
         return new PartFile(target, plan, ch, out, resumed);
     }
@@ -223,6 +236,7 @@ public final class PartFile implements Closeable {
         }
         synchronized (this) {
             pending.set(piece);
+            stored.set(piece);
             pieceSha256[piece] = sha256;
             pieceSource[piece] = mirror;
         }
@@ -250,6 +264,53 @@ public final class PartFile implements Closeable {
             jc.force(false);
         }
         return toJournal.cardinality();
+    }
+
+    /**
+     * Feeds the whole-file digest with the pieces written in order from the start, as far as they go, by
+     * reading them back (from the page cache, usually). Called from the flusher, so that little is left
+     * to hash when the last piece arrives.
+     */
+    public void advanceWholeHash() throws IOException {
+        if (whole == null) {
+            return;
+        }
+        ByteBuffer buf = null;
+        while (true) {
+            int p;
+            synchronized (this) {
+                p = wholeCursor;
+                if (closed || p >= plan.pieceCount() || !stored.get(p)) {
+                    return;
+                }
+            }
+            if (buf == null) {
+                buf = ByteBuffer.allocate(plan.pieceLength());
+            }
+            buf.clear().limit(plan.pieceLength(p));
+            long pos = plan.pieceStart(p);
+            while (buf.hasRemaining()) {
+                if (channel.read(buf, pos + buf.position()) < 0) {
+                    throw new IOException(part + ": shorter than piece " + p);
+                }
+            }
+            whole.update(buf.array(), 0, plan.pieceLength(p));
+            synchronized (this) {
+                wholeCursor = p + 1;
+            }
+        }
+    }
+
+    /** The whole-file digest (of the plan's whole-file hash algorithm), once every piece is written. */
+    public byte[] wholeHash() throws IOException {
+        if (whole == null) {
+            throw new IllegalStateException(plan.name() + ": the plan has no whole-file hash");
+        }
+        advanceWholeHash();
+        if (wholeCursor < plan.pieceCount()) {
+            throw new IOException(part + ": piece " + wholeCursor + " is not written yet");
+        }
+        return whole.digest();
     }
 
     /** The whole file's digest of that algorithm, reading it from disk. */

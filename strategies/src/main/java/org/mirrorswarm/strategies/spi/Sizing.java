@@ -31,7 +31,8 @@ public final class Sizing {
 
     /**
      * Aggregate throughput the file can expect from the mirrors that may serve it, skipping
-     * {@code exclude}: per-connection rate times connection limit, unmeasured mirrors at the prior, but
+     * {@code exclude}: per-connection rate times connection limit, unmeasured mirrors at the prior (but not
+     * banned ones, nor unmeasured ones that have only failed so far), and
      * only over as many connections as the client may open for the file ({@code maxConnections}, and
      * {@code maxPerFile} when set), fastest first — a client with 8 connections and 20 mirrors gets the
      * rate of its 8 best, not of all 20. Returns NaN when nothing is measured yet.
@@ -51,8 +52,9 @@ public final class Sizing {
         double sum = 0;
         for (int k = 0; k < n; k++) {
             int m = fv.mirror(k);
-            if (m == exclude || !v.mayServe(file, m)) {
-                continue;
+            if (m == exclude || !v.mayServe(file, m) || !book.isUsable(m, v.now())
+                    || !book.hasThroughput(m) && book.consecutiveFailures(m) > 0) {
+                continue; // banned, or never measured and failing: no capacity to count on
             }
             double r = rateOrPrior(book, m);
             if (!Double.isNaN(r)) {

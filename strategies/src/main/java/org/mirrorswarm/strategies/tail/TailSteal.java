@@ -46,7 +46,7 @@ public final class TailSteal implements TailPolicy {
                 continue;
             }
             buf = Tails.buffer(buf, v, f);
-            int m = Tails.chooseFor(v, f, victim.position() + 1, victim.endPiece(), victimTime, buf);
+            int m = Tails.chooseFor(v, f, victim.position() + 1, victim.endPiece(), victimTime, buf, true);
             if (m < 0) {
                 continue;
             }

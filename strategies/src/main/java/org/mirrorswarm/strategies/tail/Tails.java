@@ -29,12 +29,24 @@ final class Tails {
      * seconds from now; -1 if none. {@code buf} must hold the file's mirror count.
      */
     static int chooseFor(SchedulerView v, int file, int from, int to, double deadline, int[] buf) {
+        return chooseFor(v, file, from, to, deadline, buf, false);
+    }
+
+    /**
+     * As {@link #chooseFor(SchedulerView, int, int, int, double, int[])}; never a mirror that is unmeasured
+     * and has failed (it has shown no capacity), and with {@code measuredOnly} never an unmeasured one at all
+     * (a thief that fails would leave the stolen pieces waiting).
+     */
+    static int chooseFor(SchedulerView v, int file, int from, int to, double deadline, int[] buf, boolean measuredOnly) {
         int n = v.candidates(file, -1, buf);
         long bytes = v.file(file).plan().bytes(from, to);
         int kept = 0;
         for (int i = 0; i < n; i++) {
             int m = buf[i];
             if (fetches(v, file, m, from, to)) {
+                continue;
+            }
+            if (!v.book().hasThroughput(m) && (measuredOnly || v.book().consecutiveFailures(m) > 0)) {
                 continue;
             }
             double rate = v.book().throughput(m);

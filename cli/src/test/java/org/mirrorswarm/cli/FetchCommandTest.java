@@ -1,0 +1,93 @@
+package org.mirrorswarm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code fetch} and {@code metalink} on bad input: one line, exit code 2, nothing written (no network needed). */
+class FetchCommandTest {
+    @TempDir
+    Path tmp;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+    }
+
+    private void assertOneLineAndNothingWritten(Path dir) throws IOException {
+        assertThat(err.toString().lines().count()).as(err.toString()).isEqualTo(1);
+        assertThat(err.toString()).startsWith("mirrorswarm: ").doesNotContain("\tat ");
+        if (Files.exists(dir)) {
+            try (Stream<Path> s = Files.list(dir)) {
+                assertThat(s).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aMissingMetalinkIsOneLine() throws IOException {
+        assertThat(run("fetch", tmp.resolve("nope.meta4").toString(), "-d", tmp.resolve("d").toString()))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("nope.meta4").contains("no such file");
+        assertOneLineAndNothingWritten(tmp.resolve("d"));
+    }
+
+    @Test
+    void aTraversalNameInAMetalinkIsRefusedBeforeAnythingIsFetched() throws IOException {
+        Path m = tmp.resolve("evil.meta4");
+        Files.writeString(m, "<metalink xmlns=\"urn:ietf:params:xml:ns:metalink\">\n  <file name=\"../../etc/cron.d/x\">"
+                + "<size>1</size><url>http://127.0.0.1:9/x</url></file>\n</metalink>\n");
+        assertThat(run("fetch", m.toString(), "-d", tmp.resolve("d").toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("evil.meta4:2:").contains("refusing file name");
+        assertOneLineAndNothingWritten(tmp.resolve("d"));
+    }
+
+    @Test
+    void anExpiredMetalinkIsRefused() throws IOException {
+        Path m = tmp.resolve("old.meta4");
+        Files.writeString(m, "<metalink xmlns=\"urn:ietf:params:xml:ns:metalink\" xmlns:ms=\"https://mirrorswarm.org/ns/metalink\">"
+                + "<published>2020-01-01T00:00:00Z</published><ms:expires>2020-01-08T00:00:00Z</ms:expires>"
+                + "<file name=\"a\"><size>1</size><hash type=\"sha-256\">" + "a".repeat(64) + "</hash>"
+                + "<url>http://127.0.0.1:9/a</url></file></metalink>");
+        assertThat(run("fetch", m.toString(), "-d", tmp.resolve("d").toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("expired");
+        assertOneLineAndNothingWritten(tmp.resolve("d"));
+    }
+
+    @Test
+    void badOptionsAreOneLineWithTheValidChoices() throws IOException {
+        assertThat(run("fetch", "x.deb", "--mirror", "http://127.0.0.1:9/x.deb", "-d", tmp.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--sha256 is required");
+        err.getBuffer().setLength(0);
+        assertThat(run("fetch", "x.meta4", "--strategy", "adaptiv")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("did you mean 'adaptive'");
+        err.getBuffer().setLength(0);
+        assertThat(run("fetch", "x.deb", "--mirror", "http://127.0.0.1:9/x.deb", "--sha256", "xyz", "-d", tmp.toString()))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--sha256");
+        assertOneLineAndNothingWritten(tmp);
+    }
+
+    @Test
+    void metalinkWritesSha256PiecesForEveryFileAndMirror() throws IOException {
+        Path f = tmp.resolve("a b.bin");
+        Files.write(f, new byte[3 * 65536 + 5]);
+        assertThat(run("metalink", f.toString(), "--mirror", "http://m1.example/pub", "--mirror", "https://m2.example/",
+                "--piece-size", "64KiB")).isZero();
+        String xml = out.toString();
+        assertThat(xml).contains("<file name=\"a b.bin\">").contains("<size>196613</size>")
+                .contains("<pieces length=\"65536\" type=\"sha-256\">")
+                .contains("<url priority=\"1\">http://m1.example/pub/a%20b.bin</url>")
+                .contains("<url priority=\"2\">https://m2.example/a%20b.bin</url>");
+        assertThat(xml.split("<hash>", -1)).hasSize(5); // four pieces
+        assertThat(run("metalink", f.toString(), "--mirror", "ftp://x/")).isEqualTo(ExitCodes.USAGE);
+    }
+}

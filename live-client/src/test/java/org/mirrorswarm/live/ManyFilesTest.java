@@ -1,0 +1,89 @@
+package org.mirrorswarm.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okio.Buffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mirrorswarm.strategies.FilePlan;
+
+/** Many files under one connection budget, over keep-alive connections, with a trace the report can read. */
+class ManyFilesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void sixtyPackagesFromTwoMirrorsReuseOneConnectionPerMirror() throws IOException {
+        List<byte[]> contents = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            contents.add(Fixture.content(1000 + 3000 * i, i));
+        }
+        List<MockWebServer> servers = new ArrayList<>();
+        List<Set<Integer>> connections = new ArrayList<>();
+        List<LiveFile> files = new ArrayList<>();
+        try {
+            for (int s = 0; s < 2; s++) {
+                MockWebServer server = new MockWebServer();
+                Set<Integer> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+                server.setDispatcher(new Dispatcher() {
+                    @Override
+                    public MockResponse dispatch(RecordedRequest r) {
+                        seen.add(r.getConnectionIndex());
+                        int i = Integer.parseInt(r.getUrl().pathSegments().get(1).replace(".deb", ""));
+                        long[] q = TestMirror.requestedRange(r);
+                        byte[] d = contents.get(i);
+                        long last = Math.min(q[1], d.length - 1);
+                        return new MockResponse.Builder().code(206)
+                                .addHeader("Content-Range", "bytes " + q[0] + "-" + last + "/" + d.length)
+                                .body(new Buffer().write(d, (int) q[0], (int) (last - q[0] + 1))).build();
+                    }
+                });
+                server.start(java.net.InetAddress.getByName("127.0.0." + TestMirror.nextHost()), 0);
+                servers.add(server);
+                connections.add(seen);
+            }
+            for (int i = 0; i < 60; i++) {
+                FilePlan plan = Fixture.plan("pool/" + i + ".deb", contents.get(i), Fixture.PIECE, true);
+                files.add(Fixture.file(plan, servers.get(0).url("/pool/" + i + ".deb"), servers.get(1).url("/pool/" + i + ".deb")));
+            }
+            Path trace = dir.resolve("fetch.trace");
+            FetchReport r;
+            try (TraceFile t = new TraceFile(trace, Fixture.options().scheduler())) {
+                r = new LiveDownload(files, dir.resolve("out"), Fixture.options(), FetchListener.NONE, t).run();
+            }
+            assertThat(r.ok()).isTrue();
+            for (int i = 0; i < 60; i++) {
+                assertThat(Files.readAllBytes(dir.resolve("out/pool/" + i + ".deb"))).isEqualTo(contents.get(i));
+            }
+            // One connection per mirror at a time, reused from file to file (a closed one may be replaced).
+            for (Set<Integer> c : connections) {
+                assertThat(c.size()).isLessThanOrEqualTo(3);
+            }
+            assertThat(servers.get(0).getRequestCount() + servers.get(1).getRequestCount()).isGreaterThanOrEqualTo(60);
+            assertThat(Files.readString(trace)).startsWith("# mirrorswarm trace v1");
+        } finally {
+            for (MockWebServer s : servers) {
+                s.close();
+            }
+        }
+    }
+
+    static Set<String> names(Path dir) throws IOException {
+        Set<String> out = new HashSet<>();
+        try (var s = Files.walk(dir)) {
+            s.forEach(p -> out.add(dir.relativize(p).toString()));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,54 @@
+package org.mirrorswarm.reports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mirrorswarm.strategies.DecisionTrace;
+import org.mirrorswarm.strategies.SchedulerConfig;
+import org.mirrorswarm.strategies.TraceCodec;
+import org.mirrorswarm.strategies.testing.FakeMirror;
+import org.mirrorswarm.strategies.testing.FakeNetwork;
+
+/** A decision trace, as the live client writes it, drawn per mirror. */
+class TraceReportTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void perMirrorBytesAddUpToWhatArrivedAndThePageIsDrawn() throws IOException {
+        SchedulerConfig c = SchedulerConfig.defaults();
+        FakeNetwork.Result r = new FakeNetwork(c, List.of(FakeMirror.honest("fast", 4e6, 0.02), FakeMirror.honest("slow", 1e6, 0.05)), 5)
+                .traced().addFile("f", 8L << 20, 1 << 20).run(1e6);
+        List<String> lines = new ArrayList<>(TraceCodec.format(c, r.trace().entries()));
+        Path trace = dir.resolve("run.trace");
+        Files.write(trace, lines);
+        assertThat(TraceReport.isTrace(trace)).isTrue();
+        TraceReport.Summary s = TraceReport.summarize(trace);
+        assertThat(s.rows()).extracting(TraceReport.MirrorRow::mirror).containsExactlyInAnyOrder("fast", "slow");
+        long bytes = s.rows().stream().mapToLong(TraceReport.MirrorRow::bytes).sum();
+        long arrived = r.trace().entries().stream().filter(e -> e instanceof DecisionTrace.In in
+                        && in.event() instanceof org.mirrorswarm.strategies.Event.BytesArrived)
+                .mapToLong(e -> ((org.mirrorswarm.strategies.Event.BytesArrived) ((DecisionTrace.In) e).event()).bytes()).sum();
+        assertThat(bytes).isEqualTo(arrived).isGreaterThanOrEqualTo(8L << 20);
+        double integrated = 0;
+        for (double[] rate : s.rates().values()) {
+            for (double x : rate) {
+                integrated += x * s.binWidth();
+            }
+        }
+        assertThat(integrated).isCloseTo(bytes, org.assertj.core.data.Offset.offset(1.0));
+        Path page = TraceReport.render(trace, "test");
+        assertThat(Files.readString(page)).contains("fast", "slow", "<svg");
+        assertThat(page.resolveSibling("throughput.png")).exists();
+
+        Files.writeString(dir.resolve("bad.trace"), TraceCodec.HEADER + "\nE\tnot-a-time\tBytes\t1\t2\n");
+        assertThatThrownBy(() -> TraceReport.summarize(dir.resolve("bad.trace"))).hasMessageContaining("bad.trace");
+    }
+}
