@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.mirrorswarm.live.FetchListener;
 import org.mirrorswarm.live.FetchOptions;
@@ -22,9 +24,14 @@ import org.mirrorswarm.live.LiveFile;
 import org.mirrorswarm.live.MetalinkGuard;
 import org.mirrorswarm.live.Sources;
 import org.mirrorswarm.live.TraceFile;
+import org.mirrorswarm.live.manifest.Keys;
+import org.mirrorswarm.live.manifest.ManifestException;
+import org.mirrorswarm.live.manifest.ManifestGuard;
+import org.mirrorswarm.live.manifest.RepoManifest;
 import org.mirrorswarm.live.metalink.Metalink;
 import org.mirrorswarm.live.metalink.MetalinkException;
 import org.mirrorswarm.live.metalink.MetalinkReader;
+import org.mirrorswarm.live.metalink.SafeNames;
 import org.mirrorswarm.strategies.Digest;
 import org.mirrorswarm.strategies.HashAlgorithm;
 import org.mirrorswarm.strategies.Scheduler;
@@ -58,8 +65,24 @@ public final class FetchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SOURCE", description = "Metalink file or URL, plain URL, or NAME with --mirror")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SOURCE",
+            description = "Metalink file or URL, plain URL, or NAME with --mirror; with --manifest, a file of the repository")
     String source;
+
+    @Parameters(index = "1..*", arity = "0..*", paramLabel = "NAME", description = "With --manifest: more files of the repository.")
+    List<String> moreNames = new ArrayList<>();
+
+    @Option(names = "--manifest", paramLabel = "URL|FILE",
+            description = "A signed repository manifest (e.g. http://tracker/repo.manifest): fetch the named files, or all, "
+                    + "verified against its hashes. Needs --public-key.")
+    String manifest;
+
+    @Option(names = "--public-key", paramLabel = "FILE", description = "The Ed25519 public key the manifest must be signed with.")
+    Path publicKey;
+
+    @Option(names = "--mirrors-from", paramLabel = "URL|FILE",
+            description = "Mirror base URLs, one per line (default: repo.mirrors next to the manifest). Hints only.")
+    String mirrorsFrom;
 
     @Option(names = {"-d", "--dir"}, paramLabel = "DIR", description = "Target folder (default: the current one).")
     Path dir = Path.of(".");
@@ -126,6 +149,18 @@ public final class FetchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         FetchOptions options = options();
+        if (manifest != null) {
+            return fromManifest(options, out, err);
+        }
+        if (source == null) {
+            throw new UserException("give a SOURCE (a Metalink file or URL, a plain URL, or NAME with --mirror), or --manifest");
+        }
+        if (!moreNames.isEmpty()) {
+            throw new UserException("one SOURCE at a time (several names only with --manifest): " + moreNames.get(0));
+        }
+        if (publicKey != null || mirrorsFrom != null) {
+            throw new UserException((publicKey != null ? "--public-key" : "--mirrors-from") + " goes with --manifest");
+        }
         boolean tls = !mirrors.isEmpty() ? mirrors.stream().anyMatch(m -> m.startsWith("https:"))
                 : source.startsWith("http://") || source.startsWith("https://") || metalinkNamesHttps(Path.of(source));
         OkHttpClient client = LiveDownload.client(options, tls);
@@ -190,20 +225,28 @@ public final class FetchCommand implements Callable<Integer> {
                 err.println("note: " + n);
             }
         }
+        FetchReport report = download(files, options, client);
+        if (metalink != null && report.ok()) {
+            MetalinkGuard.remember(metalink, dir);
+        }
+        return finish(report, notes, out);
+    }
+
+    private FetchReport download(List<LiveFile> files, FetchOptions options, OkHttpClient client) throws IOException {
         long total = files.stream().mapToLong(f -> f.plan().size()).sum();
+        PrintWriter err = spec.commandLine().getErr();
         Display progress = quiet ? null : Terminal.interactive() ? new Bar(total, files.size()) : new Lines(err, total);
-        FetchReport report;
         try (TraceFile trace = traceFile == null ? null : new TraceFile(traceFile, options.scheduler())) {
-            report = new LiveDownload(files, dir, options, progress == null ? FetchListener.NONE : progress, trace,
+            return new LiveDownload(files, dir, options, progress == null ? FetchListener.NONE : progress, trace,
                     client).run();
         } finally {
             if (progress != null) {
                 progress.close();
             }
         }
-        if (metalink != null && report.ok()) {
-            MetalinkGuard.remember(metalink, dir);
-        }
+    }
+
+    private int finish(FetchReport report, List<String> notes, PrintWriter out) {
         if (json) {
             out.print(Json.of(report, notes));
         } else if (!quiet) {
@@ -211,6 +254,94 @@ public final class FetchCommand implements Callable<Integer> {
         }
         out.flush();
         return report.ok() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    /** {@code --manifest}: verify the signed manifest, refuse stale or rolled-back ones, fetch from the hinted mirrors. */
+    private int fromManifest(FetchOptions options, PrintWriter out, PrintWriter err) throws IOException {
+        if (publicKey == null) {
+            throw new UserException("--manifest needs --public-key: a manifest's hashes are only as good as its signature");
+        }
+        if (!mirrors.isEmpty() || sha256 != null || size != null) {
+            throw new UserException("--mirror, --sha256 and --size do not go with --manifest (use --mirrors-from)");
+        }
+        List<String> names = new ArrayList<>();
+        if (source != null) {
+            names.add(source);
+        }
+        names.addAll(moreNames);
+        for (String n : names) {
+            String problem = SafeNames.problem(n);
+            if (problem != null) {
+                throw new UserException(SafeNames.printable(n) + ": " + problem);
+            }
+        }
+        boolean remote = manifest.startsWith("http://") || manifest.startsWith("https://");
+        OkHttpClient client = LiveDownload.client(options, true);
+        Files.createDirectories(dir);
+        List<String> notes = new ArrayList<>();
+        RepoManifest m;
+        List<String> bases;
+        String fingerprint;
+        try {
+            PublicKey key = Keys.readPublic(publicKey);
+            fingerprint = Keys.fingerprint(key);
+            byte[] bytes;
+            if (remote) {
+                HttpUrl u = HttpUrl.parse(manifest);
+                if (u == null) {
+                    throw new UserException("--manifest: not a URL: " + manifest);
+                }
+                bytes = Sources.fetchCapped(u, RepoManifest.MAX_BYTES, options, client);
+            } else {
+                Path f = Path.of(manifest);
+                if (!Files.isRegularFile(f)) {
+                    throw new UserException(manifest + ": no such file");
+                }
+                if (Files.size(f) > RepoManifest.MAX_BYTES) {
+                    throw new UserException(manifest + ": larger than " + (RepoManifest.MAX_BYTES >> 20) + " MiB");
+                }
+                bytes = Files.readAllBytes(f);
+            }
+            m = RepoManifest.verify(bytes, key, manifest);
+            ManifestGuard.check(m, fingerprint, manifest, dir, Instant.now());
+            String list = mirrorsFrom;
+            if (list == null) {
+                if (!remote) {
+                    throw new UserException("--mirrors-from is needed with a local manifest");
+                }
+                list = HttpUrl.parse(manifest).resolve("repo.mirrors").toString();
+            }
+            byte[] listBytes;
+            if (list.startsWith("http://") || list.startsWith("https://")) {
+                HttpUrl lu = HttpUrl.parse(list);
+                if (lu == null) {
+                    throw new UserException("--mirrors-from: not a URL: " + list);
+                }
+                listBytes = Sources.fetchCapped(lu, 1 << 20, options, client);
+            } else {
+                listBytes = Files.readAllBytes(Path.of(list));
+            }
+            bases = new String(listBytes, java.nio.charset.StandardCharsets.UTF_8).lines().map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+            if (bases.isEmpty()) {
+                throw new UserException(list + ": no mirror listed");
+            }
+            notes.add(manifest + ": signature good (key " + fingerprint + "), published " + m.published() + ", expires "
+                    + m.expires() + "; " + bases.size() + " mirror(s) as hints");
+        } catch (ManifestException e) {
+            throw new UserException(e.getMessage(), e);
+        }
+        List<LiveFile> files = Sources.fromManifest(m, names, bases, notes);
+        if (!quiet && !json) {
+            for (String n : notes) {
+                err.println("note: " + n);
+            }
+        }
+        FetchReport report = download(files, options, client);
+        if (report.ok()) {
+            ManifestGuard.remember(m, fingerprint, dir);
+        }
+        return finish(report, notes, out);
     }
 
     /** Whether a local Metalink lists any https URL (or cannot be read: then assume it does). */

@@ -1,24 +1,20 @@
 package org.mirrorswarm.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.mirrorswarm.live.metalink.FileHashes;
 import org.mirrorswarm.live.metalink.MetalinkFile;
 import org.mirrorswarm.live.metalink.MetalinkUrl;
 import org.mirrorswarm.live.metalink.MetalinkWriter;
 import org.mirrorswarm.live.metalink.SafeNames;
-import org.mirrorswarm.strategies.Digest;
 import org.mirrorswarm.strategies.HashAlgorithm;
 import org.mirrorswarm.strategies.Units;
 import picocli.CommandLine.Command;
@@ -62,15 +58,7 @@ public final class MetalinkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        long piece;
-        try {
-            piece = Units.parseBytes(pieceSize);
-        } catch (IllegalArgumentException e) {
-            throw new UserException("--piece-size: " + e.getMessage());
-        }
-        if (piece < 16 << 10 || piece > 64 << 20) {
-            throw new UserException("--piece-size: 16KiB–64MiB, got " + pieceSize);
-        }
+        long piece = pieceLength(pieceSize);
         for (String m : mirrors) {
             if (!m.startsWith("http://") && !m.startsWith("https://")) {
                 throw new UserException("--mirror: not an http(s) URL: " + m);
@@ -114,59 +102,27 @@ public final class MetalinkCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** A {@code --piece-size} value: 16 KiB to 64 MiB. */
+    static int pieceLength(String text) {
+        long piece;
+        try {
+            piece = Units.parseBytes(text);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--piece-size: " + e.getMessage());
+        }
+        if (piece < 16 << 10 || piece > 64 << 20) {
+            throw new UserException("--piece-size: 16KiB–64MiB, got " + text);
+        }
+        return (int) piece;
+    }
+
     private MetalinkFile describe(Path f, String name, int pieceLength) throws IOException {
-        MessageDigest whole = sha256();
-        MessageDigest pieceMd = sha256();
-        List<Digest> pieces = new ArrayList<>();
-        long size = 0;
-        byte[] buf = new byte[1 << 16];
-        long inPiece = 0;
-        try (InputStream in = Files.newInputStream(f)) {
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                int off = 0;
-                while (off < n) {
-                    int take = (int) Math.min(n - off, pieceLength - inPiece);
-                    pieceMd.update(buf, off, take);
-                    whole.update(buf, off, take);
-                    inPiece += take;
-                    off += take;
-                    if (inPiece == pieceLength) {
-                        pieces.add(Digest.of(HashAlgorithm.SHA_256, pieceMd.digest()));
-                        inPiece = 0;
-                    }
-                }
-                size += n;
-            }
-        }
-        if (inPiece > 0) {
-            pieces.add(Digest.of(HashAlgorithm.SHA_256, pieceMd.digest()));
-        }
+        FileHashes h = FileHashes.of(f, pieceLength);
         List<MetalinkUrl> urls = new ArrayList<>();
         for (int i = 0; i < mirrors.size(); i++) {
             String base = mirrors.get(i).endsWith("/") ? mirrors.get(i) : mirrors.get(i) + "/";
-            urls.add(new MetalinkUrl(base + encodePath(name), i + 1, "", 0));
+            urls.add(new MetalinkUrl(base + SafeNames.urlPath(name), i + 1, "", 0));
         }
-        return new MetalinkFile(name, size, Map.of(HashAlgorithm.SHA_256, Digest.of(HashAlgorithm.SHA_256, whole.digest())),
-                new MetalinkFile.Pieces(HashAlgorithm.SHA_256, pieceLength, pieces), urls);
-    }
-
-    static String encodePath(String name) {
-        StringBuilder sb = new StringBuilder();
-        for (String seg : name.split("/")) {
-            if (sb.length() > 0) {
-                sb.append('/');
-            }
-            sb.append(URLEncoder.encode(seg, StandardCharsets.UTF_8).replace("+", "%20"));
-        }
-        return sb.toString();
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return new MetalinkFile(name, h.size(), Map.of(HashAlgorithm.SHA_256, h.sha256()), h.metalinkPieces(), urls);
     }
 }

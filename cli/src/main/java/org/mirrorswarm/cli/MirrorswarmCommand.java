@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
             ""
         },
         subcommands = {SimulateCommand.class, ReportCommand.class, FetchCommand.class, MetalinkCommand.class,
-                StrategiesCommand.class, CommandLine.HelpCommand.class},
+                TrackerCommand.class, KeygenCommand.class, SignCommand.class, StrategiesCommand.class,
+                CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
             "  0  success",

@@ -113,6 +113,11 @@ class FetchNginxIT {
     }
 
     static void waitFor(String host, int port) throws Exception {
+        waitFor(nginx, root, host, port);
+    }
+
+    /** Waits until {@code nginx} (started in {@code dir}, its output in nginx.out) listens on host:port. */
+    static void waitFor(Process nginx, Path dir, String host, int port) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             try (Socket s = new Socket()) {
@@ -120,7 +125,7 @@ class FetchNginxIT {
                 return;
             } catch (IOException e) {
                 if (!nginx.isAlive()) {
-                    throw new AssertionError("nginx exited: " + Files.readString(root.resolve("nginx.out")));
+                    throw new AssertionError("nginx exited: " + Files.readString(dir.resolve("nginx.out")));
                 }
                 Thread.sleep(50);
             }

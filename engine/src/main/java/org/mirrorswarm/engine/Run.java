@@ -289,6 +289,7 @@ final class Run {
             }
         }.schedule(arrivals[0]);
         tracker.startFreshness();
+        tracker.startLoadReports();
         at(scenario.duration(), sim::stop);
         sim.start();
         double end = sim.time();

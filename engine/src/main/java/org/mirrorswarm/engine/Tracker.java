@@ -10,8 +10,10 @@ import org.mirrorswarm.engine.workload.Dist;
  * @param uplink            bytes/s of its uplink (answers travel over the network)
  * @param serviceTime       seconds of work per request
  * @param mirrorsPerAnswer  mirrors listed per answer, best first
- * @param ranking           {@code nearest} (client's region first, then weighted by capacity, as
- *                          MirrorBrain ranks) or {@code weighted} (weighted by capacity only)
+ * @param ranking           the tracker-side policy of {@link org.mirrorswarm.strategies.ranking.MirrorRanking}:
+ *                          {@code nearest} (client's region first, then weighted by capacity, as MirrorBrain
+ *                          ranks), {@code weighted} (by capacity only) or {@code least-loaded} (lowest
+ *                          reported utilisation first; mirrors report every freshness interval)
  * @param overhead          how clients get plans: {@code metalink-per-file}, {@code repo-manifest}, {@code bt-per-file}
  * @param freshness         how the tracker keeps its mirror list current: {@code none}, {@code heartbeat},
  *                          {@code crawl}, {@code gossip}
@@ -47,6 +49,11 @@ public record Tracker(int region, double uplink, Dist serviceTime, int mirrorsPe
     public Tracker withFreshness(String f, double interval) {
         return new Tracker(region, uplink, serviceTime, mirrorsPerAnswer, ranking, overhead, f, interval, misses,
                 manifestTtl, announceInterval);
+    }
+
+    public Tracker withRanking(String r) {
+        return new Tracker(region, uplink, serviceTime, mirrorsPerAnswer, r, overhead, freshness, freshnessInterval,
+                misses, manifestTtl, announceInterval);
     }
 
     public Tracker withMirrorsPerAnswer(int n) {

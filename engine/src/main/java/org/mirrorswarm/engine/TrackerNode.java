@@ -5,7 +5,7 @@ import java.util.List;
 import org.mirrorswarm.engine.net.Flow;
 import org.mirrorswarm.engine.net.FlowListener;
 import org.mirrorswarm.engine.sim.Hashing;
-import org.mirrorswarm.engine.workload.AliasTable;
+import org.mirrorswarm.strategies.ranking.MirrorRanking;
 import org.mirrorswarm.strategies.Mirror;
 import umontreal.ssj.rng.RandomStream;
 import umontreal.ssj.simevents.Event;
@@ -38,9 +38,12 @@ final class TrackerNode {
 
     /** The tracker's view: mirrors it would hand out now. */
     private final boolean[] listed;
-    private AliasTable[] byRegion;
-    private AliasTable all;
+    private MirrorRanking ranking;
     private boolean dirty = true;
+    /** least-loaded: each mirror's last reported rate served (bytes/s), and its byte count then. */
+    private final double[] reportedLoad;
+    private final long[] bytesAtReport;
+    private double lastReport;
 
     // Freshness state.
     private final double[] lastNews;
@@ -57,6 +60,8 @@ final class TrackerNode {
         java.util.Arrays.fill(listed, true);
         this.lastNews = new double[m];
         this.failedProbes = new int[m];
+        this.reportedLoad = new double[m];
+        this.bytesAtReport = new long[m];
         boolean gossip = run.freshness.equals("gossip");
         this.gossipTable = gossip ? new long[m + 1][m] : null;
         this.gossipSeen = gossip ? new double[m + 1][m] : null;
@@ -160,15 +165,7 @@ final class TrackerNode {
         }
         int n = run.scenario.tracker().mirrorsPerAnswer();
         List<Mirror> out = new ArrayList<>(n);
-        if (all == null) {
-            return out;
-        }
-        boolean[] taken = new boolean[run.mirrors.length];
-        int draw = 0;
-        if (run.scenario.tracker().ranking().equals("nearest") && byRegion[c.region] != null) {
-            draw = fill(byRegion[c.region], c, key, n, taken, out, draw);
-        }
-        fill(all, c, key, n, taken, out, draw);
+        ranking.pick(c.region, n, d -> Hashing.unit(run.hashSeed, c.id, key, d), m -> out.add(run.mirrors[m].record));
         run.listings += out.size();
         for (Mirror m : out) {
             MirrorNode node = run.mirrorById.get(m.id());
@@ -179,55 +176,67 @@ final class TrackerNode {
         return out;
     }
 
-    private int fill(AliasTable table, ClientNode c, long key, int n, boolean[] taken, List<Mirror> out, int draw) {
-        // Draw with replacement and skip repeats; give up after enough tries (the table is then used up).
-        int tries = 0;
-        int maxTries = 20 * table.size() + 20;
-        while (out.size() < n && tries++ < maxTries) {
-            double u1 = Hashing.unit(run.hashSeed, c.id, key, 2L * draw);
-            double u2 = Hashing.unit(run.hashSeed, c.id, key, 2L * draw + 1);
-            draw++;
-            int m = table.draw(u1, u2);
-            if (!taken[m]) {
-                taken[m] = true;
-                out.add(run.mirrors[m].record);
-            }
-        }
-        return draw;
-    }
-
     private void rebuild() {
         dirty = false;
-        int regions = run.scenario.network().regions().size();
-        byRegion = new AliasTable[regions];
-        List<Integer> good = new ArrayList<>();
+        int count = 0;
+        for (boolean l : listed) {
+            count += l ? 1 : 0;
+        }
+        int[] ids = new int[count];
+        int[] regions = new int[count];
+        double[] weights = new double[count];
+        double[] loads = new double[count];
+        int k = 0;
         for (int m = 0; m < run.mirrors.length; m++) {
             if (listed[m]) {
-                good.add(m);
+                ids[k] = m;
+                regions[k] = run.mirrors[m].region;
+                weights[k] = Math.max(1, run.mirrors[m].capacity);
+                loads[k++] = reportedLoad[m];
             }
         }
-        all = table(good);
-        for (int r = 0; r < regions; r++) {
-            List<Integer> in = new ArrayList<>();
-            for (int m : good) {
-                if (run.mirrors[m].region == r) {
-                    in.add(m);
-                }
-            }
-            byRegion[r] = table(in);
-        }
+        ranking = new MirrorRanking(run.scenario.tracker().ranking(), ids, regions,
+                run.scenario.network().regions().size(), weights, loads);
     }
 
-    private AliasTable table(List<Integer> ms) {
-        if (ms.isEmpty()) {
-            return null;
+    /**
+     * Mirrors' load reports for {@code least-loaded}: each mirror that is up reports the rate it served
+     * since its previous report. They ride on heartbeats when the tracker uses them, and are separate
+     * posts of heartbeat size otherwise.
+     */
+    void startLoadReports() {
+        if (!run.scenario.tracker().ranking().equals("least-loaded") || run.freshness.equals("heartbeat")) {
+            return; // with heartbeats the reports ride on them (round())
         }
-        int[] items = ms.stream().mapToInt(Integer::intValue).toArray();
-        double[] w = new double[items.length];
-        for (int i = 0; i < items.length; i++) {
-            w[i] = Math.max(1, run.mirrors[items[i]].capacity);
+        double interval = run.scenario.tracker().freshnessInterval();
+        new Event(run.sim) {
+            @Override
+            public void actions() {
+                for (int i = 0; i < run.mirrors.length; i++) {
+                    if (run.mirrors[i].isUp()) {
+                        run.controlBytes += HEARTBEAT_BYTES;
+                        run.freshnessMessages++;
+                    }
+                }
+                takeLoadReports(run.sim.time());
+                schedule(interval);
+            }
+        }.schedule(interval * run.freshnessStream.nextDouble());
+    }
+
+    private void takeLoadReports(double now) {
+        double span = now - lastReport;
+        lastReport = now;
+        if (!(span > 0)) {
+            return;
         }
-        return new AliasTable(items, w);
+        for (int i = 0; i < run.mirrors.length; i++) {
+            MirrorNode node = run.mirrors[i];
+            // A mirror that is down sends no report: the tracker ranks it last until it reports again.
+            reportedLoad[i] = node.isUp() ? (node.bytes - bytesAtReport[i]) / span : Double.POSITIVE_INFINITY;
+            bytesAtReport[i] = node.bytes;
+        }
+        dirty = true;
     }
 
     private void setListed(int m, boolean good) {
@@ -272,6 +281,9 @@ final class TrackerNode {
                     }
                     boolean silent = now - lastNews[i] > misses * interval - 1e-9;
                     setListed(i, !silent && !node.isStale(now));
+                }
+                if (run.scenario.tracker().ranking().equals("least-loaded")) {
+                    takeLoadReports(now);
                 }
             }
             case "crawl" -> {

@@ -79,4 +79,19 @@ class TrackerTest {
         // One round every 10 s from a random phase until the last client is done.
         assertThat(rounds).isBetween((long) (hb.endTime() / 10) - 1, (long) (hb.endTime() / 10) + 1);
     }
+
+    @Test
+    void leastLoadedListsWhatReportsTheLowestLoadAndPaysForTheReports() {
+        Scenario sc = twoDead("none");
+        Scenario weighted = sc.withTracker(sc.tracker().withRanking("weighted").withMirrorsPerAnswer(2));
+        Scenario least = sc.withTracker(sc.tracker().withRanking("least-loaded").withMirrorsPerAnswer(2));
+        RunResult w = Simulation.run(weighted, Variant.of(SchedulerConfig.of("single")), 0);
+        RunResult l = Simulation.run(least, Variant.of(SchedulerConfig.of("single")), 0);
+        assertThat(l.completed()).isEqualTo(60);
+        // The dead mirrors send no load report, so after the first round they are listed last: far fewer
+        // answers point at them than with the capacity-weighted draw, which cannot tell.
+        assertThat(l.staleHits()).isLessThan(w.staleHits() / 2);
+        // Reports are separate messages without heartbeats: one per live mirror per interval.
+        assertThat(l.controlBytes() - l.trackerBytes()).isGreaterThan(w.controlBytes() - w.trackerBytes());
+    }
 }

@@ -96,8 +96,12 @@ public final class MetalinkGuard {
     }
 
     private static Properties load(Path dir) throws IOException {
+        return loadProperties(dir.resolve(STATE));
+    }
+
+    /** A properties file if it exists, else empty (the guards' remembered state). */
+    public static Properties loadProperties(Path f) throws IOException {
         Properties p = new Properties();
-        Path f = dir.resolve(STATE);
         if (Files.exists(f)) {
             try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
                 p.load(r);

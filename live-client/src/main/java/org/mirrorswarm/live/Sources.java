@@ -216,4 +216,53 @@ public final class Sources {
             return MetalinkReader.parse(doc, LiveFile.redact(u), u.uri());
         }
     }
+
+    /** Fetches up to {@code cap} bytes of {@code u} (a manifest, a mirror list); more is refused. */
+    public static byte[] fetchCapped(HttpUrl u, int cap, FetchOptions o, OkHttpClient client) throws IOException {
+        try (Response r = client.newCall(new Request.Builder().url(u).header("User-Agent", o.userAgent())
+                .header("Accept-Encoding", "identity").build()).execute()) {
+            if (r.code() != 200) {
+                throw new IOException(LiveFile.redact(u) + ": HTTP " + r.code());
+            }
+            byte[] b = r.body().byteStream().readNBytes(cap + 1);
+            if (b.length > cap) {
+                throw new IOException(LiveFile.redact(u) + ": larger than " + (cap >> 20) + " MiB; aborted");
+            }
+            return b;
+        }
+    }
+
+    /**
+     * Files of a verified repository manifest ({@code names} of them, or all when empty), each from every
+     * mirror base URL given (hints: nothing they serve is trusted beyond the manifest's hashes).
+     */
+    public static List<LiveFile> fromManifest(org.mirrorswarm.live.manifest.RepoManifest m, List<String> names,
+                                              List<String> mirrorBases, List<String> notes) throws IOException {
+        List<org.mirrorswarm.live.manifest.RepoManifest.Entry> chosen = new ArrayList<>();
+        if (names.isEmpty()) {
+            chosen.addAll(m.entries());
+        } else {
+            for (String n : names) {
+                var e = m.entry(n);
+                if (e == null) {
+                    throw new IOException(n + ": not in the repository manifest");
+                }
+                chosen.add(e);
+            }
+        }
+        List<LiveFile> out = new ArrayList<>();
+        for (var e : chosen) {
+            List<MetalinkUrl> urls = new ArrayList<>();
+            for (int i = 0; i < mirrorBases.size(); i++) {
+                String base = mirrorBases.get(i).endsWith("/") ? mirrorBases.get(i) : mirrorBases.get(i) + "/";
+                urls.add(new MetalinkUrl(base + SafeNames.urlPath(e.name()), i + 1, "", 0));
+            }
+            List<LiveFile.Source> sources = sources(e.name(), urls, notes);
+            if (sources.isEmpty()) {
+                throw new IOException(e.name() + ": no usable http(s) mirror");
+            }
+            out.add(new LiveFile(new FilePlan(e.name(), e.size(), m.pieceLength(), e.pieces(), e.sha256()), sources));
+        }
+        return out;
+    }
 }

@@ -389,7 +389,7 @@ public final class ScenarioLoader {
     private static Tracker tracker(Fields f, List<String> regions) {
         return f.check(() -> new Tracker(f.region("region", regions), f.positive("uplink", Kind.RATE),
                 f.dist("service-time", Kind.SECONDS), (int) f.integer("mirrors-per-answer", 1),
-                f.id("ranking", List.of("nearest", "weighted")),
+                f.id("ranking", org.mirrorswarm.strategies.ranking.MirrorRanking.IDS),
                 f.id("overhead", List.of("metalink-per-file", "repo-manifest", "bt-per-file")),
                 f.id("freshness", List.of("none", "heartbeat", "crawl", "gossip")),
                 f.positive("freshness-interval", Kind.SECONDS), (int) f.integer("misses", 1),

@@ -87,6 +87,18 @@ public final class SafeNames {
     }
 
     /** The name with control characters shown as escapes, for messages. */
+    /** {@code name}'s segments percent-encoded for a URL path (spaces as %20, '/' kept between segments). */
+    public static String urlPath(String name) {
+        StringBuilder sb = new StringBuilder();
+        for (String seg : name.split("/", -1)) {
+            if (sb.length() > 0) {
+                sb.append('/');
+            }
+            sb.append(java.net.URLEncoder.encode(seg, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        return sb.toString();
+    }
+
     public static String printable(String s) {
         if (s == null) {
             return "";

@@ -1,4 +1,4 @@
-package org.mirrorswarm.engine.workload;
+package org.mirrorswarm.strategies.ranking;
 
 /**
  * Walker's alias method (Vose's construction): draws one of n items with given weights in O(1) after

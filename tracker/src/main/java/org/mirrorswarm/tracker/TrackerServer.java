@@ -1,0 +1,476 @@
+package org.mirrorswarm.tracker;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.AsyncRequestLogWriter;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.RequestLog;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.BlockingArrayQueue;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.mirrorswarm.live.metalink.SafeNames;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code mirrorswarm tracker}: the seed's main server on embedded Jetty 12.
+ *
+ * <pre>
+ * GET  /PATH.meta4            Metalink v4 of PATH: size, SHA-256, piece hashes, ranked mirrors
+ * GET  /PATH                  302 to the best mirror, RFC 6249 Link: rel=duplicate for the others, Digest
+ * GET  /repo.manifest         the repository manifest (as signed offline by 'mirrorswarm sign', if present)
+ * GET  /repo.mirrors          the mirror base URLs ranked for this client, one per line (unsigned hints)
+ * GET  /mirrors               every mirror's state, last check and reason (JSON)
+ * POST /mirrors/ID/heartbeat  a mirror's signed heartbeat (see Heartbeats)
+ * </pre>
+ *
+ * Hardened: request line and headers capped (414/431), dot-segments and encoded separators refused (400),
+ * idle connections closed after a short timeout and connections that trickle a request closed at a
+ * deadline, bounded threads, queue and connections (also per client address), one-line error bodies
+ * without stack traces, a structured (JSON lines) access log.
+ */
+public final class TrackerServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TrackerServer.class);
+
+    /** Limits; the defaults suit a public tracker on a small machine. */
+    public record Limits(int requestHeaderBytes, Duration idleTimeout, Duration requestDeadline, int maxThreads,
+                         int queue, int maxConnections, int maxConnectionsPerAddress) {
+        public static Limits defaults() {
+            return new Limits(8 << 10, Duration.ofSeconds(10), Duration.ofSeconds(20), 64, 2048, 10_000, 256);
+        }
+    }
+
+    /** What to start. {@code accessLog} may be null (no log); {@code rescan} is how often the folder is walked. */
+    public record Options(Path repo, Path state, TrackerConfig config, String host, int port, Path accessLog,
+                          Duration rescan, Limits limits, String version, boolean crawl) {
+    }
+
+    private final Options options;
+    private final Clock clock;
+    private final Repository repository;
+    private final MirrorBoard board;
+    private final Crawler crawler;
+    private final Answers answers;
+    private final Server server;
+    private final ServerConnector connector;
+    private final ScheduledExecutorService background;
+    private final AtomicBoolean rescanQueued = new AtomicBoolean();
+    private volatile byte[] manifestCache;
+    private volatile long manifestGeneration = -1;
+
+    public TrackerServer(Options o, Clock clock) throws IOException {
+        this.options = o;
+        this.clock = clock;
+        this.repository = new Repository(o.repo(), o.state(), o.config().pieceLength());
+        this.board = new MirrorBoard(o.config(), clock);
+        this.crawler = new Crawler(repository, board, clock.millis());
+        this.answers = new Answers(o.version());
+        Limits l = o.limits();
+        QueuedThreadPool threads = new QueuedThreadPool(l.maxThreads(), Math.min(8, l.maxThreads()), 60_000,
+                new BlockingArrayQueue<>(l.queue(), 0, l.queue()));
+        threads.setName("tracker");
+        this.server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setRequestHeaderSize(l.requestHeaderBytes());
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        http.setIdleTimeout(l.idleTimeout().toMillis());
+        this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(o.host());
+        connector.setPort(o.port());
+        connector.setIdleTimeout(l.idleTimeout().toMillis());
+        connector.setAcceptQueueSize(1024);
+        this.background = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "tracker-background");
+            t.setDaemon(true);
+            return t;
+        });
+        connector.addEventListener(new ConnectionGuard(l.maxConnectionsPerAddress(), l.requestDeadline(), background));
+        server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(l.maxConnections(), server));
+        server.setErrorHandler(new OneLineErrors());
+        server.setHandler(new Routes());
+        if (o.accessLog() != null) {
+            AsyncRequestLogWriter w = new AsyncRequestLogWriter(o.accessLog().toString());
+            w.setAppend(true);
+            server.addBean(w);
+            server.setRequestLog(new JsonRequestLog(w));
+        }
+        server.setStopTimeout(2_000);
+    }
+
+    /** Starts serving, the first scan (in the background), rescans, heartbeat checks and crawls. */
+    public void start() throws Exception {
+        server.start();
+        background.execute(this::scanQuietly);
+        long rescan = Math.max(1, options.rescan().toMillis());
+        background.scheduleWithFixedDelay(this::scanQuietly, rescan, rescan, TimeUnit.MILLISECONDS);
+        long hb = Math.max(100, (long) (board.config().heartbeatInterval() * 500));
+        background.scheduleWithFixedDelay(board::checkHeartbeats, hb, hb, TimeUnit.MILLISECONDS);
+        if (options.crawl()) {
+            long crawl = (long) (board.config().crawlInterval() * 1000);
+            background.scheduleWithFixedDelay(() -> {
+                if (repository.scanned()) {
+                    crawler.crawlAll();
+                }
+            }, 0, Math.max(100, crawl), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The port it listens on (useful with port 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public Repository repository() {
+        return repository;
+    }
+
+    public MirrorBoard board() {
+        return board;
+    }
+
+    public Crawler crawler() {
+        return crawler;
+    }
+
+    /** Runs a scan now, on the caller's thread (tests, and the first scan of the CLI before it says "ready"). */
+    public int scan() throws IOException {
+        return repository.scan();
+    }
+
+    private void scanQuietly() {
+        rescanQueued.set(false);
+        try {
+            int n = repository.scan();
+            if (n > 0) {
+                LOG.info("hashed {} file(s); serving {}", n, repository.all().size());
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("scan of {} failed: {}", repository.root(), e.toString());
+        }
+    }
+
+    private void queueRescan() {
+        if (rescanQueued.compareAndSet(false, true)) {
+            background.execute(this::scanQuietly);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        background.shutdownNow();
+        crawler.close();
+        server.stop();
+    }
+
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
+    // ------------------------------------------------------------------ routes
+
+    private final class Routes extends Handler.Abstract {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            String method = request.getMethod();
+            String raw = request.getHttpURI().getPath();
+            String path = checkedPath(raw);
+            if (path == null) {
+                return text(response, callback, 400, "bad path: dot-segments, encoded separators and control "
+                        + "characters are refused", method);
+            }
+            if (method.equals("POST")) {
+                if (path.startsWith("mirrors/") && path.endsWith("/heartbeat")) {
+                    return heartbeat(request, response, callback, path.substring(8, path.length() - 10));
+                }
+                response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+                return text(response, callback, 405, "only heartbeats are POSTed", method);
+            }
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD, POST");
+                return text(response, callback, 405, "method not allowed", method);
+            }
+            switch (path) {
+                case "" -> {
+                    return text(response, callback, 200, "mirrorswarm tracker: GET /PATH.meta4, /PATH, /repo.manifest, "
+                            + "/repo.mirrors, /mirrors", method);
+                }
+                case "mirrors" -> {
+                    return body(response, callback, 200, "application/json", board.json(), method);
+                }
+                case Repository.MANIFEST -> {
+                    return manifest(response, callback, method);
+                }
+                case "repo.mirrors" -> {
+                    StringBuilder sb = new StringBuilder("# mirror base URLs for this client, best first: hints only\n");
+                    for (TrackerConfig.MirrorSpec m : board.answer(clientAddress(request))) {
+                        sb.append(m.url()).append('\n');
+                    }
+                    return body(response, callback, 200, "text/plain; charset=utf-8", sb.toString(), method);
+                }
+                default -> {
+                    // below
+                }
+            }
+            boolean meta4 = path.endsWith(".meta4");
+            String name = meta4 ? path.substring(0, path.length() - 6) : path;
+            Repository.Entry e = fresh(name);
+            if (e == null && meta4 && fresh(path) != null) {
+                meta4 = false; // a repository file whose own name ends in .meta4
+                name = path;
+                e = fresh(path);
+            }
+            if (e == null) {
+                if (repository.get(name) != null || repository.pending(name)
+                        || (!repository.scanned() && repository.exists(name))) {
+                    response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
+                    return text(response, callback, 503, name + ": being hashed; try again shortly", method);
+                }
+                return text(response, callback, 404, "not in the repository", method);
+            }
+            List<TrackerConfig.MirrorSpec> ranked = board.answer(clientAddress(request));
+            if (ranked.isEmpty()) {
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, "60");
+                return text(response, callback, 503, "no mirror is listed right now", method);
+            }
+            if (meta4) {
+                String origin = publicBase(request) + SafeNames.urlPath(path);
+                response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+                return body(response, callback, 200, "application/metalink4+xml",
+                        answers.metalink(e, ranked, origin), method);
+            }
+            response.getHeaders().put(HttpHeader.LOCATION, ranked.get(0).url() + SafeNames.urlPath(e.name()));
+            if (ranked.size() > 1) {
+                response.getHeaders().put(HttpHeader.LINK, Answers.linkHeader(e, ranked.subList(1, ranked.size())));
+            }
+            response.getHeaders().put(new HttpField("Digest", Answers.digestHeader(e)));
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+            return text(response, callback, 302, "see the mirror in Location", method);
+        }
+    }
+
+    /** The entry for {@code name} if its file still has the size and time it was hashed with. */
+    private Repository.Entry fresh(String name) {
+        Repository.Entry e = repository.get(name);
+        if (e == null) {
+            return null;
+        }
+        try {
+            BasicFileAttributes a = Files.readAttributes(repository.root().resolve(name), BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            if (a.size() == e.size() && a.lastModifiedTime().toMillis() == e.mtimeMillis()) {
+                return e;
+            }
+        } catch (IOException gone) {
+            // gone or unreadable: rescan
+        }
+        queueRescan();
+        return null;
+    }
+
+    private boolean manifest(Response response, Callback callback, String method) throws IOException {
+        Path signed = repository.root().resolve(Repository.MANIFEST);
+        byte[] bytes;
+        if (Files.isRegularFile(signed, LinkOption.NOFOLLOW_LINKS)) {
+            bytes = Files.readAllBytes(signed);
+        } else {
+            long g = repository.generation();
+            if (manifestCache == null || manifestGeneration != g) {
+                Instant now = clock.instant();
+                manifestCache = repository.manifest(now, null).body().getBytes(StandardCharsets.UTF_8);
+                manifestGeneration = g;
+            }
+            bytes = manifestCache;
+            response.getHeaders().put(new HttpField("X-Mirrorswarm-Signed", "no"));
+        }
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+        return bytes(response, callback, 200, "text/plain; charset=utf-8", bytes, method);
+    }
+
+    private boolean heartbeat(Request request, Response response, Callback callback, String id) throws Exception {
+        MirrorBoard.State s = board.byId(id);
+        long length = request.getLength();
+        if (length > Heartbeats.MAX_BODY) {
+            return text(response, callback, 413, "a heartbeat is at most " + Heartbeats.MAX_BODY + " bytes", "POST");
+        }
+        byte[] body;
+        try (var in = Request.asInputStream(request)) {
+            body = in.readNBytes(Heartbeats.MAX_BODY + 1);
+        }
+        if (body.length > Heartbeats.MAX_BODY) {
+            return text(response, callback, 413, "a heartbeat is at most " + Heartbeats.MAX_BODY + " bytes", "POST");
+        }
+        if (s == null) {
+            return text(response, callback, 401, "bad HMAC", "POST"); // no hint whether the id exists
+        }
+        Heartbeats.Verdict v = Heartbeats.check(s.spec.token(), id, request.getHeaders().get(HttpHeader.AUTHORIZATION),
+                body, clock.instant().getEpochSecond(), board.lastHeartbeatTime(s));
+        if (v.status() != 204) {
+            LOG.info("heartbeat from {} for {} refused: {}", Request.getRemoteAddr(request), id, v.message());
+            return text(response, callback, v.status(), v.message(), "POST");
+        }
+        board.heartbeat(s, v.time(), v.load());
+        response.setStatus(204);
+        callback.succeeded();
+        return true;
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /**
+     * The decoded path without its leading '/', or null when it must be refused: dot-segments (also
+     * encoded), encoded '/' or '\', backslashes, NUL and other control characters, empty segments.
+     */
+    static String checkedPath(String raw) {
+        if (raw == null || !raw.startsWith("/")) {
+            return null;
+        }
+        String lower = raw.toLowerCase(Locale.ROOT);
+        if (lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") || lower.contains("\\")) {
+            return null;
+        }
+        String decoded;
+        try {
+            decoded = URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        String p = decoded.substring(1);
+        if (p.isEmpty()) {
+            return p;
+        }
+        for (int i = 0; i < p.length(); i++) {
+            char c = p.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == '\\') {
+                return null;
+            }
+        }
+        for (String seg : p.split("/", -1)) {
+            if (seg.isEmpty() || seg.equals(".") || seg.equals("..")) {
+                return null;
+            }
+        }
+        return p;
+    }
+
+    private static InetAddress clientAddress(Request request) {
+        var a = request.getConnectionMetaData().getRemoteSocketAddress();
+        return a instanceof InetSocketAddress i ? i.getAddress() : null;
+    }
+
+    private String publicBase(Request request) {
+        String configured = board.config().publicUrl();
+        if (configured != null) {
+            return configured.endsWith("/") ? configured : configured + "/";
+        }
+        var uri = request.getHttpURI();
+        String host = uri.getHost();
+        if (host == null || !host.matches("[A-Za-z0-9.\\-\\[\\]:]+")) {
+            host = Request.getLocalAddr(request);
+        }
+        int port = uri.getPort() > 0 ? uri.getPort() : Request.getLocalPort(request);
+        String hostPart = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return uri.getScheme() + "://" + hostPart + ":" + port + "/";
+    }
+
+    private static boolean text(Response response, Callback callback, int status, String message, String method) {
+        return body(response, callback, status, "text/plain; charset=utf-8", message + "\n", method);
+    }
+
+    private static boolean body(Response response, Callback callback, int status, String type, String body,
+                                String method) {
+        return bytes(response, callback, status, type, body.getBytes(StandardCharsets.UTF_8), method);
+    }
+
+    private static boolean bytes(Response response, Callback callback, int status, String type, byte[] body,
+                                 String method) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.getHeaders().put(new HttpField("X-Content-Type-Options", "nosniff"));
+        if (method.equals("HEAD")) {
+            callback.succeeded();
+        } else {
+            response.write(true, ByteBuffer.wrap(body), callback);
+        }
+        return true;
+    }
+
+    /** Every error Jetty itself answers (bad request line, 414, 431, …): one plain line, no stack trace. */
+    private static final class OneLineErrors extends ErrorHandler {
+        @Override
+        protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+                                        Callback callback) {
+            String reason = HttpStatus.getMessage(code);
+            byte[] b = (code + " " + reason + "\n").getBytes(StandardCharsets.US_ASCII);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=us-ascii");
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, b.length);
+            response.write(true, ByteBuffer.wrap(b), callback);
+        }
+    }
+
+    /** One JSON object per request: time, client, method, path, status, bytes, milliseconds. */
+    private static final class JsonRequestLog implements RequestLog {
+        private final RequestLog.Writer writer;
+
+        JsonRequestLog(RequestLog.Writer writer) {
+            this.writer = writer;
+        }
+
+        @Override
+        public void log(Request request, Response response) {
+            long nanos = System.nanoTime() - request.getBeginNanoTime();
+            String path = request.getHttpURI().getPathQuery();
+            if (path != null && path.length() > 512) {
+                path = path.substring(0, 512) + "…";
+            }
+            String line = "{\"time\":" + Json.string(Instant.ofEpochMilli(Request.getTimeStamp(request)).toString())
+                    + ",\"client\":" + Json.string(Request.getRemoteAddr(request))
+                    + ",\"method\":" + Json.string(request.getMethod())
+                    + ",\"path\":" + Json.string(path)
+                    + ",\"status\":" + response.getStatus()
+                    + ",\"bytes\":" + Response.getContentBytesWritten(response)
+                    + ",\"ms\":" + Json.number(Math.round(nanos / 1e4) / 100.0)
+                    + ",\"agent\":" + Json.string(abbreviate(request.getHeaders().get(HttpHeader.USER_AGENT))) + "}";
+            try {
+                writer.write(line);
+            } catch (IOException e) {
+                LOG.warn("access log: {}", e.getMessage());
+            }
+        }
+
+        private static String abbreviate(String s) {
+            return s == null || s.length() <= 200 ? s : s.substring(0, 200) + "…";
+        }
+    }
+}
