@@ -2,6 +2,8 @@
 # Tracker load benchmark: wrk against cached .meta4 answers of `mirrorswarm tracker`, beside nginx serving
 # the same bytes as a static file, in the same run; then the tracker again while hundreds of slow clients
 # (idle connections and ones trickling a request) hold connections from other loopback addresses.
+# Both servers write an access log (nginx its default combined format, the tracker its JSON lines); the
+# tracker gets a 15 s wrk warm-up first (JIT compilation), not counted.
 #
 #   bench/tracker/run.sh [--duration 60] [--connections 64] [--slow 400]
 #
@@ -75,7 +77,7 @@ pid $WORK/nginx.pid;
 error_log $WORK/nginx-error.log warn;
 events { worker_connections 4096; }
 http {
-  access_log off;
+  access_log $WORK/nginx-access.log;
   client_body_temp_path $WORK/tmp/body; proxy_temp_path $WORK/tmp/proxy; fastcgi_temp_path $WORK/tmp/fcgi;
   uwsgi_temp_path $WORK/tmp/uwsgi; scgi_temp_path $WORK/tmp/scgi;
   keepalive_requests 1000000;
@@ -106,6 +108,7 @@ echo "| server | requests/s | p50 | p99 | socket errors | non-2xx |"
 echo "|---|---|---|---|---|---|"
 run_wrk "nginx, static copy" "http://127.0.0.1:$NPORT/answer.meta4"
 NGINX_RPS=$(cat "$WORK/last-rps")
+wrk -t2 -c"$CONNS" -d15s "$URL" > /dev/null # warm-up
 run_wrk "mirrorswarm tracker" "$URL"
 TRACKER_RPS=$(cat "$WORK/last-rps")
 
@@ -154,4 +157,4 @@ wait "$SPID" 2>/dev/null || true
 SPID=""
 echo
 echo "tracker / nginx: $(echo "scale=2; $TRACKER_RPS / $NGINX_RPS" | bc)×; with slow clients: $(echo "scale=1; 100 * ($TRACKER_RPS - $SLOW_RPS) / $TRACKER_RPS" | bc)% fewer requests/s"
-echo "access log lines: $(wc -l < "$WORK/access.log")"
+echo "access log lines: tracker $(wc -l < "$WORK/access.log"), nginx $(wc -l < "$WORK/nginx-access.log")"

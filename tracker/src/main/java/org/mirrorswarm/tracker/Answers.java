@@ -1,5 +1,6 @@
 package org.mirrorswarm.tracker;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,7 +13,27 @@ import org.mirrorswarm.strategies.Digest;
  * pieces: computed once per hash) followed by the mirrors ranked for this request.
  */
 final class Answers {
-    private record Cached(Repository.Entry entry, String head) {
+    private record Cached(Repository.Entry entry, byte[] head, String urlPath) {
+    }
+
+    /** Whether a region name is an ISO 3166 country code, which Metalink's location and RFC 6249's geo carry. */
+    static boolean isCountry(String region) {
+        return region.length() == 2 && Character.isLowerCase(region.charAt(0)) && Character.isLowerCase(region.charAt(1))
+                && region.charAt(0) <= 'z' && region.charAt(1) <= 'z';
+    }
+
+    /** The URL path of {@code e}, percent-encoded (cached with its Metalink head). */
+    String urlPath(Repository.Entry e) {
+        return cached(e).urlPath();
+    }
+
+    private Cached cached(Repository.Entry e) {
+        Cached c = heads.get(e.name());
+        if (c == null || c.entry() != e) {
+            c = new Cached(e, head(e).getBytes(StandardCharsets.UTF_8), SafeNames.urlPath(e.name()));
+            heads.put(e.name(), c);
+        }
+        return c;
     }
 
     private final ConcurrentHashMap<String, Cached> heads = new ConcurrentHashMap<>();
@@ -23,19 +44,14 @@ final class Answers {
     }
 
     /** Metalink v4 for {@code e} listing {@code mirrors} (best first) and {@code origin} as a dynamic origin. */
-    String metalink(Repository.Entry e, List<TrackerConfig.MirrorSpec> mirrors, String origin) {
-        Cached c = heads.get(e.name());
-        if (c == null || c.entry() != e) {
-            c = new Cached(e, head(e));
-            heads.put(e.name(), c);
-        }
-        StringBuilder sb = new StringBuilder(c.head().length() + 200 + mirrors.size() * 120);
-        sb.append(c.head());
-        String path = SafeNames.urlPath(e.name());
+    byte[] metalink(Repository.Entry e, List<TrackerConfig.MirrorSpec> mirrors, String origin) {
+        Cached c = cached(e);
+        StringBuilder sb = new StringBuilder(200 + mirrors.size() * 120);
+        String path = c.urlPath();
         for (int i = 0; i < mirrors.size(); i++) {
             TrackerConfig.MirrorSpec m = mirrors.get(i);
             sb.append("    <url priority=\"").append(i + 1).append('"');
-            if (m.region().matches("[a-z]{2}")) {
+            if (isCountry(m.region())) {
                 sb.append(" location=\"").append(m.region()).append('"');
             }
             sb.append('>').append(xml(m.url() + path)).append("</url>\n");
@@ -45,7 +61,11 @@ final class Answers {
             sb.append("  <origin dynamic=\"true\">").append(xml(origin)).append("</origin>\n");
         }
         sb.append("</metalink>\n");
-        return sb.toString();
+        byte[] tail = sb.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[c.head().length + tail.length];
+        System.arraycopy(c.head(), 0, out, 0, c.head().length);
+        System.arraycopy(tail, 0, out, c.head().length, tail.length);
+        return out;
     }
 
     private String head(Repository.Entry e) {
@@ -71,16 +91,16 @@ final class Answers {
     }
 
     /** RFC 6249 {@code Link} values for the mirrors after the first. */
-    static String linkHeader(Repository.Entry e, List<TrackerConfig.MirrorSpec> mirrors) {
+    String linkHeader(Repository.Entry e, List<TrackerConfig.MirrorSpec> mirrors) {
         StringBuilder sb = new StringBuilder();
-        String path = SafeNames.urlPath(e.name());
+        String path = urlPath(e);
         for (int i = 0; i < mirrors.size(); i++) {
             TrackerConfig.MirrorSpec m = mirrors.get(i);
             if (sb.length() > 0) {
                 sb.append(", ");
             }
             sb.append('<').append(m.url()).append(path).append(">; rel=duplicate; pri=").append(i + 1);
-            if (m.region().matches("[a-z]{2}")) {
+            if (isCountry(m.region())) {
                 sb.append("; geo=").append(m.region());
             }
         }

@@ -22,14 +22,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.AsyncRequestLogWriter;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -37,7 +36,6 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.BlockingArrayQueue;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.mirrorswarm.live.metalink.SafeNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,6 +82,7 @@ public final class TrackerServer implements AutoCloseable {
     private final ServerConnector connector;
     private final ScheduledExecutorService background;
     private final AtomicBoolean rescanQueued = new AtomicBoolean();
+    private final AccessLog accessLog;
     private volatile byte[] manifestCache;
     private volatile long manifestGeneration = -1;
 
@@ -119,11 +118,9 @@ public final class TrackerServer implements AutoCloseable {
         server.addBean(new NetworkConnectionLimit(l.maxConnections(), server));
         server.setErrorHandler(new OneLineErrors());
         server.setHandler(new Routes());
-        if (o.accessLog() != null) {
-            AsyncRequestLogWriter w = new AsyncRequestLogWriter(o.accessLog().toString());
-            w.setAppend(true);
-            server.addBean(w);
-            server.setRequestLog(new JsonRequestLog(w));
+        this.accessLog = o.accessLog() == null ? null : new AccessLog(o.accessLog());
+        if (accessLog != null) {
+            server.setRequestLog(accessLog);
         }
         server.setStopTimeout(2_000);
     }
@@ -191,6 +188,9 @@ public final class TrackerServer implements AutoCloseable {
         background.shutdownNow();
         crawler.close();
         server.stop();
+        if (accessLog != null) {
+            accessLog.close();
+        }
     }
 
     public void join() throws InterruptedException {
@@ -199,9 +199,13 @@ public final class TrackerServer implements AutoCloseable {
 
     // ------------------------------------------------------------------ routes
 
+    /**
+     * Every answer is computed from memory without blocking, so Jetty may run it on the thread that read
+     * the request; the few that read a body or a file (heartbeats, the manifest) go to the thread pool.
+     */
     private final class Routes extends Handler.Abstract {
         @Override
-        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        public boolean handle(Request request, Response response, Callback callback) {
             String method = request.getMethod();
             String raw = request.getHttpURI().getPath();
             String path = checkedPath(raw);
@@ -211,7 +215,8 @@ public final class TrackerServer implements AutoCloseable {
             }
             if (method.equals("POST")) {
                 if (path.startsWith("mirrors/") && path.endsWith("/heartbeat")) {
-                    return heartbeat(request, response, callback, path.substring(8, path.length() - 10));
+                    String id = path.substring(8, path.length() - 10);
+                    return blocking(response, callback, () -> heartbeat(request, response, callback, id));
                 }
                 response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
                 return text(response, callback, 405, "only heartbeats are POSTed", method);
@@ -229,7 +234,7 @@ public final class TrackerServer implements AutoCloseable {
                     return body(response, callback, 200, "application/json", board.json(), method);
                 }
                 case Repository.MANIFEST -> {
-                    return manifest(response, callback, method);
+                    return blocking(response, callback, () -> manifest(response, callback, method));
                 }
                 case "repo.mirrors" -> {
                     StringBuilder sb = new StringBuilder("# mirror base URLs for this client, best first: hints only\n");
@@ -264,38 +269,75 @@ public final class TrackerServer implements AutoCloseable {
                 return text(response, callback, 503, "no mirror is listed right now", method);
             }
             if (meta4) {
-                String origin = publicBase(request) + SafeNames.urlPath(path);
-                response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
-                return body(response, callback, 200, "application/metalink4+xml",
+                String origin = publicBase(request) + answers.urlPath(e) + (name.equals(path) ? "" : ".meta4");
+                response.getHeaders().put(NO_CACHE);
+                return bytes(response, callback, 200, "application/metalink4+xml",
                         answers.metalink(e, ranked, origin), method);
             }
-            response.getHeaders().put(HttpHeader.LOCATION, ranked.get(0).url() + SafeNames.urlPath(e.name()));
+            response.getHeaders().put(HttpHeader.LOCATION, ranked.get(0).url() + answers.urlPath(e));
             if (ranked.size() > 1) {
-                response.getHeaders().put(HttpHeader.LINK, Answers.linkHeader(e, ranked.subList(1, ranked.size())));
+                response.getHeaders().put(HttpHeader.LINK, answers.linkHeader(e, ranked.subList(1, ranked.size())));
             }
             response.getHeaders().put(new HttpField("Digest", Answers.digestHeader(e)));
-            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+            response.getHeaders().put(NO_CACHE);
             return text(response, callback, 302, "see the mirror in Location", method);
         }
     }
 
-    /** The entry for {@code name} if its file still has the size and time it was hashed with. */
+    /**
+     * The entry for {@code name} if its file still has the size and time it was hashed with. The file is
+     * looked at again at most every {@link #RECHECK_NANOS} (a change is noticed within that, or at the
+     * next rescan), not on every request.
+     */
     private Repository.Entry fresh(String name) {
         Repository.Entry e = repository.get(name);
         if (e == null) {
             return null;
         }
+        long now = System.nanoTime();
+        Checked c = checked.get(name);
+        if (c != null && c.entry() == e && now - c.at() < RECHECK_NANOS) {
+            return e;
+        }
         try {
             BasicFileAttributes a = Files.readAttributes(repository.root().resolve(name), BasicFileAttributes.class,
                     LinkOption.NOFOLLOW_LINKS);
             if (a.size() == e.size() && a.lastModifiedTime().toMillis() == e.mtimeMillis()) {
+                checked.put(name, new Checked(e, now));
                 return e;
             }
         } catch (IOException gone) {
             // gone or unreadable: rescan
         }
+        checked.remove(name);
         queueRescan();
         return null;
+    }
+
+    private static final long RECHECK_NANOS = 1_000_000_000L;
+
+    private record Checked(Repository.Entry entry, long at) {
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<String, Checked> checked =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** An answer that may block (reads a body or a file): run on the thread pool. */
+    private boolean blocking(Response response, Callback callback, BlockingAnswer answer) {
+        server.getThreadPool().execute(() -> {
+            try {
+                answer.run();
+            } catch (Exception | Error ex) {
+                LOG.warn("request failed: {}", ex.toString());
+                callback.failed(ex);
+            }
+        });
+        return true;
+    }
+
+    @FunctionalInterface
+    private interface BlockingAnswer {
+        boolean run() throws Exception;
     }
 
     private boolean manifest(Response response, Callback callback, String method) throws IOException {
@@ -313,7 +355,7 @@ public final class TrackerServer implements AutoCloseable {
             bytes = manifestCache;
             response.getHeaders().put(new HttpField("X-Mirrorswarm-Signed", "no"));
         }
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+        response.getHeaders().put(NO_CACHE);
         return bytes(response, callback, 200, "text/plain; charset=utf-8", bytes, method);
     }
 
@@ -355,15 +397,19 @@ public final class TrackerServer implements AutoCloseable {
         if (raw == null || !raw.startsWith("/")) {
             return null;
         }
-        String lower = raw.toLowerCase(Locale.ROOT);
-        if (lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") || lower.contains("\\")) {
-            return null;
-        }
         String decoded;
-        try {
-            decoded = URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return null;
+        if (raw.indexOf('%') < 0 && raw.indexOf('+') < 0) {
+            decoded = raw; // nothing to decode (the common case)
+        } else {
+            String lower = raw.toLowerCase(Locale.ROOT);
+            if (lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00")) {
+                return null;
+            }
+            try {
+                decoded = URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
         }
         String p = decoded.substring(1);
         if (p.isEmpty()) {
@@ -388,6 +434,8 @@ public final class TrackerServer implements AutoCloseable {
         return a instanceof InetSocketAddress i ? i.getAddress() : null;
     }
 
+    private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile("[A-Za-z0-9.\\-\\[\\]:]+");
+
     private String publicBase(Request request) {
         String configured = board.config().publicUrl();
         if (configured != null) {
@@ -395,13 +443,20 @@ public final class TrackerServer implements AutoCloseable {
         }
         var uri = request.getHttpURI();
         String host = uri.getHost();
-        if (host == null || !host.matches("[A-Za-z0-9.\\-\\[\\]:]+")) {
+        if (host == null || !HOST.matcher(host).matches()) {
             host = Request.getLocalAddr(request);
         }
         int port = uri.getPort() > 0 ? uri.getPort() : Request.getLocalPort(request);
         String hostPart = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
         return uri.getScheme() + "://" + hostPart + ":" + port + "/";
     }
+
+    private static final HttpField NOSNIFF = new PreEncodedHttpField("X-Content-Type-Options", "nosniff");
+    private static final HttpField NO_CACHE = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "no-cache");
+    private static final java.util.Map<String, HttpField> TYPES = java.util.Map.of(
+            "application/metalink4+xml", new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "application/metalink4+xml"),
+            "text/plain; charset=utf-8", new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8"),
+            "application/json", new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "application/json"));
 
     private static boolean text(Response response, Callback callback, int status, String message, String method) {
         return body(response, callback, status, "text/plain; charset=utf-8", message + "\n", method);
@@ -415,9 +470,10 @@ public final class TrackerServer implements AutoCloseable {
     private static boolean bytes(Response response, Callback callback, int status, String type, byte[] body,
                                  String method) {
         response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+        HttpField t = TYPES.get(type);
+        response.getHeaders().put(t != null ? t : new HttpField(HttpHeader.CONTENT_TYPE, type));
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-        response.getHeaders().put(new HttpField("X-Content-Type-Options", "nosniff"));
+        response.getHeaders().put(NOSNIFF);
         if (method.equals("HEAD")) {
             callback.succeeded();
         } else {
@@ -436,41 +492,6 @@ public final class TrackerServer implements AutoCloseable {
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=us-ascii");
             response.getHeaders().put(HttpHeader.CONTENT_LENGTH, b.length);
             response.write(true, ByteBuffer.wrap(b), callback);
-        }
-    }
-
-    /** One JSON object per request: time, client, method, path, status, bytes, milliseconds. */
-    private static final class JsonRequestLog implements RequestLog {
-        private final RequestLog.Writer writer;
-
-        JsonRequestLog(RequestLog.Writer writer) {
-            this.writer = writer;
-        }
-
-        @Override
-        public void log(Request request, Response response) {
-            long nanos = System.nanoTime() - request.getBeginNanoTime();
-            String path = request.getHttpURI().getPathQuery();
-            if (path != null && path.length() > 512) {
-                path = path.substring(0, 512) + "…";
-            }
-            String line = "{\"time\":" + Json.string(Instant.ofEpochMilli(Request.getTimeStamp(request)).toString())
-                    + ",\"client\":" + Json.string(Request.getRemoteAddr(request))
-                    + ",\"method\":" + Json.string(request.getMethod())
-                    + ",\"path\":" + Json.string(path)
-                    + ",\"status\":" + response.getStatus()
-                    + ",\"bytes\":" + Response.getContentBytesWritten(response)
-                    + ",\"ms\":" + Json.number(Math.round(nanos / 1e4) / 100.0)
-                    + ",\"agent\":" + Json.string(abbreviate(request.getHeaders().get(HttpHeader.USER_AGENT))) + "}";
-            try {
-                writer.write(line);
-            } catch (IOException e) {
-                LOG.warn("access log: {}", e.getMessage());
-            }
-        }
-
-        private static String abbreviate(String s) {
-            return s == null || s.length() <= 200 ? s : s.substring(0, 200) + "…";
         }
     }
 }
