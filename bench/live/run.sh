@@ -10,7 +10,8 @@
 #          (ngx_http_write_filter: limit = rate × (now − start + 1) − sent), so a client making many short
 #          requests gets more than the configured rate: reported, but tc is the honest measure.
 # For each case it generates the files and a Metalink (mirrorswarm metalink), runs aria2c with its
-# defaults and with the best flags we know for the case, and mirrorswarm fetch with its defaults; checks
+# defaults and with the best flags we know for the case, and `./mirrorswarm fetch` (the launcher, as users
+# run it: with its class-data archive) with its defaults; checks
 # every downloaded byte against the original; prints the median time of N runs, MiB/s, the share of the
 # ideal (bytes / sum of the rates of the mirrors that serve good data) and the ratio to aria2's best.
 # Needs root (tc, binding 127.0.0.x), nginx, aria2c, Java 17 and a built jar (it builds one if missing).
@@ -33,7 +34,8 @@ for tool in nginx aria2c java bc tc; do
   command -v "$tool" >/dev/null || { echo "run.sh: $tool is not installed (apt-get install -y nginx aria2)" >&2; exit 2; }
 done
 [ "$(id -u)" -eq 0 ] || { echo "run.sh: needs root (tc shaping, loopback addresses)" >&2; exit 2; }
-if [ ! -f "$JAR" ]; then (cd "$ROOT" && mvn -q -DskipTests -pl cli -am install); fi
+# The launcher builds the jar if needed and makes its class-data archive once, outside the timed runs.
+"$ROOT/mirrorswarm" --version >/dev/null
 
 WORK="$(mktemp -d /tmp/mirrorswarm-live-bench.XXXXXX)"
 PORT=8080
@@ -159,7 +161,7 @@ run_case() {
   local times=() inproc=()
   for r in $(seq "$REPS"); do
     rm -rf "$WORK/out"; mkdir -p "$WORK/out"
-    times+=("$(timed java -jar "$JAR" fetch "$meta" -d "$WORK/out" --json)") || exit 1
+    times+=("$(timed "$ROOT/mirrorswarm" fetch "$meta" -d "$WORK/out" --json)") || exit 1
     inproc+=("$(grep -m1 '"seconds"' "$WORK/last.log" | tr -dc '0-9.')")
     verify "$WORK/out" "$orig" "$@"
   done

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
         },
         subcommands = {SimulateCommand.class, ReportCommand.class, FetchCommand.class, MetalinkCommand.class,
                 TrackerCommand.class, KeygenCommand.class, SignCommand.class, StrategiesCommand.class,
-                CommandLine.HelpCommand.class},
+                WarmUpCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
             "  0  success",

@@ -61,4 +61,12 @@ class TrackerCommandsTest {
         assertThat(run("fetch", "--manifest", dir.resolve("repo/repo.manifest").toString())).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("--public-key");
     }
+
+    @Test
+    void theHiddenWarmUpRunsTheCommonPathsAndIsNotListed() {
+        assertThat(run("warm-up")).as(err.toString()).isZero();
+        out.getBuffer().setLength(0);
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("tracker", "keygen", "sign").doesNotContain("warm-up");
+    }
 }

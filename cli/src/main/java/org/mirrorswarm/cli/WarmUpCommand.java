@@ -1,0 +1,74 @@
+package org.mirrorswarm.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ResourceHandler;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code mirrorswarm warm-up} (hidden): one small run of the paths a command line takes — writing a
+ * Metalink, fetching through it from a loopback file server, listing strategies — so that the launcher
+ * can record the classes they load in a class-data sharing archive ({@code -XX:ArchiveClassesAtExit}).
+ * Later runs map that archive instead of loading and verifying those classes again: a short
+ * {@code fetch} starts about a tenth of a second sooner.
+ */
+@Command(name = "warm-up", hidden = true, description = "Exercises the common paths once (for the launcher's class-data archive).")
+public final class WarmUpCommand implements Callable<Integer> {
+    @Override
+    public Integer call() throws Exception {
+        Path dir = Files.createTempDirectory("mirrorswarm-warm-up");
+        Server server = new Server();
+        try {
+            Path www = Files.createDirectories(dir.resolve("www"));
+            byte[] b = new byte[3 << 20];
+            new SplittableRandom(1).nextBytes(b);
+            Files.write(www.resolve("warm-up.bin"), b);
+            ServerConnector c = new ServerConnector(server);
+            c.setHost(InetAddress.getLoopbackAddress().getHostAddress());
+            c.setPort(0);
+            server.addConnector(c);
+            ResourceHandler files = new ResourceHandler();
+            files.setBaseResource(ResourceFactory.of(files).newResource(www));
+            server.setHandler(files);
+            server.start();
+            String base = "http://" + c.getHost() + ":" + c.getLocalPort() + "/";
+            Path meta = dir.resolve("warm-up.meta4");
+            run("metalink", www.resolve("warm-up.bin").toString(), "--mirror", base, "--mirror",
+                    base.replace("127.0.0.1", "localhost"), "--piece-size", "256KiB", "-o", meta.toString());
+            run("fetch", meta.toString(), "-d", dir.resolve("out").toString(), "--json");
+            run("strategies");
+            return ExitCodes.OK;
+        } finally {
+            server.stop();
+            try (Stream<Path> s = Files.walk(dir)) {
+                s.sorted(Comparator.reverseOrder()).forEach(p -> {
+                    try {
+                        Files.deleteIfExists(p);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            }
+        }
+    }
+
+    private static void run(String... args) {
+        StringWriter sink = new StringWriter();
+        int code = Main.commandLine(new PrintWriter(sink), new PrintWriter(sink)).execute(args);
+        if (code != 0) {
+            throw new IllegalStateException("warm-up: '" + String.join(" ", args) + "' failed: " + sink);
+        }
+    }
+}
