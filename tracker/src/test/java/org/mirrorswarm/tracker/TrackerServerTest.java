@@ -244,6 +244,32 @@ class TrackerServerTest {
         assertThat(server.board().byId("c").listed()).isTrue();
     }
 
+    @Test
+    void leastLoadedRanksByTheLoadMirrorsReport() throws Exception {
+        String yaml = """
+                ranking: least-loaded
+                mirrors-per-answer: 3
+                mirrors:
+                  - {id: x, url: "http://127.0.0.31/", capacity: 100MB, token: "token-of-mirror-x-000"}
+                  - {id: y, url: "http://127.0.0.32/", capacity: 100MB, token: "token-of-mirror-y-000"}
+                  - {id: z, url: "http://127.0.0.33/", capacity: 10MB, token: "token-of-mirror-z-000"}
+                """;
+        start(repo(1), yaml, TrackerServer.Limits.defaults(), false);
+        long now = clock.instant().getEpochSecond();
+        // Utilisation: x 90%, y 20%, z 50% (5 of its 10 MB/s).
+        assertThat(beat("x", "token-of-mirror-x-000".getBytes(StandardCharsets.UTF_8), "time=" + now + "&load=90000000"))
+                .isEqualTo(204);
+        assertThat(beat("y", "token-of-mirror-y-000".getBytes(StandardCharsets.UTF_8), "time=" + now + "&load=20000000"))
+                .isEqualTo(204);
+        assertThat(beat("z", "token-of-mirror-z-000".getBytes(StandardCharsets.UTF_8), "time=" + now + "&load=5000000"))
+                .isEqualTo(204);
+        for (int i = 0; i < 20; i++) {
+            assertThat(server.board().answer(null)).extracting(TrackerConfig.MirrorSpec::id).containsExactly("y", "z", "x");
+        }
+        Metalink m = MetalinkReader.parse(get("/Release.meta4").body(), "r", null);
+        assertThat(m.files().get(0).urls().get(0).url()).startsWith("http://127.0.0.32/");
+    }
+
     private int beat(String id, byte[] token, String body) throws Exception {
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/mirrors/" + id
