@@ -30,14 +30,17 @@ public final class ChunkAdaptive implements ChunkStrategy {
     private final double latencyFactor;
     private final boolean gate;
     private final boolean ramp;
+    private final boolean lazyProbe;
     private int[] buf = new int[8];
 
-    ChunkAdaptive(long probeBytes, double targetDuration, double latencyFactor, boolean gate, boolean ramp) {
+    ChunkAdaptive(long probeBytes, double targetDuration, double latencyFactor, boolean gate, boolean ramp,
+                  boolean lazyProbe) {
         this.probeBytes = probeBytes;
         this.targetDuration = targetDuration;
         this.latencyFactor = latencyFactor;
         this.gate = gate;
         this.ramp = ramp;
+        this.lazyProbe = lazyProbe;
     }
 
     @Override
@@ -51,6 +54,9 @@ public final class ChunkAdaptive implements ChunkStrategy {
                 buf = new int[fv.mirrorCount()];
             }
             int n = v.candidates(f, -1, buf);
+            if (lazyProbe) {
+                n = removeNeedlessProbes(v, f, n);
+            }
             if (gate && fv.activeRequests() > 0) {
                 n = removeGated(v, f, n);
             }
@@ -136,6 +142,56 @@ public final class ChunkAdaptive implements ChunkStrategy {
         return kept;
     }
 
+    /**
+     * Drops untested candidates once the client already knows enough good mirrors for the file to fill
+     * every connection it may open for it: "good" is at least a quarter of the best measured rate. Probing
+     * costs a connection for a whole probe; when the tracker lists more mirrors than the client can use,
+     * probing every one (as {@code fastest-ewma} alone would) spends that on the slow ones too.
+     */
+    private int removeNeedlessProbes(SchedulerView v, int f, int n) {
+        MirrorBook book = v.book();
+        boolean untested = false;
+        for (int i = 0; i < n && !untested; i++) {
+            untested = !book.hasThroughput(buf[i]);
+        }
+        if (!untested) {
+            return n; // the common case once mirrors are measured: nothing to decide
+        }
+        FileView fv = v.file(f);
+        int slots = v.config().maxConnections();
+        if (v.config().maxPerFile() > 0) {
+            slots = Math.min(slots, v.config().maxPerFile());
+        }
+        double best = 0;
+        for (int k = 0; k < fv.mirrorCount(); k++) {
+            int m = fv.mirror(k);
+            if (book.hasThroughput(m) && v.mayServe(f, m) && book.isUsable(m, v.now())) {
+                best = Math.max(best, book.throughput(m));
+            }
+        }
+        if (!(best > 0)) {
+            return n;
+        }
+        int good = 0;
+        for (int k = 0; k < fv.mirrorCount() && good < slots; k++) {
+            int m = fv.mirror(k);
+            if (book.hasThroughput(m) && v.mayServe(f, m) && book.isUsable(m, v.now())
+                    && book.throughput(m) >= best / 4) {
+                good += Math.max(1, book.connectionLimit(m));
+            }
+        }
+        if (good < slots) {
+            return n;
+        }
+        int kept = 0;
+        for (int i = 0; i < n; i++) {
+            if (book.hasThroughput(buf[i])) {
+                buf[kept++] = buf[i];
+            }
+        }
+        return kept;
+    }
+
     /** Registers {@code adaptive}. */
     public static final class Factory implements StrategyFactory<ChunkStrategy> {
         @Override
@@ -175,13 +231,16 @@ public final class ChunkAdaptive implements ChunkStrategy {
                     ParamSpec.ofSeconds("target-duration", 2.0, "aim for requests about this long at the mirror's rate"),
                     ParamSpec.ofDouble("latency-factor", 8.0, "requests last at least this many latencies"),
                     ParamSpec.ofBoolean("gate", true, "keep slow mirrors off the last pieces"),
-                    ParamSpec.ofBoolean("ramp", true, "at most twice what the mirror has delivered so far per range"));
+                    ParamSpec.ofBoolean("ramp", true, "at most twice what the mirror has delivered so far per range"),
+                    ParamSpec.ofBoolean("lazy-probe", true,
+                            "probe untested mirrors only until enough good ones fill the connections"));
         }
 
         @Override
         public ChunkStrategy create(Params params) {
             return new ChunkAdaptive(params.getBytes("probe-size"), params.getSeconds("target-duration"),
-                    params.getDouble("latency-factor"), params.getBoolean("gate"), params.getBoolean("ramp"));
+                    params.getDouble("latency-factor"), params.getBoolean("gate"), params.getBoolean("ramp"),
+                    params.getBoolean("lazy-probe"));
         }
     }
 }

@@ -152,4 +152,31 @@ class ChunkStrategiesTest {
         assertThat(split.makespan()).isGreaterThan(60);
         assertThat(adaptive.makespan()).isLessThan(SIZE / (8.0 * MIB) * 1.3);
     }
+
+    @Test
+    void adaptiveDoesNotProbeSlowMirrorsItHasNoConnectionFor() {
+        // Two connections; the tracker lists two fast mirrors first and six slow ones after them.
+        List<FakeMirror> ms = new java.util.ArrayList<>(List.of(FakeMirror.honest("a", 4 * MIB, LATENCY),
+                FakeMirror.honest("b", 4 * MIB, LATENCY)));
+        for (int i = 0; i < 6; i++) {
+            ms.add(FakeMirror.honest("slow" + i, 128 << 10, LATENCY));
+        }
+        SchedulerConfig lazy = SchedulerConfig.defaults().withConnections(2, 1, 0);
+        SchedulerConfig eager = lazy.withChunk(org.mirrorswarm.strategies.StrategySpec.of("adaptive")
+                .with("lazy-probe", false));
+        FakeNetwork.Result l = run(lazy, ms);
+        FakeNetwork.Result e = run(eager, ms);
+        long slowLazy = 0;
+        long slowEager = 0;
+        for (int i = 2; i < ms.size(); i++) {
+            slowLazy += l.servedBytes()[i];
+            slowEager += e.servedBytes()[i];
+        }
+        // Once both fast mirrors are measured the slow ones are never probed; probing each, as the eager
+        // variant does, ties a connection up for two seconds a probe.
+        assertThat(slowLazy).isZero();
+        assertThat(slowEager).isPositive();
+        assertThat(l.makespan()).isLessThan(e.makespan());
+        assertThat(l.makespan()).isLessThan(1.05 * SIZE / (8.0 * MIB) + 2 * LATENCY);
+    }
 }
