@@ -12,8 +12,9 @@ import org.mirrorswarm.engine.workload.Dist;
  * @param mirrorsPerAnswer  mirrors listed per answer, best first
  * @param ranking           the tracker-side policy of {@link org.mirrorswarm.strategies.ranking.MirrorRanking}:
  *                          {@code nearest} (client's region first, then weighted by capacity, as MirrorBrain
- *                          ranks), {@code weighted} (by capacity only) or {@code least-loaded} (lowest
- *                          reported utilisation first; mirrors report every freshness interval)
+ *                          ranks), {@code weighted} (by capacity only), {@code least-loaded} (lowest
+ *                          reported utilisation first; mirrors report every freshness interval) or
+ *                          {@code two-choices} (two weighted draws per place, the less loaded taken)
  * @param overhead          how clients get plans: {@code metalink-per-file}, {@code repo-manifest}, {@code bt-per-file}
  * @param freshness         how the tracker keeps its mirror list current: {@code none}, {@code heartbeat},
  *                          {@code crawl}, {@code gossip}

@@ -200,12 +200,12 @@ final class TrackerNode {
     }
 
     /**
-     * Mirrors' load reports for {@code least-loaded}: each mirror that is up reports the rate it served
+     * Mirrors' load reports for {@code least-loaded} and {@code two-choices}: each mirror that is up reports the rate it served
      * since its previous report. They ride on heartbeats when the tracker uses them, and are separate
      * posts of heartbeat size otherwise.
      */
     void startLoadReports() {
-        if (!run.scenario.tracker().ranking().equals("least-loaded") || run.freshness.equals("heartbeat")) {
+        if (!usesLoad() || run.freshness.equals("heartbeat")) {
             return; // with heartbeats the reports ride on them (round())
         }
         double interval = run.scenario.tracker().freshnessInterval();
@@ -222,6 +222,12 @@ final class TrackerNode {
                 schedule(interval);
             }
         }.schedule(interval * run.freshnessStream.nextDouble());
+    }
+
+    /** Whether the ranking reads the mirrors' load reports. */
+    private boolean usesLoad() {
+        String r = run.scenario.tracker().ranking();
+        return r.equals("least-loaded") || r.equals("two-choices");
     }
 
     private void takeLoadReports(double now) {
@@ -282,7 +288,7 @@ final class TrackerNode {
                     boolean silent = now - lastNews[i] > misses * interval - 1e-9;
                     setListed(i, !silent && !node.isStale(now));
                 }
-                if (run.scenario.tracker().ranking().equals("least-loaded")) {
+                if (usesLoad()) {
                     takeLoadReports(now);
                 }
             }

@@ -22,7 +22,7 @@ import org.mirrorswarm.strategies.ranking.MirrorRanking;
  * Every error names {@code file:line:column}.
  *
  * <pre>
- * ranking: weighted            # weighted | nearest | least-loaded
+ * ranking: weighted            # weighted | nearest | least-loaded | two-choices
  * mirrors-per-answer: 5
  * piece-length: 1MiB
  * public-url: http://tracker.example.org/   # optional; else from each request's Host

@@ -18,6 +18,9 @@ import org.mirrorswarm.strategies.Names;
  *       reports); mirrors that report the same utilisation (all of them before the first report) are
  *       ordered by the weighted draw. Every client asking between two reports gets the same head of the
  *       list, which is the herding a stale load signal causes.</li>
+ *   <li>{@code two-choices}: for each place in the list, two mirrors drawn by weight and the one that
+ *       reported the lower utilisation taken (Mitzenmacher's power of two choices): load reports steer
+ *       the draw without sending every client to the same mirror.</li>
  * </ul>
  *
  * <p>An instance is a snapshot of the listed mirrors; build a new one when the list, the weights or the
@@ -26,7 +29,7 @@ import org.mirrorswarm.strategies.Names;
  * strategies see the same lists) and the server uses its own generator.
  */
 public final class MirrorRanking {
-    public static final List<String> IDS = List.of("weighted", "nearest", "least-loaded");
+    public static final List<String> IDS = List.of("weighted", "nearest", "least-loaded", "two-choices");
 
     /** A source of uniforms in [0, 1), indexed by draw number (0, 1, 2, … within one answer). */
     @FunctionalInterface
@@ -40,6 +43,8 @@ public final class MirrorRanking {
     private final AliasTable[] byRegion;
     /** The same mirrors by descending weight: what completes an answer when the draws give up. */
     private final int[] allByWeight;
+    /** two-choices: each listed mirror's reported utilisation, by id. */
+    private final double[] utilById;
     private final int[][] regionByWeight;
     /** least-loaded: mirror ids by ascending utilisation, and where each group of equal utilisation starts. */
     private final int[] byLoad;
@@ -77,6 +82,15 @@ public final class MirrorRanking {
             w[i] = weights[i] > 0 && Double.isFinite(weights[i]) ? weights[i] : 1;
         }
         this.maxId = max;
+        if (policy.equals("two-choices")) {
+            utilById = new double[max + 1];
+            for (int i = 0; i < n; i++) {
+                double l = loads == null ? 0 : loads[i];
+                utilById[ids[i]] = Double.isNaN(l) || l <= 0 ? 0 : l / w[i];
+            }
+        } else {
+            utilById = null;
+        }
         this.all = n == 0 ? null : new AliasTable(this.ids, w);
         this.allByWeight = byWeight(this.ids, w);
         if (policy.equals("nearest") && regions != null) {
@@ -186,6 +200,20 @@ public final class MirrorRanking {
             }
             case "weighted" -> {
                 fill(all, n, u, taken, count, take, draw);
+                complete(allByWeight, n, taken, count, take);
+            }
+            case "two-choices" -> {
+                int tries = 0;
+                int maxTries = 20 * all.size() + 20;
+                while (count[0] < n && tries++ < maxTries) {
+                    int a = all.draw(u.unit(4 * draw), u.unit(4 * draw + 1));
+                    int b = all.draw(u.unit(4 * draw + 2), u.unit(4 * draw + 3));
+                    draw++;
+                    int pick = taken[a] ? b : taken[b] ? a : utilById[b] < utilById[a] ? b : a;
+                    if (!taken[pick]) {
+                        take.accept(pick);
+                    }
+                }
                 complete(allByWeight, n, taken, count, take);
             }
             default -> {

@@ -32,7 +32,7 @@ class MirrorRankingTest {
                 w[i] = random.nextInt(4) == 0 ? 1e-9 : 1 + random.nextDouble() * 1e8;
                 loads[i] = random.nextInt(3) == 0 ? 0 : random.nextDouble() * 1e8;
             }
-            String policy = MirrorRanking.IDS.get(random.nextInt(3));
+            String policy = MirrorRanking.IDS.get(random.nextInt(MirrorRanking.IDS.size()));
             return new Object[] {new MirrorRanking(policy, ids, regions, 3, w, loads), ids, random.nextInt(4) - 1,
                     1 + random.nextInt(m + 2), random.nextLong()};
         }, c -> {
@@ -104,5 +104,22 @@ class MirrorRankingTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(pick(new MirrorRanking("nearest", new int[0], new int[0], 2, new double[0], null), 0, 3, 1))
                 .isEmpty();
+    }
+
+    @Test
+    void twoChoicesPrefersTheLessLoadedWithoutHerding() {
+        int[] ids = {0, 1, 2, 3};
+        double[] w = {1, 1, 1, 1};
+        double[] loads = {0.9, 0.1, 0.5, 0.5};
+        MirrorRanking r = new MirrorRanking("two-choices", ids, null, 0, w, loads);
+        int[] head = new int[4];
+        for (long seed = 0; seed < 4000; seed++) {
+            head[pick(r, -1, 1, seed).get(0)]++;
+        }
+        // The least loaded heads the list most often (7 of 16 draws), the most loaded least (1 of 16), and
+        // every mirror still gets some clients.
+        assertThat(head[1]).isGreaterThan(head[2]).isGreaterThan(head[0]);
+        assertThat(head[1] / 4000.0).isBetween(0.40, 0.48);
+        assertThat(head[0] / 4000.0).isBetween(0.04, 0.09);
     }
 }
