@@ -89,7 +89,7 @@ public final class TrackerCommand implements Callable<Integer> {
         Path log = accessLog == null ? st.resolve("access.log") : accessLog.equals("none") ? null : Path.of(accessLog);
         TrackerServer.Limits d = TrackerServer.Limits.defaults();
         TrackerServer.Limits limits = new TrackerServer.Limits(d.requestHeaderBytes(), idle, d.requestDeadline(),
-                maxThreads, d.queue(), d.maxConnections(), d.maxConnectionsPerAddress());
+                maxThreads, d.maxConnections(), d.maxConnectionsPerAddress());
         TrackerServer server;
         try {
             server = new TrackerServer(new TrackerServer.Options(repo, st, config, host, port, log, every, limits,

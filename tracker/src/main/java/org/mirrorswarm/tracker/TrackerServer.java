@@ -33,7 +33,6 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
-import org.eclipse.jetty.util.BlockingArrayQueue;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -53,17 +52,21 @@ import org.slf4j.LoggerFactory;
  *
  * Hardened: request line and headers capped (414/431), dot-segments and encoded separators refused (400),
  * idle connections closed after a short timeout and connections that trickle a request closed at a
- * deadline, bounded threads, queue and connections (also per client address), one-line error bodies
+ * deadline, bounded threads and connections (also per client address), one-line error bodies
  * without stack traces, a structured (JSON lines) access log.
  */
 public final class TrackerServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrackerServer.class);
 
-    /** Limits; the defaults suit a public tracker on a small machine. */
+    /**
+     * Limits; the defaults suit a public tracker on a small machine. Threads and connections are bounded;
+     * the job queue is not (Jetty's own tasks must never be refused), but with at most
+     * {@code maxConnections} connections, each with at most one request in progress, neither is it unbounded.
+     */
     public record Limits(int requestHeaderBytes, Duration idleTimeout, Duration requestDeadline, int maxThreads,
-                         int queue, int maxConnections, int maxConnectionsPerAddress) {
+                         int maxConnections, int maxConnectionsPerAddress) {
         public static Limits defaults() {
-            return new Limits(8 << 10, Duration.ofSeconds(10), Duration.ofSeconds(20), 64, 2048, 10_000, 256);
+            return new Limits(8 << 10, Duration.ofSeconds(10), Duration.ofSeconds(20), 64, 10_000, 256);
         }
     }
 
@@ -94,8 +97,7 @@ public final class TrackerServer implements AutoCloseable {
         this.crawler = new Crawler(repository, board, clock.millis());
         this.answers = new Answers(o.version());
         Limits l = o.limits();
-        QueuedThreadPool threads = new QueuedThreadPool(l.maxThreads(), Math.min(8, l.maxThreads()), 60_000,
-                new BlockingArrayQueue<>(l.queue(), 0, l.queue()));
+        QueuedThreadPool threads = new QueuedThreadPool(l.maxThreads(), Math.min(8, l.maxThreads()), 60_000);
         threads.setName("tracker");
         this.server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();

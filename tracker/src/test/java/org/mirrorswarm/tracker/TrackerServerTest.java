@@ -375,7 +375,7 @@ class TrackerServerTest {
     void closesATricklingClientAtTheDeadlineWhileOthersAreServed() throws Exception {
         TrackerServer.Limits d = TrackerServer.Limits.defaults();
         start(repo(1), MIRRORS, new TrackerServer.Limits(d.requestHeaderBytes(), Duration.ofSeconds(5),
-                Duration.ofMillis(700), 8, 64, 1000, 4), false);
+                Duration.ofMillis(700), 8, 1000, 4), false);
         try (Socket slow = new Socket("127.0.0.1", server.port())) {
             slow.setSoTimeout(10_000);
             OutputStream out = slow.getOutputStream();
