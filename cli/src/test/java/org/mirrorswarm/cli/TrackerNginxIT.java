@@ -8,8 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -18,11 +16,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mirrorswarm.tracker.TrackerConfig;
-import org.mirrorswarm.tracker.TrackerServer;
 
 /**
- * End to end: the tracker serves a repository whose copies are on three real nginx mirrors
+ * End to end: the tracker (started as {@code java -jar mirrorswarm.jar tracker}) serves a repository whose
+ * copies are on three real nginx mirrors
  * (127.0.0.31–.33), one of them stale; the crawl withdraws the stale one; aria2c downloads through the
  * tracker's Metalinks and gets correct files, and so does {@code mirrorswarm fetch}, both by Metalink and
  * by the repository manifest signed offline with {@code mirrorswarm keygen} and {@code sign}.
@@ -35,7 +32,7 @@ class TrackerNginxIT {
     static Path root;
     static Path repo;
     static Process nginx;
-    static TrackerServer tracker;
+    static Process tracker;
     static String trackerUrl;
 
     @BeforeAll
@@ -114,18 +111,36 @@ class TrackerNginxIT {
                 + "  - {id: stale, url: \"" + urls.get(2) + "\", capacity: 1000MB}\n";
         Path mirrorsYaml = root.resolve("mirrors.yaml");
         Files.writeString(mirrorsYaml, yaml);
-        TrackerConfig config = TrackerConfig.load(mirrorsYaml);
-        tracker = new TrackerServer(new TrackerServer.Options(repo, root.resolve("state"), config, "127.0.0.1", 0,
-                root.resolve("access.log"), Duration.ofMinutes(5), TrackerServer.Limits.defaults(), "it", true),
-                Clock.systemUTC());
-        tracker.start();
-        trackerUrl = "http://127.0.0.1:" + tracker.port() + "/";
+        // The tracker as users start it: the runnable jar's 'tracker' command, in its own process.
+        Path jar = Path.of("target", "mirrorswarm.jar").toAbsolutePath();
+        assertThat(jar).as("the runnable jar (built in the package phase)").exists();
+        int port = FetchNginxIT.freePort("127.0.0.1");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        tracker = new ProcessBuilder(java, "-jar", jar.toString(), "tracker", "--repo", repo.toString(), "--mirrors",
+                mirrorsYaml.toString(), "--host", "127.0.0.1", "--port", Integer.toString(port), "--state",
+                root.resolve("state").toString(), "--access-log", root.resolve("access.log").toString())
+                .redirectErrorStream(true).redirectOutput(root.resolve("tracker.out").toFile()).start();
+        trackerUrl = "http://127.0.0.1:" + port + "/";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try (java.net.Socket probe = new java.net.Socket()) {
+                probe.connect(new java.net.InetSocketAddress("127.0.0.1", port), 200);
+                break;
+            } catch (java.io.IOException e) {
+                if (!tracker.isAlive() || System.nanoTime() > deadline) {
+                    throw new AssertionError("the tracker did not start: " + Files.readString(root.resolve("tracker.out")));
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (tracker != null) {
-            tracker.close();
+            tracker.destroy();
+            tracker.waitFor(10, TimeUnit.SECONDS);
+            tracker.destroyForcibly();
         }
         if (nginx != null) {
             nginx.destroy();
