@@ -94,22 +94,31 @@ class FetchNginxIT {
                     .append(docroot).append("; limit_conn perclient 1; limit_rate ").append(i == 0 ? "8m" : "4m")
                     .append("; }\n");
         }
-        boolean rootUser = "root".equals(System.getProperty("user.name"));
-        String conf = (rootUser ? "user root;\n" : "") + "worker_processes 1;\ndaemon off;\npid " + root.resolve("nginx.pid")
-                + ";\nerror_log " + root.resolve("error.log") + " warn;\nevents { worker_connections 256; }\nhttp {\n"
-                + "  access_log off;\n  client_body_temp_path " + root.resolve("tmp/body") + ";\n  proxy_temp_path "
-                + root.resolve("tmp/proxy") + ";\n  fastcgi_temp_path " + root.resolve("tmp/fcgi") + ";\n  uwsgi_temp_path "
-                + root.resolve("tmp/uwsgi") + ";\n  scgi_temp_path " + root.resolve("tmp/scgi") + ";\n"
-                + "  keepalive_requests 10000;\n"
-                + "  limit_conn_zone \"$binary_remote_addr $server_addr:$server_port\" zone=perclient:1m;\n"
-                + servers + "}\n";
-        Path confFile = root.resolve("nginx.conf");
-        Files.writeString(confFile, conf);
-        nginx = new ProcessBuilder(which("nginx"), "-p", root.toString(), "-c", confFile.toString())
-                .redirectErrorStream(true).redirectOutput(root.resolve("nginx.out").toFile()).start();
+        nginx = startNginx(root, servers.toString());
         for (int i = 0; i < HOSTS.length; i++) {
             waitFor(HOSTS[i], ports.get(i)[0]);
         }
+    }
+
+    /**
+     * Starts nginx in the foreground with its files under {@code dir} (which must hold a {@code tmp}
+     * folder) and the given {@code server} blocks; {@code perclient} is a connection-limit zone keyed by
+     * client and mirror address.
+     */
+    static Process startNginx(Path dir, String servers) throws IOException {
+        boolean rootUser = "root".equals(System.getProperty("user.name"));
+        String conf = (rootUser ? "user root;\n" : "") + "worker_processes 1;\ndaemon off;\npid " + dir.resolve("nginx.pid")
+                + ";\nerror_log " + dir.resolve("error.log") + " warn;\nevents { worker_connections 256; }\nhttp {\n"
+                + "  access_log off;\n  client_body_temp_path " + dir.resolve("tmp/body") + ";\n  proxy_temp_path "
+                + dir.resolve("tmp/proxy") + ";\n  fastcgi_temp_path " + dir.resolve("tmp/fcgi") + ";\n  uwsgi_temp_path "
+                + dir.resolve("tmp/uwsgi") + ";\n  scgi_temp_path " + dir.resolve("tmp/scgi") + ";\n"
+                + "  keepalive_requests 10000;\n"
+                + "  limit_conn_zone \"$binary_remote_addr $server_addr:$server_port\" zone=perclient:1m;\n"
+                + servers + "}\n";
+        Path confFile = dir.resolve("nginx.conf");
+        Files.writeString(confFile, conf);
+        return new ProcessBuilder(which("nginx"), "-p", dir.toString(), "-c", confFile.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
     }
 
     static void waitFor(String host, int port) throws Exception {

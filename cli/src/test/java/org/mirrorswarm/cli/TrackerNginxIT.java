@@ -77,18 +77,7 @@ class TrackerNginxIT {
                     .append("; location /debian/ { alias ").append(copies.get(i)).append("/; }")
                     .append(" limit_conn perclient 16; limit_rate 8m; }\n");
         }
-        boolean rootUser = "root".equals(System.getProperty("user.name"));
-        String conf = (rootUser ? "user root;\n" : "") + "worker_processes 1;\ndaemon off;\npid " + root.resolve("nginx.pid")
-                + ";\nerror_log " + root.resolve("error.log") + " warn;\nevents { worker_connections 256; }\nhttp {\n"
-                + "  access_log off;\n  client_body_temp_path " + root.resolve("tmp/body") + ";\n  proxy_temp_path "
-                + root.resolve("tmp/proxy") + ";\n  fastcgi_temp_path " + root.resolve("tmp/fcgi") + ";\n  uwsgi_temp_path "
-                + root.resolve("tmp/uwsgi") + ";\n  scgi_temp_path " + root.resolve("tmp/scgi") + ";\n"
-                + "  limit_conn_zone \"$binary_remote_addr $server_addr:$server_port\" zone=perclient:1m;\n"
-                + servers + "}\n";
-        Path confFile = root.resolve("nginx.conf");
-        Files.writeString(confFile, conf);
-        nginx = new ProcessBuilder(FetchNginxIT.which("nginx"), "-p", root.toString(), "-c", confFile.toString())
-                .redirectErrorStream(true).redirectOutput(root.resolve("nginx.out").toFile()).start();
+        nginx = FetchNginxIT.startNginx(root, servers.toString());
         for (int i = 0; i < HOSTS.length; i++) {
             FetchNginxIT.waitFor(nginx, root, HOSTS[i], ports[i]);
         }
