@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
             ""
         },
         subcommands = {SimulateCommand.class, ReportCommand.class, FetchCommand.class, MetalinkCommand.class,
-                TrackerCommand.class, KeygenCommand.class, SignCommand.class, StrategiesCommand.class,
+                TrackerCommand.class, HeartbeatCommand.class, KeygenCommand.class, SignCommand.class, StrategiesCommand.class,
                 WarmUpCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {

@@ -69,4 +69,29 @@ class TrackerCommandsTest {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("tracker", "keygen", "sign").doesNotContain("warm-up");
     }
+
+    @Test
+    void heartbeatSignsAndTheTrackerListsTheMirrorAgain() throws Exception {
+        Path repo = Files.createDirectories(dir.resolve("hb-repo"));
+        Path yaml = dir.resolve("hb.yaml");
+        Files.writeString(dir.resolve("m1.token"), "a-token-of-twenty-chars\n");
+        Files.writeString(yaml, "heartbeat: {interval: 1s, misses: 1}\nmirrors:\n"
+                + "  - {id: m1, url: \"http://127.0.0.1:1/\", token-file: m1.token}\n");
+        var config = org.mirrorswarm.tracker.TrackerConfig.load(yaml);
+        try (var server = new org.mirrorswarm.tracker.TrackerServer(new org.mirrorswarm.tracker.TrackerServer.Options(
+                repo, dir.resolve("hb-state"), config, "127.0.0.1", 0, null, java.time.Duration.ofHours(1),
+                org.mirrorswarm.tracker.TrackerServer.Limits.defaults(), "test", false), java.time.Clock.systemUTC())) {
+            server.start();
+            String url = "http://127.0.0.1:" + server.port() + "/";
+            assertThat(run("heartbeat", "--tracker", url, "--id", "m1", "--token-file", dir.resolve("m1.token").toString(),
+                    "--load", "40MB")).as(err.toString()).isZero();
+            var state = server.board().byId("m1");
+            assertThat(state.listed()).isTrue();
+            assertThat(server.board().json()).contains("\"load\": 41943040").contains("listed: heartbeat");
+            Files.writeString(dir.resolve("wrong.token"), "not-the-right-token-at-all\n");
+            assertThat(run("heartbeat", "--tracker", url, "--id", "m1", "--token-file", dir.resolve("wrong.token").toString()))
+                    .isEqualTo(ExitCodes.FAILED);
+            assertThat(err.toString()).contains("HTTP 401").doesNotContain("\tat ");
+        }
+    }
 }
