@@ -190,6 +190,14 @@ class TrackerNginxIT {
         assertThat(Files.readAllBytes(msOut.resolve(FILES.get(1)))).isEqualTo(Files.readAllBytes(repo.resolve(FILES.get(1))));
         assertThat(r.out()).doesNotContain(HOSTS[2]);
 
+        // mirrorswarm fetch of a plain URL of the tracker: its 302, Link and Digest headers (RFC 6249).
+        Path plain = root.resolve("out-plain");
+        FetchNginxIT.Run viaRedirect = FetchNginxIT.mirrorswarm("fetch", trackerUrl + FILES.get(3), "-d", plain.toString(),
+                "--json");
+        assertThat(viaRedirect.code()).as(viaRedirect.out() + viaRedirect.err()).isZero();
+        String base = FILES.get(3).substring(FILES.get(3).lastIndexOf('/') + 1);
+        assertThat(Files.readAllBytes(plain.resolve(base))).isEqualTo(Files.readAllBytes(repo.resolve(FILES.get(3))));
+
         // mirrorswarm fetch of the whole repository by the signed manifest, mirrors as hints.
         Path all = root.resolve("out-manifest");
         FetchNginxIT.Run m = FetchNginxIT.mirrorswarm("fetch", "--manifest", trackerUrl + "repo.manifest", "--public-key",

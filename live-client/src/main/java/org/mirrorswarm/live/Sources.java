@@ -156,46 +156,60 @@ public final class Sources {
         if (path.endsWith(".meta4") || path.endsWith(".metalink")) {
             return new Resolved(fetchMetalink(u, o, client), null);
         }
-        try (Response r = client.newCall(new Request.Builder().url(u).head().header("Want-Digest", "SHA-256")
-                .header("Accept-Encoding", "identity").header("User-Agent", o.userAgent()).build()).execute()) {
-            String type = r.header("Content-Type", "").toLowerCase(java.util.Locale.ROOT);
-            if (type.startsWith("application/metalink4+xml") || type.startsWith("application/metalink+xml")) {
-                return new Resolved(fetchMetalink(u, o, client), null);
-            }
-            if (r.code() != 200) {
-                throw new IOException(LiveFile.redact(u) + ": HTTP " + r.code());
-            }
-            URI base = u.uri();
-            List<LinkHeaders.Link> links = LinkHeaders.parse(r.headers("Link"), base);
-            for (LinkHeaders.Link l : links) {
-                if (l.rel().equals("describedby") && l.type().startsWith("application/metalink4+xml")) {
-                    HttpUrl m = HttpUrl.get(l.target());
-                    return new Resolved(fetchMetalink(m, o, client), null);
+        String name = u.pathSegments().get(u.pathSize() - 1); // from the URL asked for, never from a server
+        HttpUrl at = u;
+        for (int hop = 0; ; hop++) {
+            try (Response r = client.newCall(new Request.Builder().url(at).head().header("Want-Digest", "SHA-256")
+                    .header("Accept-Encoding", "identity").header("User-Agent", o.userAgent()).build()).execute()) {
+                String type = r.header("Content-Type", "").toLowerCase(java.util.Locale.ROOT);
+                if (type.startsWith("application/metalink4+xml") || type.startsWith("application/metalink+xml")) {
+                    return new Resolved(fetchMetalink(at, o, client), null);
                 }
-            }
-            Digest d = DigestHeaders.strongest(r.headers("Digest")).orElse(null);
-            if (d == null) {
-                throw new IOException(LiveFile.redact(u) + ": the server sends no Digest header and no Metalink; give "
-                        + "--sha256 and --mirror instead");
-            }
-            String cl = r.header("Content-Length");
-            long size = cl == null ? -1 : ContentRange.number(cl.strip());
-            List<LinkHeaders.Link> dups = new ArrayList<>();
-            for (LinkHeaders.Link l : links) {
-                if (l.rel().equals("duplicate")) {
-                    dups.add(l);
+                boolean redirect = r.code() == 301 || r.code() == 302 || r.code() == 303 || r.code() == 307
+                        || r.code() == 308;
+                HttpUrl location = redirect && r.header("Location") != null ? at.resolve(r.header("Location")) : null;
+                if (r.code() != 200 && location == null) {
+                    throw new IOException(LiveFile.redact(at) + ": HTTP " + r.code());
                 }
+                List<LinkHeaders.Link> links = LinkHeaders.parse(r.headers("Link"), at.uri());
+                for (LinkHeaders.Link l : links) {
+                    if (l.rel().equals("describedby") && l.type().startsWith("application/metalink4+xml")) {
+                        return new Resolved(fetchMetalink(HttpUrl.get(l.target()), o, client), null);
+                    }
+                }
+                Digest d = DigestHeaders.strongest(r.headers("Digest")).orElse(null);
+                if (d == null && location != null) {
+                    // A plain redirect: ask where it leads (a mirror may send the headers itself).
+                    if (hop >= o.maxRedirects()) {
+                        throw new IOException(LiveFile.redact(u) + ": more than " + o.maxRedirects() + " redirects");
+                    }
+                    at = location;
+                    continue;
+                }
+                if (d == null) {
+                    throw new IOException(LiveFile.redact(at) + ": the server sends no Digest header and no Metalink; "
+                            + "give --sha256 and --mirror instead");
+                }
+                // A 200 tells the size; a redirect's Content-Length is its own little body's, so the mirrors are asked.
+                String cl = location == null ? r.header("Content-Length") : null;
+                long size = cl == null ? -1 : ContentRange.number(cl.strip());
+                List<LinkHeaders.Link> dups = new ArrayList<>();
+                for (LinkHeaders.Link l : links) {
+                    if (l.rel().equals("duplicate")) {
+                        dups.add(l);
+                    }
+                }
+                dups.sort(java.util.Comparator.comparingInt(LinkHeaders.Link::pri));
+                List<String> urls = new ArrayList<>();
+                urls.add(location != null ? location.toString() : at.toString());
+                for (LinkHeaders.Link l : dups) {
+                    urls.add(l.target().toString());
+                }
+                notes.add(LiveFile.redact(u) + ": RFC 6249 gave " + (location != null ? dups.size() + 1 : dups.size())
+                        + " mirrors" + (location != null ? " (a redirect and its duplicates)" : "") + " and a "
+                        + d.algorithm().metalinkName() + " digest");
+                return new Resolved(null, fromMirrors(name, urls, d, size, o, client, notes));
             }
-            dups.sort(java.util.Comparator.comparingInt(LinkHeaders.Link::pri));
-            List<String> urls = new ArrayList<>();
-            urls.add(u.toString());
-            for (LinkHeaders.Link l : dups) {
-                urls.add(l.target().toString());
-            }
-            String name = u.pathSegments().get(u.pathSize() - 1);
-            notes.add(LiveFile.redact(u) + ": RFC 6249 gave " + dups.size() + " mirrors and a "
-                    + d.algorithm().metalinkName() + " digest");
-            return new Resolved(null, fromMirrors(name, urls, d, size, o, client, notes));
         }
     }
 

@@ -57,6 +57,35 @@ class SourcesTest {
     }
 
     @Test
+    void aTrackersRedirectWithLinkAndDigestGivesTheMirrors() throws Exception {
+        // MirrorBrain and 'mirrorswarm tracker' answer with a 302 to one mirror and the others as Link headers;
+        // the name comes from the URL asked for, the size from the mirrors (a 302's length is its own body's).
+        byte[] data = Fixture.content(3 * Fixture.PIECE + 11, 9);
+        String digest = Base64.getEncoder().encodeToString(Fixture.sha256(data, 0, data.length).bytes());
+        try (TestMirror tracker = new TestMirror(new byte[0], "/pool/p.deb"); TestMirror m1 = new TestMirror(data, "/d/p.deb");
+             TestMirror m2 = new TestMirror(data, "/e/evil-name.deb")) {
+            tracker.behave((r, n) -> new MockResponse.Builder().code(302).setHeader("Location", m2.url().toString())
+                    .setHeader("Content-Length", 3).body("see").addHeader("Digest", "SHA-256=" + digest)
+                    .addHeader("Link", "<" + m1.url() + ">; rel=duplicate; pri=1").build());
+            List<String> notes = new ArrayList<>();
+            FetchOptions o = Fixture.options();
+            Sources.Resolved res = Sources.resolve(tracker.url().toString(), o, LiveDownload.client(o), notes);
+            LiveFile f = res.file();
+            assertThat(f.plan().name()).isEqualTo("p.deb");
+            assertThat(f.plan().size()).isEqualTo(data.length);
+            assertThat(f.sources()).extracting(x -> x.url().toString()).containsExactly(m2.url().toString(),
+                    m1.url().toString());
+            assertThat(Fixture.run(dir, o, f).ok()).isTrue();
+            assertThat(Files.readAllBytes(dir.resolve("p.deb"))).isEqualTo(data);
+            // A redirect without a Digest is followed to where it leads, at most maxRedirects times.
+            tracker.behave((r, n) -> new MockResponse.Builder().code(302).setHeader("Location", tracker.url().toString())
+                    .build());
+            assertThatThrownBy(() -> Sources.resolve(tracker.url().toString(), o, LiveDownload.client(o), notes))
+                    .hasMessageContaining("redirects");
+        }
+    }
+
+    @Test
     void headerParsersSkipWhatIsMalformed() {
         assertThat(LinkHeaders.parse(List.of("<http://a/x>; rel=\"duplicate\"; pri=3; geo=US, <bad url>; rel=duplicate",
                 "garbage"), null)).extracting(LinkHeaders.Link::pri).containsExactly(3);
