@@ -60,7 +60,7 @@ EOF
 PORT=18080
 NPORT=18081
 java -Xmx512m -jar "$JAR" tracker --repo "$WORK/repo" --mirrors "$WORK/mirrors.yaml" --host 127.0.0.1 --port $PORT \
-  --no-crawl --access-log "$WORK/access.log" > "$WORK/tracker.out" 2>&1 &
+  --no-crawl --state "$WORK/state" --access-log "$WORK/access.log" > "$WORK/tracker.out" 2>&1 &
 TPID=$!
 URL="http://127.0.0.1:$PORT/pool/pkg-042.deb.meta4"
 for _ in $(seq 1 200); do

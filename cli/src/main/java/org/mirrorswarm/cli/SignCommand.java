@@ -47,7 +47,7 @@ public final class SignCommand implements Callable<Integer> {
     @Option(names = "--piece-size", paramLabel = "BYTES", description = "Piece length (default: 1MiB, as the tracker's).")
     String pieceSize = "1MiB";
 
-    @Option(names = "--state", paramLabel = "DIR", description = "Hash cache folder (default: DIR/.mirrorswarm).")
+    @Option(names = "--state", paramLabel = "DIR", description = "Hash cache folder (default: the tracker's, ~/.cache/mirrorswarm/tracker-KEY).")
     Path state;
 
     @Override
@@ -67,7 +67,7 @@ public final class SignCommand implements Callable<Integer> {
         }
         try {
             var privateKey = Keys.readPrivate(key);
-            Repository r = new Repository(repo, state != null ? state : repo.resolve(".mirrorswarm"), piece);
+            Repository r = new Repository(repo, state != null ? state : Repository.defaultState(repo), piece);
             int hashed = r.scan();
             Instant now = Instant.now();
             RepoManifest m = r.manifest(now, now.plusMillis((long) (seconds * 1000)));

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.mirrorswarm.strategies.Units;
+import org.mirrorswarm.tracker.Repository;
 import org.mirrorswarm.tracker.TrackerConfig;
 import org.mirrorswarm.tracker.TrackerServer;
 import picocli.CommandLine.Command;
@@ -45,7 +46,7 @@ public final class TrackerCommand implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "ADDRESS", description = "Address to listen on (default: all).")
     String host = "0.0.0.0";
 
-    @Option(names = "--state", paramLabel = "DIR", description = "Hash cache folder (default: DIR/.mirrorswarm).")
+    @Option(names = "--state", paramLabel = "DIR", description = "Hash cache and access log folder (default: ~/.cache/mirrorswarm/tracker-KEY, outside the repository).")
     Path state;
 
     @Option(names = "--access-log", paramLabel = "FILE", description = "JSON-lines access log (default: STATE/access.log; 'none' for none).")
@@ -85,7 +86,7 @@ public final class TrackerCommand implements Callable<Integer> {
         }
         Duration every = duration("--rescan", rescan);
         Duration idle = duration("--idle-timeout", idleTimeout);
-        Path st = state != null ? state : repo.resolve(".mirrorswarm");
+        Path st = state != null ? state : Repository.defaultState(repo);
         Path log = accessLog == null ? st.resolve("access.log") : accessLog.equals("none") ? null : Path.of(accessLog);
         TrackerServer.Limits d = TrackerServer.Limits.defaults();
         TrackerServer.Limits limits = new TrackerServer.Limits(d.requestHeaderBytes(), idle, d.requestDeadline(),

@@ -32,7 +32,13 @@ class TrackerCommandsTest {
         assertThat(run("keygen", dir.resolve("k").toString())).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("exists").doesNotContain("\tat ");
         assertThat(run("sign", "--key", dir.resolve("k.key").toString(), "--repo", dir.resolve("repo").toString(),
-                "--piece-size", "64KiB", "--expires", "1h")).as(err.toString()).isZero();
+                "--piece-size", "64KiB", "--expires", "1h", "--state", dir.resolve("state").toString()))
+                .as(err.toString()).isZero();
+        assertThat(dir.resolve("state/hashes.tsv")).exists();
+        try (var files = Files.list(dir.resolve("repo"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("pool", "Release",
+                    "repo.manifest"); // nothing of the signer's own in the repository
+        }
         byte[] signed = Files.readAllBytes(dir.resolve("repo/repo.manifest"));
         RepoManifest m = RepoManifest.verify(signed, Keys.readPublic(dir.resolve("k.pub")), "m");
         assertThat(m.entries()).extracting(RepoManifest.Entry::name).containsExactly("Release", "pool/a.deb");
@@ -54,7 +60,8 @@ class TrackerCommandsTest {
         assertThat(err.toString()).contains("not a folder");
         err.getBuffer().setLength(0);
         Files.writeString(dir.resolve("not-a-key"), "hello\n");
-        assertThat(run("sign", "--key", dir.resolve("not-a-key").toString(), "--repo", dir.resolve("repo").toString()))
+        assertThat(run("sign", "--key", dir.resolve("not-a-key").toString(), "--repo", dir.resolve("repo").toString(),
+                "--state", dir.resolve("state").toString()))
                 .isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("PEM").doesNotContain("\tat ");
         err.getBuffer().setLength(0);

@@ -86,7 +86,8 @@ class TrackerNginxIT {
         FetchNginxIT.Run k = FetchNginxIT.mirrorswarm("keygen", root.resolve("repo-key").toString());
         assertThat(k.code()).as(k.err()).isZero();
         FetchNginxIT.Run s = FetchNginxIT.mirrorswarm("sign", "--key", root.resolve("repo-key.key").toString(),
-                "--repo", repo.toString(), "--piece-size", "256KiB", "--expires", "1h");
+                "--repo", repo.toString(), "--piece-size", "256KiB", "--expires", "1h", "--state",
+                root.resolve("state").toString());
         assertThat(s.code()).as(s.err()).isZero();
         // Copy the signed manifest to the mirrors as a publisher's sync would (the stale one misses it).
         for (int i = 0; i < 2; i++) {

@@ -69,6 +69,25 @@ public final class Repository {
         return root;
     }
 
+    /**
+     * Where the hash cache (and the tracker's access log) go when no folder is given: outside the
+     * repository — mirrors copy the repository, and an access log holds clients' addresses — under
+     * {@code $XDG_CACHE_HOME} (or {@code ~/.cache}) {@code /mirrorswarm/tracker-KEY}, KEY naming the
+     * repository's real path, so every start for the same repository finds the same cache.
+     */
+    public static Path defaultState(Path repo) throws IOException {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        byte[] key;
+        try {
+            key = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(repo.toRealPath().toString().getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return base.resolve("mirrorswarm").resolve("tracker-" + HexFormat.of().formatHex(key, 0, 8));
+    }
+
     public int pieceLength() {
         return pieceLength;
     }
