@@ -14,6 +14,7 @@ import org.mirrorswarm.engine.RunResult;
 import org.mirrorswarm.engine.scenario.Study;
 import org.mirrorswarm.engine.scenario.StudyRunner;
 import org.mirrorswarm.engine.scenario.Yaml;
+import org.mirrorswarm.strategies.JsonText;
 
 /**
  * Writes the results of a scenario file's runs: {@code results.csv} (a row per point × strategy ×
@@ -175,28 +176,7 @@ public final class ResultsWriter {
                   "replications": %d,
                   "java": %s
                 }
-                """, quote(i.scenario()), quote(i.question()), i.seed(), quote(i.version()), quote(i.started()),
-                i.wallSeconds(), i.events(), i.eventsPerSecond(), i.runs(), i.threads(), i.replications(), quote(i.java()));
-    }
-
-    static String quote(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
+                """, JsonText.quote(i.scenario()), JsonText.quote(i.question()), i.seed(), JsonText.quote(i.version()), JsonText.quote(i.started()),
+                i.wallSeconds(), i.events(), i.eventsPerSecond(), i.runs(), i.threads(), i.replications(), JsonText.quote(i.java()));
     }
 }

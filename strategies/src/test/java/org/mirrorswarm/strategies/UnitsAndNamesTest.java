@@ -46,4 +46,11 @@ class UnitsAndNamesTest {
         assertThat(Names.unknown("chunk strategy", "adaptiv", ids))
                 .isEqualTo("unknown chunk strategy 'adaptiv' (did you mean 'adaptive'?); valid: adaptive, aria2, work-queue, static-split");
     }
+
+    @Test
+    void jsonStringsEscapeQuotesBackslashesAndControlCharacters() {
+        assertThat(JsonText.quote("a\"b\\c\nd\te\u0001\u2028")).isEqualTo("\"a\\\"b\\\\c\\nd\\te\\u0001\\u2028\"");
+        assertThat(JsonText.quote(null)).isEqualTo("null");
+        assertThat(JsonText.quote("plain é")).isEqualTo("\"plain é\"");
+    }
 }

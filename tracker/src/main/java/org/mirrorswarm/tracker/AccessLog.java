@@ -16,6 +16,7 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Response;
+import org.mirrorswarm.strategies.JsonText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,12 +70,12 @@ final class AccessLog implements RequestLog, AutoCloseable {
         StringBuilder sb = new StringBuilder(200);
         sb.append("{\"time\":\"").append(stamp).append('.').append((char) ('0' + milli / 100))
                 .append((char) ('0' + milli / 10 % 10)).append((char) ('0' + milli % 10)).append("Z\",\"client\":")
-                .append(Json.string(Request.getRemoteAddr(request))).append(",\"method\":")
-                .append(Json.string(request.getMethod())).append(",\"path\":").append(Json.string(path))
+                .append(JsonText.quote(Request.getRemoteAddr(request))).append(",\"method\":")
+                .append(JsonText.quote(request.getMethod())).append(",\"path\":").append(JsonText.quote(path))
                 .append(",\"status\":").append(response.getStatus()).append(",\"bytes\":")
                 .append(Response.getContentBytesWritten(response)).append(",\"ms\":").append(micros / 1000).append('.')
                 .append((char) ('0' + micros / 100 % 10)).append((char) ('0' + micros / 10 % 10))
-                .append(",\"agent\":").append(Json.string(agent)).append('}');
+                .append(",\"agent\":").append(JsonText.quote(agent)).append('}');
         if (!queue.offer(sb.toString())) {
             dropped.incrementAndGet();
         }

@@ -18,8 +18,7 @@ final class Answers {
 
     /** Whether a region name is an ISO 3166 country code, which Metalink's location and RFC 6249's geo carry. */
     static boolean isCountry(String region) {
-        return region.length() == 2 && Character.isLowerCase(region.charAt(0)) && Character.isLowerCase(region.charAt(1))
-                && region.charAt(0) <= 'z' && region.charAt(1) <= 'z';
+        return region.length() == 2 && region.chars().allMatch(c -> c >= 'a' && c <= 'z');
     }
 
     /** The URL path of {@code e}, percent-encoded (cached with its Metalink head). */

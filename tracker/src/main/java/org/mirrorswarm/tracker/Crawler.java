@@ -44,10 +44,11 @@ public final class Crawler {
 
     /** One crawl of every mirror, one after another. */
     public synchronized void crawlAll() {
+        List<Repository.Entry> files = repo.all().stream().filter(x -> x.size() > 0).toList();
         for (MirrorBoard.State s : board.states()) {
             String problem;
             try {
-                problem = probe(s.spec);
+                problem = probe(s.spec, files);
             } catch (IOException e) {
                 problem = "unreachable: " + oneLine(e);
             } catch (RuntimeException e) {
@@ -60,8 +61,8 @@ public final class Crawler {
         }
     }
 
-    /** Null when the mirror looks good, else what is wrong. */
-    String probe(TrackerConfig.MirrorSpec m) throws IOException {
+    /** Null when the mirror looks good, else what is wrong; samples come from {@code files} (non-empty ones). */
+    String probe(TrackerConfig.MirrorSpec m, List<Repository.Entry> files) throws IOException {
         String marker = board.config().crawlMarker();
         if (marker != null) {
             Repository.Entry e = repo.get(marker);
@@ -72,7 +73,6 @@ public final class Crawler {
                 }
             }
         }
-        List<Repository.Entry> files = repo.all().stream().filter(x -> x.size() > 0).toList();
         int samples = Math.min(board.config().crawlSample(), files.size());
         for (int i = 0; i < samples; i++) {
             Repository.Entry e;

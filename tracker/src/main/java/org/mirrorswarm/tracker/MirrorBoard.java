@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import org.mirrorswarm.strategies.JsonText;
 import org.mirrorswarm.strategies.ranking.MirrorRanking;
 
 /**
@@ -178,21 +179,21 @@ public final class MirrorBoard {
     /** The board as JSON (for {@code GET /mirrors}). */
     public synchronized String json() {
         StringBuilder sb = new StringBuilder(256 + 256 * states.size());
-        sb.append("{\n  \"ranking\": ").append(Json.string(config.ranking()))
-                .append(",\n  \"time\": ").append(Json.string(clock.instant().truncatedTo(
+        sb.append("{\n  \"ranking\": ").append(JsonText.quote(config.ranking()))
+                .append(",\n  \"time\": ").append(JsonText.quote(clock.instant().truncatedTo(
                         java.time.temporal.ChronoUnit.SECONDS).toString()))
                 .append(",\n  \"mirrors\": [");
         for (int i = 0; i < states.size(); i++) {
             State s = states.get(i);
-            sb.append(i == 0 ? "\n" : ",\n").append("    {\"id\": ").append(Json.string(s.spec.id()))
-                    .append(", \"url\": ").append(Json.string(s.spec.url()))
-                    .append(", \"region\": ").append(Json.string(s.spec.region()))
+            sb.append(i == 0 ? "\n" : ",\n").append("    {\"id\": ").append(JsonText.quote(s.spec.id()))
+                    .append(", \"url\": ").append(JsonText.quote(s.spec.url()))
+                    .append(", \"region\": ").append(JsonText.quote(s.spec.region()))
                     .append(", \"weight\": ").append(Json.number(s.spec.weight()))
-                    .append(", \"state\": ").append(Json.string(s.listed() ? "listed" : "withdrawn"))
-                    .append(", \"reason\": ").append(Json.string(s.reason))
-                    .append(", \"last_check\": ").append(s.lastCheck == null ? "null" : Json.string(s.lastCheck.toString()))
+                    .append(", \"state\": ").append(JsonText.quote(s.listed() ? "listed" : "withdrawn"))
+                    .append(", \"reason\": ").append(JsonText.quote(s.reason))
+                    .append(", \"last_check\": ").append(s.lastCheck == null ? "null" : JsonText.quote(s.lastCheck.toString()))
                     .append(", \"last_heartbeat\": ").append(s.lastHeartbeat == null ? "null"
-                            : Json.string(s.lastHeartbeat.toString()))
+                            : JsonText.quote(s.lastHeartbeat.toString()))
                     .append(", \"heartbeats\": ").append(s.spec.token() != null)
                     .append(", \"load\": ").append(s.loadReported ? Json.number(s.load) : "null")
                     .append('}');

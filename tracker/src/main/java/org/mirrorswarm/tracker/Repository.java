@@ -179,6 +179,8 @@ public final class Repository {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                 String base = file.getFileName().toString();
+                // The walk does not follow links: a symbolic link is not a regular file here, so nothing
+                // outside the folder is ever listed.
                 if (base.startsWith(".") || !attrs.isRegularFile()) {
                     return FileVisitResult.CONTINUE;
                 }
@@ -195,9 +197,6 @@ public final class Repository {
                 return FileVisitResult.CONTINUE;
             }
         });
-        // Symbolic links are not followed by the walk (their targets are not regular files to it), so
-        // nothing outside the folder is ever listed.
-        found.keySet().removeIf(n -> Files.isSymbolicLink(root.resolve(n)));
         return found;
     }
 

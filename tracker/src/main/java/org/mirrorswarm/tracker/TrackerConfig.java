@@ -211,8 +211,7 @@ public record TrackerConfig(String ranking, int mirrorsPerAnswer, int pieceLengt
         if (n == null) {
             return null;
         }
-        Node.Map r = map(n, key);
-        return r;
+        return map(n, key);
     }
 
     private static List<Node> list(Node n, String what) {

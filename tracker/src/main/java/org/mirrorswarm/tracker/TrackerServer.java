@@ -252,10 +252,11 @@ public final class TrackerServer implements AutoCloseable {
             boolean meta4 = path.endsWith(".meta4");
             String name = meta4 ? path.substring(0, path.length() - 6) : path;
             Repository.Entry e = fresh(name);
-            if (e == null && meta4 && fresh(path) != null) {
+            Repository.Entry itself = e == null && meta4 ? fresh(path) : null;
+            if (itself != null) {
                 meta4 = false; // a repository file whose own name ends in .meta4
                 name = path;
-                e = fresh(path);
+                e = itself;
             }
             if (e == null) {
                 if (repository.get(name) != null || repository.pending(name)

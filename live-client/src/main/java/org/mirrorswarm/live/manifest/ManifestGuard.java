@@ -41,7 +41,7 @@ public final class ManifestGuard {
     /** Remembers {@code m} as the newest accepted under {@code fingerprint}. */
     public static void remember(RepoManifest m, String fingerprint, Path dir) throws IOException {
         Properties p = load(dir);
-        Instant before = seen(dir, fingerprint);
+        Instant before = parse(p.getProperty(fingerprint));
         if (before != null && !m.published().isAfter(before)) {
             return;
         }
@@ -55,7 +55,10 @@ public final class ManifestGuard {
     }
 
     private static Instant seen(Path dir, String fingerprint) throws IOException {
-        String v = load(dir).getProperty(fingerprint);
+        return parse(load(dir).getProperty(fingerprint));
+    }
+
+    private static Instant parse(String v) {
         try {
             return v == null ? null : Instant.parse(v);
         } catch (DateTimeParseException e) {
