@@ -161,8 +161,11 @@ public final class FetchCommand implements Callable<Integer> {
         if (publicKey != null || mirrorsFrom != null) {
             throw new UserException((publicKey != null ? "--public-key" : "--mirrors-from") + " goes with --manifest");
         }
+        MetalinkPrefetch.Planned ahead = mirrors.isEmpty() ? MetalinkPrefetch.take(source, options) : null;
         boolean tls = !mirrors.isEmpty() ? mirrors.stream().anyMatch(m -> m.startsWith("https:"))
-                : source.startsWith("http://") || source.startsWith("https://") || metalinkNamesHttps(Path.of(source));
+                : source.startsWith("http://") || source.startsWith("https://")
+                || (ahead != null ? ahead.files().stream().flatMap(f -> f.sources().stream())
+                        .anyMatch(s -> s.url().isHttps()) : metalinkNamesHttps(Path.of(source)));
         OkHttpClient client = LiveDownload.client(options, tls);
         warmUp(options);
         List<String> notes = new ArrayList<>();
@@ -192,6 +195,11 @@ public final class FetchCommand implements Callable<Integer> {
                 } else {
                     files = List.of(r.file());
                 }
+            } else if (ahead != null) {
+                metalink = ahead.metalink();
+                metalinkSource = source;
+                files = ahead.files();
+                notes.addAll(ahead.notes());
             } else {
                 Path f = Path.of(source);
                 if (!Files.isRegularFile(f)) {

@@ -10,6 +10,7 @@ public final class Main {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        MetalinkPrefetch.start(args);
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         int code = commandLine(out, err).execute(args);

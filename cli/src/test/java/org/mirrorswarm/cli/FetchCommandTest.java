@@ -63,6 +63,32 @@ class FetchCommandTest {
     }
 
     @Test
+    void readingAMetalinkAheadChangesNoVerdict() throws IOException {
+        // Main reads a fetch's Metalink on another core while the command line is built: the same
+        // refusals, word for word, as without that head start.
+        Path evil = tmp.resolve("evil.meta4");
+        Files.writeString(evil, "<metalink xmlns=\"urn:ietf:params:xml:ns:metalink\">\n  <file name=\"../../etc/cron.d/x\">"
+                + "<size>1</size><url>http://127.0.0.1:9/x</url></file>\n</metalink>\n");
+        String[] args = {"fetch", evil.toString(), "-d", tmp.resolve("d").toString()};
+        MetalinkPrefetch.start(args);
+        assertThat(run(args)).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("evil.meta4:2:").contains("refusing file name");
+        assertOneLineAndNothingWritten(tmp.resolve("d"));
+
+        err.getBuffer().setLength(0);
+        Path old = tmp.resolve("old.meta4");
+        Files.writeString(old, "<metalink xmlns=\"urn:ietf:params:xml:ns:metalink\" xmlns:ms=\"https://mirrorswarm.org/ns/metalink\">"
+                + "<published>2020-01-01T00:00:00Z</published><ms:expires>2020-01-08T00:00:00Z</ms:expires>"
+                + "<file name=\"a\"><size>1</size><hash type=\"sha-256\">" + "a".repeat(64) + "</hash>"
+                + "<url>http://127.0.0.1:9/a</url></file></metalink>");
+        args = new String[] {"fetch", old.toString(), "-d", tmp.resolve("d").toString()};
+        MetalinkPrefetch.start(args);
+        assertThat(run(args)).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("expired");
+        assertOneLineAndNothingWritten(tmp.resolve("d"));
+    }
+
+    @Test
     void badOptionsAreOneLineWithTheValidChoices() throws IOException {
         assertThat(run("fetch", "x.deb", "--mirror", "http://127.0.0.1:9/x.deb", "-d", tmp.toString())).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("--sha256 is required");

@@ -541,6 +541,7 @@ public final class LiveDownload {
             PartFile part = parts[f];
             FilePlan plan = part.plan();
             try {
+                part.awaitWrites(); // the last piece may still be on its way to the disk
                 part.flush();
                 Digest h = plan.fileHash();
                 if (h != null) {
@@ -676,9 +677,41 @@ public final class LiveDownload {
                     if (t - tr.headersNanos >= window && t - oldest[0] >= window
                             && (tr.bytes - oldest[1]) < options.lowSpeedLimit() * (double) (t - oldest[0]) / 1e9) {
                         tr.stop(Transfer.Stop.LOW_SPEED);
+                    } else if (collapsed(tr, q, t)) {
+                        tr.stop(Transfer.Stop.COLLAPSED);
                     }
                 }
             }
+        }
+
+        /**
+         * A transfer that delivered whole pieces and then slowed to under a sixteenth of its mirror's
+         * measured rate for the longer of two seconds and eight piece-times: the absolute low-speed limit
+         * would wait for a trickle of a few KiB/s for minutes. Stopped as low speed; the scheduler then asks
+         * that mirror for shorter ranges.
+         */
+        private boolean collapsed(Transfer tr, ArrayDeque<long[]> q, long t) {
+            int m = scheduler.book().indexOf(tr.mirror);
+            if (m < 0 || tr.bytes < batch.get(tr.file).plan().pieceLength()) {
+                return false;
+            }
+            double rate = scheduler.book().throughput(m);
+            if (Double.isNaN(rate) || !(rate > 0)) {
+                return false;
+            }
+            long span = (long) (Math.max(2.0, 8.0 * batch.get(tr.file).plan().pieceLength() / rate) * 1e9);
+            if (t - tr.headersNanos < span) {
+                return false;
+            }
+            long[] then = null;
+            for (long[] s : q) {
+                if (s[0] <= t - span) {
+                    then = s;
+                } else {
+                    break;
+                }
+            }
+            return then != null && (tr.bytes - then[1]) < rate / 16 * (t - then[0]) / 1e9;
         }
 
         private FetchListener.Progress progress() {

@@ -35,7 +35,7 @@ import org.mirrorswarm.strategies.HashAlgorithm;
  */
 final class Transfer implements Runnable {
     /** Why the loop stopped a transfer. */
-    enum Stop { NONE, CANCELLED, TIMEOUT, LOW_SPEED }
+    enum Stop { NONE, CANCELLED, TIMEOUT, LOW_SPEED, COLLAPSED }
 
     private static final int READ_CHUNK = 64 << 10;
     private static final long REPORT_BYTES = 256 << 10;
@@ -61,6 +61,11 @@ final class Transfer implements Runnable {
     private final Map<String, String> validators;
     private final BufferPool buffers;
     private volatile Call call;
+    /** The piece buffer, taken when the transfer starts and given back at its very end. */
+    private byte[] buf;
+    /** The last piece, claimed and reported, written after the terminal message; -1 when none. */
+    private int deferredPiece = -1;
+    private byte[] deferredSha;
 
     Transfer(int id, int file, String mirror, int first, int end, HttpUrl url, FilePlan plan, PartFile part,
              OkHttpClient client, FetchOptions options, BlockingQueue<Msg> inbox, Map<String, String> validators,
@@ -100,6 +105,7 @@ final class Transfer implements Runnable {
     public void run() {
         Msg terminal;
         try {
+            buf = buffers.take(plan.pieceLength());
             terminal = fetch();
         } catch (LocalFailure e) {
             inbox.add(new Msg.LocalError(e.getMessage()));
@@ -114,6 +120,19 @@ final class Transfer implements Runnable {
             terminal = failure(FailureReason.BAD_RESPONSE, "unexpected: " + e);
         }
         inbox.add(terminal);
+        // The connection is back in the pool and the loop can give this mirror its next range while the
+        // last piece goes to the disk: at tens of MiB/s, a millisecond per request is several percent.
+        try {
+            if (deferredPiece >= 0) {
+                part.store(deferredPiece, buf, plan.pieceLength(deferredPiece), deferredSha, mirror);
+            }
+        } catch (IOException | RuntimeException e) {
+            inbox.add(new Msg.LocalError(part.target() + ".part: " + e.getMessage()));
+        } finally {
+            if (buf != null) {
+                buffers.give(buf);
+            }
+        }
     }
 
     /** The terminal message for a failure: a stop by the loop wins over what the I/O layer reported. */
@@ -124,6 +143,8 @@ final class Transfer implements Runnable {
                     ? "no response within the header timeout" : "no data within the first-byte timeout");
             case LOW_SPEED -> new Msg.Failed(id, FailureReason.LOW_SPEED, "below " + options.lowSpeedLimit()
                     + " B/s for " + options.lowSpeedTime().toSeconds() + " s");
+            case COLLAPSED -> new Msg.Failed(id, FailureReason.LOW_SPEED, "slowed to under a sixteenth of its rate after "
+                    + bytes + " bytes (asking it for shorter ranges)");
             case NONE -> new Msg.Failed(id, reason, detail);
         };
     }
@@ -265,77 +286,94 @@ final class Transfer implements Runnable {
         HashAlgorithm check = plan.hasPieceHashes() ? plan.pieceHash(0).algorithm() : null;
         MessageDigest pieceDigest = check == null ? null : digest(check);
         MessageDigest sha256 = check == HashAlgorithm.SHA_256 ? pieceDigest : digest(HashAlgorithm.SHA_256);
-        byte[] buf = buffers.take(plan.pieceLength());
-        try {
-            long pos = startByte;
-            long unreported = 0;
-            long lastReport = System.nanoTime();
-            for (int p = first; p < end; p++) {
-                int len = plan.pieceLength(p);
-                if (pos + len > available) {
-                    flush(unreported);
-                    return new Msg.Failed(id, FailureReason.CONNECTION_LOST, "the mirror sent bytes up to " + available
-                            + " only, short of piece " + p);
-                }
-                int have = 0;
-                while (have < len) {
-                    if (stop != Stop.NONE) {
-                        flush(unreported);
-                        return failure(FailureReason.CANCELLED, "stopped");
-                    }
-                    int n = source.read(buf, have, Math.min(READ_CHUNK, len - have));
-                    if (n < 0) {
-                        flush(unreported);
-                        return new Msg.Failed(id, FailureReason.CONNECTION_LOST, "connection closed after "
-                                + (pos + have - startByte) + " of " + (available - startByte) + " bytes");
-                    }
-                    have += n;
-                    long now = System.nanoTime();
-                    lastByteNanos = now;
-                    bytes += n;
-                    unreported += n;
-                    if (unreported >= REPORT_BYTES || now - lastReport >= REPORT_NANOS) {
-                        flush(unreported);
-                        unreported = 0;
-                        lastReport = now;
-                    }
-                }
-                pos += len;
+        long pos = startByte;
+        long unreported = 0;
+        long lastReport = System.nanoTime();
+        for (int p = first; p < end; p++) {
+            int len = plan.pieceLength(p);
+            if (pos + len > available) {
                 flush(unreported);
-                unreported = 0;
-                boolean ok = true;
-                byte[] sha = null;
+                return new Msg.Failed(id, FailureReason.CONNECTION_LOST, "the mirror sent bytes up to " + available
+                        + " only, short of piece " + p);
+            }
+            int have = 0;
+            if (pieceDigest != null) {
+                pieceDigest.reset();
+            }
+            if (sha256 != pieceDigest) {
+                sha256.reset();
+            }
+            while (have < len) {
+                if (stop != Stop.NONE) {
+                    flush(unreported);
+                    return failure(FailureReason.CANCELLED, "stopped");
+                }
+                int n = source.read(buf, have, Math.min(READ_CHUNK, len - have));
+                if (n < 0) {
+                    flush(unreported);
+                    return new Msg.Failed(id, FailureReason.CONNECTION_LOST, "connection closed after "
+                            + (pos + have - startByte) + " of " + (available - startByte) + " bytes");
+                }
+                // Hashed as it arrives, so that a piece's last byte leaves little to do.
                 if (pieceDigest != null) {
-                    pieceDigest.reset();
-                    pieceDigest.update(buf, 0, len);
-                    byte[] d = pieceDigest.digest();
-                    ok = plan.pieceHash(p).matches(d);
-                    if (pieceDigest == sha256) {
-                        sha = d;
-                    }
+                    pieceDigest.update(buf, have, n);
                 }
-                if (!ok) {
-                    inbox.add(new Msg.PieceBad(id, p, FailureReason.HASH_MISMATCH));
-                    continue; // the loop decides: it cancels this request (and bans the mirror)
+                if (sha256 != pieceDigest) {
+                    sha256.update(buf, have, n);
                 }
-                if (sha == null) {
-                    sha256.reset();
-                    sha256.update(buf, 0, len);
-                    sha = sha256.digest();
+                have += n;
+                long now = System.nanoTime();
+                lastByteNanos = now;
+                bytes += n;
+                unreported += n;
+                if (unreported >= REPORT_BYTES || now - lastReport >= REPORT_NANOS) {
+                    flush(unreported);
+                    unreported = 0;
+                    lastReport = now;
                 }
-                boolean written;
+            }
+            pos += len;
+            flush(unreported);
+            unreported = 0;
+            boolean ok = true;
+            byte[] sha = null;
+            if (pieceDigest != null) {
+                byte[] d = pieceDigest.digest();
+                ok = plan.pieceHash(p).matches(d);
+                if (pieceDigest == sha256) {
+                    sha = d;
+                }
+            }
+            if (!ok) {
+                inbox.add(new Msg.PieceBad(id, p, FailureReason.HASH_MISMATCH));
+                continue; // the loop decides: it cancels this request (and bans the mirror)
+            }
+            if (sha == null) {
+                sha = sha256.digest();
+            }
+            boolean claimed;
+            try {
+                claimed = part.claim(p);
+            } catch (IOException e) {
+                throw new LocalFailure(part.target() + ".part: " + e.getMessage());
+            }
+            inbox.add(new Msg.PieceOk(id, p, claimed));
+            if (claimed && p + 1 >= end) {
+                deferredPiece = p; // the request's last piece: written once the loop knows we are done
+                deferredSha = sha;
+                break;
+            }
+            if (claimed) {
                 try {
-                    written = part.writePiece(p, buf, len, sha, mirror);
+                    part.store(p, buf, len, sha, mirror);
                 } catch (IOException e) {
                     throw new LocalFailure(part.target() + ".part: " + e.getMessage());
                 }
-                inbox.add(new Msg.PieceOk(id, p, written));
             }
-            return new Msg.Done(id);
-        } finally {
-            buffers.give(buf);
         }
+        return new Msg.Done(id);
     }
+
 
     private void flush(long unreported) {
         if (unreported > 0) {

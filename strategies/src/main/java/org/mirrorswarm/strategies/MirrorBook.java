@@ -59,6 +59,7 @@ public final class MirrorBook {
     private boolean[] excluded = new boolean[0];
     private String[] exclusion = new String[0];
     private FailureReason[] lastFailure = new FailureReason[0];
+    private long[] rangeCap = new long[0];
 
     MirrorBook(SchedulerConfig c) {
         this.alpha = c.ewmaAlpha();
@@ -219,6 +220,7 @@ public final class MirrorBook {
         }
         mirrors[size] = m;
         bannedUntil[size] = Double.NEGATIVE_INFINITY;
+        rangeCap[size] = Long.MAX_VALUE;
         index.put(m.id(), size);
         return size++;
     }
@@ -241,6 +243,22 @@ public final class MirrorBook {
         excluded = Arrays.copyOf(excluded, n);
         exclusion = Arrays.copyOf(exclusion, n);
         lastFailure = Arrays.copyOf(lastFailure, n);
+        rangeCap = Arrays.copyOf(rangeCap, n);
+    }
+
+    /**
+     * The longest range worth asking mirror {@code i} for, in bytes ({@link Long#MAX_VALUE} until learned):
+     * a mirror that served a response at speed and then slowed to a crawl inside it (nginx's
+     * {@code limit_rate_after}, a proxy's per-response budget) is fast for shorter responses.
+     */
+    public long rangeCap(int i) {
+        check(i);
+        return rangeCap[i];
+    }
+
+    void capRange(int i, long maxBytes) {
+        check(i);
+        rangeCap[i] = Math.min(rangeCap[i], Math.max(1, maxBytes));
     }
 
     void recordThroughput(int i, double bytesPerSecond) {

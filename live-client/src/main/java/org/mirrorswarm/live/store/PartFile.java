@@ -39,8 +39,10 @@ public final class PartFile implements Closeable {
     private final Path part;
     private final Path journal;
     private final FilePlan plan;
-    private final FileChannel channel;
-    private final BufferedWriter journalOut;
+    private final String header;
+    /** Null until the first piece is written: a fresh file costs no file system work until it gets bytes. */
+    private FileChannel channel;
+    private BufferedWriter journalOut;
     private final BitSet written = new BitSet();
     private final BitSet stored = new BitSet();
     private final BitSet pending = new BitSet();
@@ -50,12 +52,16 @@ public final class PartFile implements Closeable {
     private final byte[][] pieceSha256;
     private final String[] pieceSource;
     private boolean closed;
+    /** Pieces claimed and not yet stored. */
+    private int inFlight;
 
-    private PartFile(Path target, FilePlan plan, FileChannel channel, BufferedWriter journalOut, List<Integer> resumed) {
+    private PartFile(Path target, FilePlan plan, String header, FileChannel channel, BufferedWriter journalOut,
+                     List<Integer> resumed) {
         this.target = target;
         this.part = partOf(target);
         this.journal = journalOf(target);
         this.plan = plan;
+        this.header = header;
         this.channel = channel;
         this.journalOut = journalOut;
         this.resumed = List.copyOf(resumed);
@@ -82,7 +88,8 @@ public final class PartFile implements Closeable {
      * Opens the part file of {@code target}, resuming from its journal when that was written for the same
      * plan. With piece hashes every journaled piece is read back and hashed again; a piece that no longer
      * matches is simply fetched again. A journal for another plan (another version of the file) is
-     * discarded with its part file.
+     * discarded with its part file. A fresh file's {@code NAME.part} and journal are created when its first
+     * piece is written (or when it is committed), not here: a batch of hundreds of files starts at once.
      */
     public static PartFile open(Path target, FilePlan plan) throws IOException {
         Path part = partOf(target);
@@ -111,13 +118,14 @@ public final class PartFile implements Closeable {
         if (!resume) {
             Files.deleteIfExists(part);
             Files.deleteIfExists(journal);
+            return new PartFile(target, plan, header, null, null, resumed);
         }
         FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
-        if (resume && plan.hasPieceHashes()) {
+        if (plan.hasPieceHashes()) {
             resumed = recheck(ch, plan, resumed);
         }
-        if (resume) {
+        {
             // Rewrite the journal with what is trusted now: nothing else from the old one survives.
             Path tmp = journal.resolveSibling(journal.getFileName() + ".tmp");
             try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.ISO_8859_1)) {
@@ -131,13 +139,32 @@ public final class PartFile implements Closeable {
                 jc.force(true);
             }
             Files.move(tmp, journal, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } else {
-            // A new journal: its header becomes durable with the first journaled piece (a journal lost
-            // before that only means starting over).
-            Files.writeString(journal, header + "\n", StandardCharsets.ISO_8859_1);
         }
         BufferedWriter out = Files.newBufferedWriter(journal, StandardCharsets.ISO_8859_1, StandardOpenOption.APPEND);
-        return new PartFile(target, plan, ch, out, resumed);
+        return new PartFile(target, plan, header, ch, out, resumed);
+    }
+
+    /**
+     * Creates a fresh file's part file and journal, once. The journal's header becomes durable with the
+     * first journaled piece (a journal lost before that only means starting over).
+     */
+    private synchronized FileChannel channel() throws IOException {
+        if (closed) {
+            throw new IOException(part + ": closed");
+        }
+        if (channel == null) {
+            FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            try {
+                Files.writeString(journal, header + "\n", StandardCharsets.ISO_8859_1);
+                journalOut = Files.newBufferedWriter(journal, StandardCharsets.ISO_8859_1, StandardOpenOption.APPEND);
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
+            channel = ch;
+        }
+        return channel;
     }
 
     private static List<Integer> recheck(FileChannel ch, FilePlan plan, List<Integer> pieces) throws IOException {
@@ -204,15 +231,25 @@ public final class PartFile implements Closeable {
     }
 
     /**
-     * Writes a verified piece unless a copy of it is already written. {@code sha256} of its bytes and the
-     * mirror it came from are kept for finding a bad mirror when only a whole-file hash exists.
+     * Writes a verified piece unless a copy of it is already written: {@link #claim} then {@link #store}.
      *
      * @return true if this call wrote it
      */
     public boolean writePiece(int piece, byte[] data, int length, byte[] sha256, String mirror) throws IOException {
-        if (length != plan.pieceLength(piece)) {
-            throw new IllegalArgumentException("piece " + piece + " is " + plan.pieceLength(piece) + " bytes, got " + length);
+        if (!claim(piece)) {
+            return false;
         }
+        store(piece, data, length, sha256, mirror);
+        return true;
+    }
+
+    /**
+     * Claims a verified piece for writing: true for the first copy, false when another copy is claimed or
+     * written already. A claimed piece must then be {@link #store stored}; until it is, {@link #commit} and
+     * {@link #wholeHash} wait for it. (A transfer reports a piece and frees its connection as soon as the
+     * piece is claimed, and writes it after.)
+     */
+    public boolean claim(int piece) throws IOException {
         synchronized (this) {
             if (closed) {
                 throw new IOException(part + ": closed");
@@ -220,17 +257,37 @@ public final class PartFile implements Closeable {
             if (written.get(piece)) {
                 return false;
             }
-            written.set(piece); // claimed: no other copy is written, even while this one is in progress
+            written.set(piece); // no other copy is written, even while this one is in progress
+            inFlight++;
+            return true;
+        }
+    }
+
+    /**
+     * Writes a claimed piece's bytes. {@code sha256} of its bytes and the mirror it came from are kept for
+     * finding a bad mirror when only a whole-file hash exists. On failure the claim is released.
+     */
+    public void store(int piece, byte[] data, int length, byte[] sha256, String mirror) throws IOException {
+        if (length != plan.pieceLength(piece)) {
+            synchronized (this) {
+                written.clear(piece);
+                inFlight--;
+                notifyAll();
+            }
+            throw new IllegalArgumentException("piece " + piece + " is " + plan.pieceLength(piece) + " bytes, got " + length);
         }
         ByteBuffer buf = ByteBuffer.wrap(data, 0, length);
         long pos = plan.pieceStart(piece);
         try {
+            FileChannel ch = channel();
             while (buf.hasRemaining()) {
-                channel.write(buf, pos + buf.position());
+                ch.write(buf, pos + buf.position());
             }
         } catch (IOException | RuntimeException e) {
             synchronized (this) {
                 written.clear(piece);
+                inFlight--;
+                notifyAll();
             }
             throw e;
         }
@@ -239,21 +296,36 @@ public final class PartFile implements Closeable {
             stored.set(piece);
             pieceSha256[piece] = sha256;
             pieceSource[piece] = mirror;
+            inFlight--;
+            notifyAll();
         }
-        return true;
+    }
+
+    /** Waits until every claimed piece is stored (or its write failed). */
+    public synchronized void awaitWrites() throws IOException {
+        while (inFlight > 0) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException(part + ": interrupted waiting for a write");
+            }
+        }
     }
 
     /** Forces written pieces to disk, then journals them. Returns how many were journaled. */
     public int flush() throws IOException {
         BitSet toJournal;
+        FileChannel ch;
         synchronized (this) {
             if (closed || pending.isEmpty()) {
                 return 0;
             }
             toJournal = (BitSet) pending.clone();
             pending.clear();
+            ch = channel; // not null: a pending piece was written through it
         }
-        channel.force(false);
+        ch.force(false);
         synchronized (this) {
             for (int p = toJournal.nextSetBit(0); p >= 0; p = toJournal.nextSetBit(p + 1)) {
                 journalOut.write("p " + p + "\n");
@@ -278,11 +350,13 @@ public final class PartFile implements Closeable {
         ByteBuffer buf = null;
         while (true) {
             int p;
+            FileChannel ch;
             synchronized (this) {
                 p = wholeCursor;
                 if (closed || p >= plan.pieceCount() || !stored.get(p)) {
                     return;
                 }
+                ch = channel; // not null: piece p is stored
             }
             if (buf == null) {
                 buf = ByteBuffer.allocate(plan.pieceLength());
@@ -290,7 +364,7 @@ public final class PartFile implements Closeable {
             buf.clear().limit(plan.pieceLength(p));
             long pos = plan.pieceStart(p);
             while (buf.hasRemaining()) {
-                if (channel.read(buf, pos + buf.position()) < 0) {
+                if (ch.read(buf, pos + buf.position()) < 0) {
                     throw new IOException(part + ": shorter than piece " + p);
                 }
             }
@@ -306,6 +380,7 @@ public final class PartFile implements Closeable {
         if (whole == null) {
             throw new IllegalStateException(plan.name() + ": the plan has no whole-file hash");
         }
+        awaitWrites();
         advanceWholeHash();
         if (wholeCursor < plan.pieceCount()) {
             throw new IOException(part + ": piece " + wholeCursor + " is not written yet");
@@ -315,6 +390,8 @@ public final class PartFile implements Closeable {
 
     /** The whole file's digest of that algorithm, reading it from disk. */
     public byte[] hashAll(HashAlgorithm a) throws IOException {
+        awaitWrites();
+        channel(); // a file with nothing written yet is read as what it is: empty
         MessageDigest md = digest(a);
         try (InputStream in = Files.newInputStream(part)) {
             byte[] buf = new byte[1 << 16];
@@ -343,11 +420,13 @@ public final class PartFile implements Closeable {
 
     /** Sets the part file to the plan's size (a file with a zero-length tail is still complete). */
     public void truncateToSize() throws IOException {
-        if (channel.size() > plan.size()) {
-            channel.truncate(plan.size());
-        } else if (channel.size() < plan.size()) {
+        awaitWrites();
+        FileChannel ch = channel();
+        if (ch.size() > plan.size()) {
+            ch.truncate(plan.size());
+        } else if (ch.size() < plan.size()) {
             if (plan.size() > 0) {
-                channel.write(ByteBuffer.allocate(1), plan.size() - 1);
+                ch.write(ByteBuffer.allocate(1), plan.size() - 1);
             }
         }
     }
@@ -357,9 +436,10 @@ public final class PartFile implements Closeable {
      * checked the whole-file hash.
      */
     public void commit() throws IOException {
+        awaitWrites();
         flush();
         truncateToSize();
-        channel.force(true);
+        channel().force(true);
         close();
         Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         Files.deleteIfExists(journal);
@@ -379,6 +459,9 @@ public final class PartFile implements Closeable {
                 return;
             }
             closed = true;
+        }
+        if (channel == null) {
+            return; // never written: nothing was created
         }
         try {
             journalOut.close();

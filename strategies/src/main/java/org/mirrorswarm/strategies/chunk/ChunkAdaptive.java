@@ -1,5 +1,6 @@
 package org.mirrorswarm.strategies.chunk;
 
+import java.util.Arrays;
 import java.util.List;
 import org.mirrorswarm.strategies.MirrorBook;
 import org.mirrorswarm.strategies.spi.Assignment;
@@ -93,6 +94,7 @@ public final class ChunkAdaptive implements ChunkStrategy {
         }
         double finish = remainingWork(v, f) / agg;
         double bytes = Math.min(wanted, rate * Math.max(0, finish - latency));
+        bytes = Math.min(bytes, book.rangeCap(m));
         if (ramp) {
             // Like TCP slow start: a mirror is trusted with at most twice what it has delivered so far, so
             // one optimistic early sample (a server's burst, a full socket buffer) cannot hand it a huge range.
@@ -115,7 +117,11 @@ public final class ChunkAdaptive implements ChunkStrategy {
 
     /**
      * Drops candidates that would deliver even one piece later than the other mirrors could finish the
-     * file's remaining bytes (free and in flight). Unmeasured mirrors are never gated: they must be probed.
+     * file's remaining work. The others' finish is counted in whole pieces, from when each of their
+     * connections comes free (after what it is fetching now, for any file): three fast mirrors busy with a
+     * piece each do not finish two free pieces "in 28 ms" because their summed rate says so, and an idle
+     * mirror that would deliver one of them sooner than they can is not kept off the file. Unmeasured
+     * mirrors are never gated: they must be probed.
      */
     private int removeGated(SchedulerView v, int f, int n) {
         MirrorBook book = v.book();
@@ -123,7 +129,6 @@ public final class ChunkAdaptive implements ChunkStrategy {
         if (!(Sizing.aggregateRate(v, f, -1) > 0)) {
             return n;
         }
-        long work = remainingWork(v, f);
         int pieceBytes = fv.plan().pieceLength(Math.max(0, fv.nextFree(0)));
         int kept = 0;
         for (int i = 0; i < n; i++) {
@@ -132,14 +137,90 @@ public final class ChunkAdaptive implements ChunkStrategy {
             boolean gated = false;
             if (!Double.isNaN(rate) && rate > 0) {
                 double mine = Sizing.latencyOrZero(book, m, v.now()) + pieceBytes / rate;
-                double others = Sizing.aggregateRate(v, f, m);
-                gated = others > 0 && mine > work / others; // NaN others: nothing else measured, keep it
+                gated = othersFinishFirst(v, f, m, pieceBytes, mine);
             }
             if (!gated) {
                 buf[kept++] = m;
             }
         }
         return kept;
+    }
+
+    /** Largest number of free pieces placed one by one; beyond it the others' rates are summed (fluid). */
+    private static final int PLACED_PIECES = 64;
+    private double[] freeAt = new double[16];
+    private double[] connRate = new double[16];
+
+    /**
+     * Whether the mirrors other than {@code exclude} could deliver the file's free pieces and their own live
+     * requests on it before {@code mine} seconds from now. Their summed rate gives a lower bound on their
+     * finish; only when that bound is below {@code mine} are the last pieces placed one by one.
+     */
+    private boolean othersFinishFirst(SchedulerView v, int f, int exclude, int pieceBytes, double mine) {
+        MirrorBook book = v.book();
+        FileView fv = v.file(f);
+        double now = v.now();
+        int servers = 0;
+        double sumRate = 0;
+        double pending = 0;
+        double finish = 0;
+        for (int k = 0; k < fv.mirrorCount(); k++) {
+            int j = fv.mirror(k);
+            double r = book.throughput(j);
+            if (j == exclude || !v.mayServe(f, j) || !book.isUsable(j, now) || Double.isNaN(r) || !(r > 0)) {
+                continue;
+            }
+            int conns = Math.max(1, book.connectionLimit(j));
+            double latency = Sizing.latencyOrZero(book, j, now);
+            int first = servers;
+            for (int c = 0; c < conns; c++) {
+                if (servers == freeAt.length) {
+                    freeAt = Arrays.copyOf(freeAt, servers * 2);
+                    connRate = Arrays.copyOf(connRate, servers * 2);
+                }
+                freeAt[servers] = latency;
+                connRate[servers] = r;
+                servers++;
+            }
+            // Its live requests occupy its connections first; one on this file also bounds the finish.
+            int next = first;
+            for (int i = 0; i < v.liveCount(); i++) {
+                RequestView q = v.live(i);
+                if (q.mirror() != j || q.isCancelled()) {
+                    continue;
+                }
+                double left = q.remainingBytes() / r;
+                if (q.file() == f) {
+                    finish = Math.max(finish, left);
+                }
+                freeAt[next] = Math.max(freeAt[next], left + latency);
+                pending += q.remainingBytes();
+                next = next + 1 < servers ? next + 1 : first;
+            }
+            sumRate += r * conns;
+        }
+        if (servers == 0) {
+            return false;
+        }
+        double fluid = Math.max(finish, (pending + fv.freeBytes()) / sumRate);
+        int pieces = fv.freeCount();
+        if (mine <= fluid || pieces > PLACED_PIECES) {
+            return mine > fluid;
+        }
+        for (int p = 0; p < pieces; p++) {
+            int best = 0;
+            double bestEnd = Double.POSITIVE_INFINITY;
+            for (int s = 0; s < servers; s++) {
+                double e = freeAt[s] + pieceBytes / connRate[s];
+                if (e < bestEnd) {
+                    bestEnd = e;
+                    best = s;
+                }
+            }
+            freeAt[best] = bestEnd;
+            finish = Math.max(finish, bestEnd);
+        }
+        return mine > finish;
     }
 
     /**

@@ -1,0 +1,91 @@
+package org.mirrorswarm.live.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mirrorswarm.strategies.Digest;
+import org.mirrorswarm.strategies.FilePlan;
+import org.mirrorswarm.strategies.HashAlgorithm;
+
+class PartFileTest {
+    static final int PIECE = 16 << 10;
+
+    @TempDir
+    Path dir;
+
+    private static FilePlan plan(byte[] data) throws Exception {
+        List<Digest> pieces = new ArrayList<>();
+        for (int off = 0; off < data.length; off += PIECE) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(data, off, Math.min(PIECE, data.length - off));
+            pieces.add(Digest.of(HashAlgorithm.SHA_256, md.digest()));
+        }
+        return new FilePlan("f.bin", data.length, PIECE, pieces,
+                Digest.of(HashAlgorithm.SHA_256, MessageDigest.getInstance("SHA-256").digest(data)));
+    }
+
+    private static byte[] piece(byte[] data, int p) {
+        byte[] b = new byte[PIECE];
+        System.arraycopy(data, p * PIECE, b, 0, Math.min(PIECE, data.length - p * PIECE));
+        return b;
+    }
+
+    @Test
+    void aFreshFileCreatesNothingUntilItsFirstPieceAndAFailedOneLeavesNothing() throws Exception {
+        byte[] data = new byte[3 * PIECE];
+        new java.util.Random(1).nextBytes(data);
+        Path target = dir.resolve("f.bin");
+        PartFile never = PartFile.open(target, plan(data));
+        assertThat(PartFile.partOf(target)).doesNotExist();
+        assertThat(PartFile.journalOf(target)).doesNotExist();
+        never.discard();
+        assertThat(Files.list(dir)).isEmpty();
+
+        PartFile f = PartFile.open(target, plan(data));
+        assertThat(f.writePiece(1, piece(data, 1), PIECE, null, "m")).isTrue();
+        assertThat(PartFile.partOf(target)).exists();
+        assertThat(Files.readString(PartFile.journalOf(target))).startsWith("mirrorswarm-journal 1");
+        f.close();
+    }
+
+    @Test
+    void aClaimedPieceIsWaitedForByTheWholeHashAndTheCommit() throws Exception {
+        byte[] data = new byte[3 * PIECE];
+        new java.util.Random(2).nextBytes(data);
+        Path target = dir.resolve("f.bin");
+        PartFile f = PartFile.open(target, plan(data));
+        f.writePiece(0, piece(data, 0), PIECE, null, "m");
+        f.writePiece(1, piece(data, 1), PIECE, null, "m");
+        assertThat(f.claim(2)).isTrue();
+        assertThat(f.claim(2)).as("a second copy of a claimed piece").isFalse();
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicBoolean committed = new AtomicBoolean();
+        Thread committer = new Thread(() -> {
+            try {
+                started.countDown();
+                assertThat(plan(data).fileHash().matches(f.wholeHash())).isTrue();
+                f.commit();
+                committed.set(true);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        committer.start();
+        started.await();
+        Thread.sleep(100);
+        assertThat(committed).as("committed before its last piece was stored").isFalse();
+        f.store(2, piece(data, 2), PIECE, null, "m");
+        committer.join(TimeUnit.SECONDS.toMillis(10));
+        assertThat(committed).isTrue();
+        assertThat(Files.readAllBytes(target)).isEqualTo(data);
+    }
+}
