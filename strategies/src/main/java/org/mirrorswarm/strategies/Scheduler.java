@@ -301,12 +301,10 @@ public final class Scheduler {
                 book.recordSuccess(r.mirror);
             }
         } else if (!r.cancelled || reason.kind() == FailureReason.Kind.CORRUPT) {
-            if (reason == FailureReason.LOW_SPEED && r.position - r.first >= 2) {
+            if (reason == FailureReason.LOW_SPEED && r.position > r.first) {
                 // It served whole pieces at speed before it slowed down: it throttles long responses. Ask it
-                // for ranges a piece shorter than what it delivered (the throttle began inside the next one).
-                book.capRange(r.mirror, fs.plan.range(r.first, r.position - 1).length());
-            } else if (reason == FailureReason.LOW_SPEED && r.position > r.first) {
-                book.capRange(r.mirror, fs.plan.pieceLength(r.first));
+                // for ranges a piece shorter than what it delivered (at least one piece).
+                book.capRange(r.mirror, fs.plan.range(r.first, Math.max(r.first + 1, r.position - 1)).length());
             }
             penalize(r, fs, reason);
         }
