@@ -65,6 +65,10 @@ public final class FetchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Where output goes when the command was read without picocli ({@link FetchArgs}); else picocli's writers. */
+    PrintWriter out;
+    PrintWriter err;
+
     @Parameters(index = "0", arity = "0..1", paramLabel = "SOURCE",
             description = "Metalink file or URL, plain URL, or NAME with --mirror; with --manifest, a file of the repository")
     String source;
@@ -146,8 +150,8 @@ public final class FetchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         FetchOptions options = options();
         if (manifest != null) {
             return fromManifest(options, out, err);
@@ -161,13 +165,12 @@ public final class FetchCommand implements Callable<Integer> {
         if (publicKey != null || mirrorsFrom != null) {
             throw new UserException((publicKey != null ? "--public-key" : "--mirrors-from") + " goes with --manifest");
         }
-        MetalinkPrefetch.Planned ahead = mirrors.isEmpty() ? MetalinkPrefetch.take(source, options) : null;
+        // The client is built while the Metalink may still be being read ahead (see MetalinkPrefetch).
         boolean tls = !mirrors.isEmpty() ? mirrors.stream().anyMatch(m -> m.startsWith("https:"))
-                : source.startsWith("http://") || source.startsWith("https://")
-                || (ahead != null ? ahead.files().stream().flatMap(f -> f.sources().stream())
-                        .anyMatch(s -> s.url().isHttps()) : metalinkNamesHttps(Path.of(source)));
+                : source.startsWith("http://") || source.startsWith("https://") || metalinkNamesHttps(source);
         OkHttpClient client = LiveDownload.client(options, tls);
         warmUp(options);
+        MetalinkPrefetch.Planned ahead = mirrors.isEmpty() ? MetalinkPrefetch.take(source, options) : null;
         List<String> notes = new ArrayList<>();
         Files.createDirectories(dir);
         List<LiveFile> files;
@@ -240,9 +243,17 @@ public final class FetchCommand implements Callable<Integer> {
         return finish(report, notes, out);
     }
 
+    private PrintWriter out() {
+        return out != null ? out : spec.commandLine().getOut();
+    }
+
+    private PrintWriter err() {
+        return err != null ? err : spec.commandLine().getErr();
+    }
+
     private FetchReport download(List<LiveFile> files, FetchOptions options, OkHttpClient client) throws IOException {
         long total = files.stream().mapToLong(f -> f.plan().size()).sum();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = err();
         Display progress = quiet ? null : Terminal.interactive() ? new Bar(total, files.size()) : new Lines(err, total);
         try (TraceFile trace = traceFile == null ? null : new TraceFile(traceFile, options.scheduler())) {
             return new LiveDownload(files, dir, options, progress == null ? FetchListener.NONE : progress, trace,
@@ -353,13 +364,14 @@ public final class FetchCommand implements Callable<Integer> {
     }
 
     /** Whether a local Metalink lists any https URL (or cannot be read: then assume it does). */
-    private static boolean metalinkNamesHttps(Path file) {
+    private static boolean metalinkNamesHttps(String source) {
         try {
+            Path file = Path.of(source);
             if (Files.size(file) > MetalinkReader.MAX_BYTES) {
                 return true;
             }
             return Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1).contains("https:");
-        } catch (IOException e) {
+        } catch (IOException | java.nio.file.InvalidPathException e) {
             return true;
         }
     }

@@ -13,7 +13,8 @@ public final class Main {
         MetalinkPrefetch.start(args);
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        int code = commandLine(out, err).execute(args);
+        FetchCommand quick = FetchArgs.read(args);
+        int code = quick != null ? run(quick, out, err) : commandLine(out, err).execute(args);
         out.flush();
         err.flush();
         System.exit(code);
@@ -36,23 +37,40 @@ public final class Main {
             c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
             return ExitCodes.USAGE;
         });
-        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-            boolean debug = System.getenv("MIRRORSWARM_DEBUG") != null;
-            if (ex instanceof UserException) {
-                c.getErr().println("mirrorswarm: " + ex.getMessage());
-                if (debug) {
-                    ex.printStackTrace(c.getErr());
-                }
-                return ExitCodes.USAGE;
-            }
-            c.getErr().println("mirrorswarm: " + ex.getClass().getSimpleName()
-                    + (ex.getMessage() == null ? "" : ": " + ex.getMessage())
-                    + (debug ? "" : " (set MIRRORSWARM_DEBUG=1 for details)"));
-            if (debug) {
-                ex.printStackTrace(c.getErr());
-            }
-            return ExitCodes.FAILED;
-        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> failed(ex, c.getErr()));
         return cl;
+    }
+
+    /** Runs a {@code fetch} read by {@link FetchArgs}, with the same handling of failures as the command line. */
+    static int run(FetchCommand fetch, PrintWriter out, PrintWriter err) {
+        fetch.out = out;
+        fetch.err = err;
+        try {
+            return fetch.call();
+        } catch (Exception e) {
+            return failed(e, err);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /** A command's failure as one line: exit code 2 for a {@link UserException}, 1 for anything else. */
+    private static int failed(Exception ex, PrintWriter err) {
+        boolean debug = System.getenv("MIRRORSWARM_DEBUG") != null;
+        if (ex instanceof UserException) {
+            err.println("mirrorswarm: " + ex.getMessage());
+            if (debug) {
+                ex.printStackTrace(err);
+            }
+            return ExitCodes.USAGE;
+        }
+        err.println("mirrorswarm: " + ex.getClass().getSimpleName()
+                + (ex.getMessage() == null ? "" : ": " + ex.getMessage())
+                + (debug ? "" : " (set MIRRORSWARM_DEBUG=1 for details)"));
+        if (debug) {
+            ex.printStackTrace(err);
+        }
+        return ExitCodes.FAILED;
     }
 }

@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.mirrorswarm.live.FetchOptions;
 import org.mirrorswarm.live.LiveFile;
 import org.mirrorswarm.live.Sources;
@@ -19,17 +19,48 @@ import org.mirrorswarm.live.metalink.MetalinkReader;
 
 /**
  * A head start for {@code fetch FILE.meta4}: on a second core, the Metalink files named on the command line
- * are read, parsed and planned while the main thread is still building the command line (a tenth of a
- * second on a cold JVM). Nothing here decides anything: {@link FetchCommand} takes a result only for the
- * exact file it was given and with the piece length it would have used, and on any failure here it
- * simply does the work itself and reports the error as it always does.
+ * are read and parsed from the first moment of {@code main}, each file handed over as soon as it is read,
+ * while the main thread reads the options, builds the HTTP client and then plans the files as they come
+ * (a cold JVM takes a tenth of a second for each of the two). Nothing here decides anything: on any
+ * failure {@link FetchCommand} simply does the work itself and reports the error as it always does.
  */
 final class MetalinkPrefetch {
     /** A Metalink read and planned ahead; {@code files} and {@code notes} as {@link Sources#fromMetalink} gives them. */
     record Planned(Metalink metalink, List<LiveFile> files, List<String> notes) {
     }
 
-    private static final Map<String, FutureTask<Planned>> AHEAD = new ConcurrentHashMap<>();
+    /** The end of one document's files. */
+    private static final Object END = new Object();
+
+    /** One document being read: its files as they are parsed, then {@link #END}. */
+    private static final class Ahead {
+        final String source;
+        final BlockingQueue<Object> parsed = new LinkedBlockingQueue<>();
+        volatile Metalink metalink; // set before END when the whole document was good
+
+        Ahead(String source) {
+            this.source = source;
+        }
+
+        void read() {
+            try {
+                Path f = Path.of(source);
+                if (Files.isRegularFile(f)) {
+                    byte[] doc;
+                    try (InputStream in = Files.newInputStream(f)) {
+                        doc = MetalinkReader.readCapped(in, source);
+                    }
+                    metalink = MetalinkReader.parse(doc, source, null, parsed::add);
+                }
+            } catch (Exception e) {
+                // the command reads it again and says what is wrong
+            } finally {
+                parsed.add(END);
+            }
+        }
+    }
+
+    private static final Map<String, Ahead> AHEAD = new ConcurrentHashMap<>();
 
     private MetalinkPrefetch() {
     }
@@ -39,14 +70,14 @@ final class MetalinkPrefetch {
         if (args.length < 2 || !args[0].equals("fetch")) {
             return;
         }
-        List<FutureTask<Planned>> tasks = new ArrayList<>();
+        List<Ahead> tasks = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
             String lower = a.toLowerCase(Locale.ROOT);
             if (a.startsWith("-") || !(lower.endsWith(".meta4") || lower.endsWith(".metalink"))) {
                 continue;
             }
-            FutureTask<Planned> t = new FutureTask<>(() -> plan(a));
+            Ahead t = new Ahead(a);
             if (AHEAD.putIfAbsent(a, t) == null) {
                 tasks.add(t);
             }
@@ -54,55 +85,41 @@ final class MetalinkPrefetch {
         if (tasks.isEmpty()) {
             return;
         }
-        Thread th = new Thread(() -> tasks.forEach(FutureTask::run), "mirrorswarm-prefetch");
+        Thread th = new Thread(() -> tasks.forEach(Ahead::read), "mirrorswarm-prefetch");
         th.setDaemon(true);
         th.start();
     }
 
     /**
-     * The planned Metalink {@code source}, if it was read ahead, succeeded, and planned files without piece
-     * hashes with {@code options}' piece length; else null (the caller does the work itself).
+     * The Metalink {@code source} planned with {@code options}, if it was read ahead and every file in it
+     * could be planned without asking a mirror (sizes given); else null (the caller does the work itself).
      */
     static Planned take(String source, FetchOptions options) {
-        FutureTask<Planned> t = AHEAD.remove(source);
-        if (t == null) {
+        Ahead a = AHEAD.remove(source);
+        if (a == null) {
             return null;
         }
+        List<LiveFile> files = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        boolean usable = true;
         try {
-            Planned p = t.get();
-            if (p == null) {
-                return null;
+            for (Object o = a.parsed.take(); o != END; o = a.parsed.take()) {
+                MetalinkFile f = (MetalinkFile) o;
+                if (!usable || f.size() < 0) {
+                    usable = false; // a size asked of the mirrors waits for the command's own client
+                    continue;
+                }
+                try {
+                    files.add(Sources.fromMetalinkFile(f, options, null, notes));
+                } catch (java.io.IOException | RuntimeException e) {
+                    usable = false;
+                }
             }
-            boolean pieceLengthMatters = p.metalink().files().stream().anyMatch(f -> f.pieces() == null);
-            if (pieceLengthMatters && options.pieceLength() != FetchOptions.defaults().pieceLength()) {
-                return null;
-            }
-            return p;
-        } catch (ExecutionException e) {
-            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
         }
-    }
-
-    private static Planned plan(String source) throws Exception {
-        Path f = Path.of(source);
-        if (!Files.isRegularFile(f)) {
-            return null;
-        }
-        byte[] doc;
-        try (InputStream in = Files.newInputStream(f)) {
-            doc = MetalinkReader.readCapped(in, source);
-        }
-        Metalink m = MetalinkReader.parse(doc, source, null);
-        for (MetalinkFile mf : m.files()) {
-            if (mf.size() < 0) {
-                return null; // its size is asked of the mirrors: that waits for the real options
-            }
-        }
-        List<String> notes = new ArrayList<>();
-        List<LiveFile> files = Sources.fromMetalink(m, FetchOptions.defaults(), null, notes);
-        return new Planned(m, files, notes);
+        Metalink m = a.metalink;
+        return usable && m != null ? new Planned(m, files, notes) : null;
     }
 }

@@ -345,7 +345,7 @@ public final class LiveDownload {
                 return t;
             });
             try {
-                open();
+                open(workers, disk);
                 loop(workers, disk);
             } finally {
                 for (Transfer t : live.values()) {
@@ -379,7 +379,11 @@ public final class LiveDownload {
             return List.of(outcome);
         }
 
-        private void open() throws IOException {
+        /**
+         * Hands every file to the scheduler, with the pieces a part file already holds, and starts the
+         * requests it asks for as soon as it asks: the first file is on its way while the others are opened.
+         */
+        private void open(ExecutorService workers, ExecutorService disk) throws IOException {
             for (int f = 0; f < batch.size(); f++) {
                 LiveFile lf = batch.get(f);
                 parts[f] = PartFile.open(targets.get(f), lf.plan());
@@ -394,14 +398,13 @@ public final class LiveDownload {
                 urls[f] = byMirror;
                 total += lf.plan().size();
                 handle(new Event.AddFile(now(), new FileJob(lf.plan(), ms)));
-            }
-            for (int f = 0; f < batch.size(); f++) {
                 for (int p : parts[f].resumedPieces()) {
-                    long len = batch.get(f).plan().pieceLength(p);
+                    long len = lf.plan().pieceLength(p);
                     resumed[f] += len;
                     verified += len;
                     handle(new Event.PieceObtained(now(), f, p));
                 }
+                dispatch(workers, disk);
             }
         }
 
@@ -465,7 +468,6 @@ public final class LiveDownload {
         private void loop(ExecutorService workers, ExecutorService disk) throws IOException {
             long lastTick = System.nanoTime();
             long lastFlush = lastTick;
-            dispatch(workers, disk);
             while (!finished()) {
                 long waitNanos = TICK_NANOS - (System.nanoTime() - lastTick);
                 if (Double.isFinite(nextWake)) {

@@ -78,21 +78,36 @@ public final class MetalinkGuard {
             TreeMap<Object, Object> sorted = new TreeMap<>(seen);
             w.write("# mirrorswarm: the newest Metalink accepted per file (rollback protection)\n");
             for (var e : sorted.entrySet()) {
-                Properties one = new Properties();
-                one.setProperty((String) e.getKey(), (String) e.getValue());
-                java.io.StringWriter sw = new java.io.StringWriter();
-                one.store(sw, null);
-                sw.toString().lines().filter(l -> !l.startsWith("#")).forEach(l -> {
-                    try {
-                        w.write(l);
-                        w.write('\n');
-                    } catch (IOException ex) {
-                        throw new java.io.UncheckedIOException(ex);
-                    }
-                });
+                w.write(escape((String) e.getKey(), true));
+                w.write('=');
+                w.write(escape((String) e.getValue(), false));
+                w.write('\n');
             }
         }
         Files.move(tmp, dir.resolve(STATE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * {@code text} escaped as {@link Properties#store(Writer, String)} writes a key or a value, so that
+     * {@link Properties#load(Reader)} reads it back exactly (without {@code store}'s date line, which
+     * would cost a time-zone lookup at the end of every fetch).
+     */
+    static String escape(String text, boolean key) {
+        StringBuilder b = new StringBuilder(text.length() + 8);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case ' ' -> b.append(i == 0 || key ? "\\ " : " ");
+                case '\t' -> b.append("\\t");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\f' -> b.append("\\f");
+                case '\\' -> b.append("\\\\");
+                case '=', ':', '#', '!' -> b.append('\\').append(c);
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     private static Properties load(Path dir) throws IOException {

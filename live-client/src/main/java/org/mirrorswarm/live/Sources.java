@@ -37,33 +37,42 @@ public final class Sources {
             throws IOException {
         List<LiveFile> out = new ArrayList<>();
         for (MetalinkFile f : m.files()) {
-            List<LiveFile.Source> sources = sources(f.name(), f.urls(), notes);
-            long size = f.size();
-            if (size < 0) {
-                size = probeSize(client, sources, o);
-                if (size < 0) {
-                    throw new IOException(f.name() + ": the Metalink gives no size and no mirror tells it");
-                }
-            }
-            FilePlan plan;
-            Digest whole = f.strongestHash();
-            if (f.pieces() != null) {
-                long expected = size == 0 ? 0 : (size + f.pieces().length() - 1) / f.pieces().length();
-                if (f.pieces().hashes().size() != expected) {
-                    throw new IOException(f.name() + ": " + f.pieces().hashes().size() + " piece hashes for " + expected
-                            + " pieces");
-                }
-                plan = new FilePlan(f.name(), size, f.pieces().length(), f.pieces().hashes(), whole);
-            } else {
-                plan = new FilePlan(f.name(), size, o.pieceLength(), List.of(), whole);
-                if (whole != null) {
-                    notes.add(f.name() + ": no piece hashes; only the whole file's " + whole.algorithm().metalinkName()
-                            + " is checked, at the end");
-                }
-            }
-            out.add(new LiveFile(plan, sources));
+            out.add(fromMetalinkFile(f, o, client, notes));
         }
         return out;
+    }
+
+    /**
+     * One file of a Metalink, as {@link #fromMetalink} plans it; {@code client} is used only when the
+     * Metalink gives no size (it may then be null when {@link MetalinkFile#size()} is known).
+     */
+    public static LiveFile fromMetalinkFile(MetalinkFile f, FetchOptions o, OkHttpClient client, List<String> notes)
+            throws IOException {
+        List<LiveFile.Source> sources = sources(f.name(), f.urls(), notes);
+        long size = f.size();
+        if (size < 0) {
+            size = probeSize(client, sources, o);
+            if (size < 0) {
+                throw new IOException(f.name() + ": the Metalink gives no size and no mirror tells it");
+            }
+        }
+        FilePlan plan;
+        Digest whole = f.strongestHash();
+        if (f.pieces() != null) {
+            long expected = size == 0 ? 0 : (size + f.pieces().length() - 1) / f.pieces().length();
+            if (f.pieces().hashes().size() != expected) {
+                throw new IOException(f.name() + ": " + f.pieces().hashes().size() + " piece hashes for " + expected
+                        + " pieces");
+            }
+            plan = new FilePlan(f.name(), size, f.pieces().length(), f.pieces().hashes(), whole);
+        } else {
+            plan = new FilePlan(f.name(), size, o.pieceLength(), List.of(), whole);
+            if (whole != null) {
+                notes.add(f.name() + ": no piece hashes; only the whole file's " + whole.algorithm().metalinkName()
+                        + " is checked, at the end");
+            }
+        }
+        return new LiveFile(plan, sources);
     }
 
     /** One file from mirror URLs, most preferred first, with its whole-file hash (no piece hashes). */

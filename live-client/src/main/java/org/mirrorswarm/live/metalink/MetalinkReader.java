@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.TreeMap;
 import javax.xml.XMLConstants;
 import javax.xml.stream.Location;
@@ -49,12 +50,14 @@ public final class MetalinkReader {
 
     private final String source;
     private final URI base;
+    private final Consumer<MetalinkFile> onFile;
     private final List<String> notes = new ArrayList<>();
     private XMLStreamReader r;
 
-    private MetalinkReader(String source, URI base) {
+    private MetalinkReader(String source, URI base, Consumer<MetalinkFile> onFile) {
         this.source = source;
         this.base = base;
+        this.onFile = onFile;
     }
 
     /**
@@ -62,10 +65,20 @@ public final class MetalinkReader {
      * URL the document was fetched from), or null for a local file, whose relative URLs are skipped.
      */
     public static Metalink parse(byte[] document, String source, URI base) throws MetalinkException {
+        return parse(document, source, base, f -> { });
+    }
+
+    /**
+     * Parses a document as {@link #parse(byte[], String, URI)} does, handing each file to {@code onFile} as
+     * soon as it has been read (a caller can start planning while the rest is parsed). The files handed
+     * over mean nothing until this returns: a later error refuses the whole document.
+     */
+    public static Metalink parse(byte[] document, String source, URI base, Consumer<MetalinkFile> onFile)
+            throws MetalinkException {
         if (document.length > MAX_BYTES) {
             throw new MetalinkException(source + ": larger than " + (MAX_BYTES >> 20) + " MiB; refusing to parse it");
         }
-        return new MetalinkReader(source, base).read(new ByteArrayInputStream(document));
+        return new MetalinkReader(source, base, onFile).read(new ByteArrayInputStream(document));
     }
 
     /** Reads at most {@link #MAX_BYTES} from a stream, failing beyond (an endless document is cut off). */
@@ -78,7 +91,7 @@ public final class MetalinkReader {
     }
 
     private Metalink read(InputStream in) throws MetalinkException {
-        XMLInputFactory f = XMLInputFactory.newFactory();
+        XMLInputFactory f = XMLInputFactory.newDefaultFactory(); // the JDK's own, whatever else is on the class path
         f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
@@ -179,6 +192,7 @@ public final class MetalinkReader {
             throw new MetalinkException(source + ": more than " + MAX_FILES + " files");
         }
         files.add(f);
+        onFile.accept(f);
     }
 
     private static boolean ns(String ns, int version) {
