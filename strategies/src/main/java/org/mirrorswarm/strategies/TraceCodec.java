@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The text form of a {@link DecisionTrace}: one tab-separated line per entry, after a header line and a
@@ -20,6 +21,9 @@ import java.util.Map;
  * </pre>
  */
 public final class TraceCodec {
+    private static final Pattern WHOLE = Pattern.compile("-?\\d{1,18}");
+    private static final Pattern DECIMAL = Pattern.compile("-?\\d+\\.\\d+([eE]-?\\d+)?|-?\\d+[eE]-?\\d+|NaN|-?Infinity");
+
     /** First line of every trace. */
     public static final String HEADER = "# mirrorswarm trace v1";
 
@@ -311,10 +315,10 @@ public final class TraceCodec {
 
     /** A parameter value as it was most likely given: a whole number, a decimal, a boolean or text. */
     private static Object value(String text) {
-        if (text.matches("-?\\d{1,18}")) {
+        if (WHOLE.matcher(text).matches()) {
             return Long.parseLong(text);
         }
-        if (text.matches("-?\\d+\\.\\d+([eE]-?\\d+)?|-?\\d+[eE]-?\\d+|NaN|-?Infinity")) {
+        if (DECIMAL.matcher(text).matches()) {
             return Double.parseDouble(text);
         }
         if (text.equals("true") || text.equals("false")) {

@@ -433,7 +433,7 @@ public final class MetalinkReader {
 
     private long size(String text) throws MetalinkException {
         String s = text.strip();
-        if (!s.matches("[0-9]{1,18}")) {
+        if (!isNumber(s, false, 18)) {
             throw error("size: not a byte count: '" + SafeNames.printable(s) + "'");
         }
         return Long.parseLong(s);
@@ -441,7 +441,7 @@ public final class MetalinkReader {
 
     private int intIn(String text, String what, int min, int max) throws MetalinkException {
         String s = text.strip();
-        if (!s.matches("-?[0-9]{1,10}")) {
+        if (!isNumber(s, true, 10)) {
             throw error(what + ": not a whole number: '" + SafeNames.printable(s) + "'");
         }
         long v = Long.parseLong(s);
@@ -449,6 +449,22 @@ public final class MetalinkReader {
             throw error(what + ": " + v + " is outside " + min + "–" + max);
         }
         return (int) v;
+    }
+
+    /** {@code s} is 1 to {@code maxDigits} ASCII digits, after a minus sign if {@code signed} allows one. */
+    private static boolean isNumber(String s, boolean signed, int maxDigits) {
+        int from = signed && s.startsWith("-") ? 1 : 0;
+        int n = s.length() - from;
+        if (n < 1 || n > maxDigits) {
+            return false;
+        }
+        for (int i = from; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Instant rfc3339(String text) throws MetalinkException {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * File names from a plan are untrusted: a Metalink (or a tracker) could name {@code ../../.bashrc}
@@ -13,6 +14,9 @@ import java.util.Locale;
  * control character, no leading slash, at most 255 bytes a segment and 4096 in all.
  */
 public final class SafeNames {
+    /** Windows device names, refused as a path segment's base name whatever the extension. */
+    private static final Pattern RESERVED = Pattern.compile("CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9]");
+
     private SafeNames() {
     }
 
@@ -51,7 +55,7 @@ public final class SafeNames {
             }
             String upper = seg.toUpperCase(Locale.ROOT);
             String base = upper.contains(".") ? upper.substring(0, upper.indexOf('.')) : upper;
-            if (base.matches("CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9]")) {
+            if (RESERVED.matcher(base).matches()) {
                 return "reserved device name '" + seg + "'";
             }
         }

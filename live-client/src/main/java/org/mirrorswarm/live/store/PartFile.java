@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.mirrorswarm.strategies.Digest;
 import org.mirrorswarm.strategies.FilePlan;
 import org.mirrorswarm.strategies.HashAlgorithm;
@@ -33,6 +34,9 @@ import org.mirrorswarm.strategies.HashAlgorithm;
  * <p>Thread-safe: workers write pieces concurrently (positional writes), a flusher journals them.
  */
 public final class PartFile implements Closeable {
+    /** A journal line: one verified piece. */
+    private static final Pattern JOURNAL_LINE = Pattern.compile("p [0-9]{1,10}");
+
     private static final String MAGIC = "mirrorswarm-journal 1";
 
     private final Path target;
@@ -104,7 +108,7 @@ public final class PartFile implements Closeable {
                 BitSet seen = new BitSet();
                 for (int i = 1; i < lines.size(); i++) {
                     String l = lines.get(i);
-                    if (!l.matches("p [0-9]{1,10}")) {
+                    if (!JOURNAL_LINE.matcher(l).matches()) {
                         continue; // a torn last line: that piece is fetched again
                     }
                     long p = Long.parseLong(l.substring(2));
