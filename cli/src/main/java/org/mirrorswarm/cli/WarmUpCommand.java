@@ -64,9 +64,13 @@ public final class WarmUpCommand implements Callable<Integer> {
         }
     }
 
+    /** Runs a command line the way {@link Main#main} does (a plain {@code fetch} without picocli). */
     private static void run(String... args) {
         StringWriter sink = new StringWriter();
-        int code = Main.commandLine(new PrintWriter(sink), new PrintWriter(sink)).execute(args);
+        MetalinkPrefetch.start(args);
+        FetchCommand quick = FetchArgs.read(args);
+        int code = quick != null ? Main.run(quick, new PrintWriter(sink), new PrintWriter(sink))
+                : Main.commandLine(new PrintWriter(sink), new PrintWriter(sink)).execute(args);
         if (code != 0) {
             throw new IllegalStateException("warm-up: '" + String.join(" ", args) + "' failed: " + sink);
         }
