@@ -52,6 +52,13 @@ public final class TrackerCommand implements Callable<Integer> {
     @Option(names = "--access-log", paramLabel = "FILE", description = "JSON-lines access log (default: STATE/access.log; 'none' for none).")
     String accessLog;
 
+    @Option(names = "--access-log-max", paramLabel = "BYTES",
+            description = "Start a new access log when it reaches this size, keeping older ones as FILE.1 … (default: 64MiB; 0: never).")
+    String accessLogMax = "64MiB";
+
+    @Option(names = "--access-log-keep", paramLabel = "N", description = "Older access logs kept (default: 4).")
+    int accessLogKeep = TrackerServer.LogFile.DEFAULT_KEEP;
+
     @Option(names = "--rescan", paramLabel = "TIME", description = "How often to look for new or changed files (default: 60s).")
     String rescan = "60s";
 
@@ -87,7 +94,17 @@ public final class TrackerCommand implements Callable<Integer> {
         Duration every = duration("--rescan", rescan);
         Duration idle = duration("--idle-timeout", idleTimeout);
         Path st = state != null ? state : Repository.defaultState(repo);
-        Path log = accessLog == null ? st.resolve("access.log") : accessLog.equals("none") ? null : Path.of(accessLog);
+        Path logPath = accessLog == null ? st.resolve("access.log") : accessLog.equals("none") ? null : Path.of(accessLog);
+        long logMax;
+        try {
+            logMax = Units.parseBytes(accessLogMax);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--access-log-max: " + e.getMessage());
+        }
+        if (accessLogKeep < 1 || accessLogKeep > 1000) {
+            throw new UserException("--access-log-keep: 1–1000");
+        }
+        TrackerServer.LogFile log = logPath == null ? null : new TrackerServer.LogFile(logPath, logMax, accessLogKeep);
         TrackerServer.Limits d = TrackerServer.Limits.defaults();
         TrackerServer.Limits limits = new TrackerServer.Limits(d.requestHeaderBytes(), idle, d.requestDeadline(),
                 maxThreads, d.maxConnections(), d.maxConnectionsPerAddress());

@@ -67,6 +67,14 @@ class TrackerCommandsTest {
         err.getBuffer().setLength(0);
         assertThat(run("fetch", "--manifest", dir.resolve("repo/repo.manifest").toString())).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("--public-key");
+        Path good = dir.resolve("good.yaml");
+        Files.writeString(good, "mirrors:\n  - {id: a, url: \"http://127.0.0.1:1/\"}\n");
+        for (String[] bad : new String[][] {{"--access-log-max", "lots"}, {"--access-log-keep", "0"}}) {
+            err.getBuffer().setLength(0);
+            assertThat(run("tracker", "--repo", dir.resolve("repo").toString(), "--mirrors", good.toString(), "--port", "0",
+                    "--state", dir.resolve("st").toString(), bad[0], bad[1])).isEqualTo(ExitCodes.USAGE);
+            assertThat(err.toString()).startsWith("mirrorswarm: " + bad[0]).doesNotContain("\tat ");
+        }
     }
 
     @Test

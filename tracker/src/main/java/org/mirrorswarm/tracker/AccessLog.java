@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +24,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The structured access log: one JSON object per request (time, client, method, path, status, bytes,
  * milliseconds, agent), appended by one writer thread in batches. Request threads never wait for the
- * disk: when the queue is full a line is dropped and counted, and the count is logged.
+ * disk: when the queue is full a line is dropped and counted, and the count is logged. When the file
+ * reaches its size limit it becomes {@code FILE.1} (the older ones {@code FILE.2} … up to the number
+ * kept, the oldest deleted) and a new file is started, so a tracker that runs for months holds a bounded
+ * amount of log. A file truncated from outside (logrotate's {@code copytruncate}) is simply appended to.
  */
 final class AccessLog implements RequestLog, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AccessLog.class);
@@ -31,16 +35,27 @@ final class AccessLog implements RequestLog, AutoCloseable {
 
     private final ArrayBlockingQueue<String> queue = new ArrayBlockingQueue<>(1 << 16);
     private final AtomicLong dropped = new AtomicLong();
-    private final BufferedWriter out;
+    private final Path file;
+    private final long maxBytes;
+    private final int keep;
+    private volatile BufferedWriter out;
+    private long size; // bytes in the current file as this writer counts them (writer thread only)
     private final Thread writer;
     private volatile long second = -1;
     private volatile String secondText = "";
 
-    AccessLog(Path file) throws IOException {
+    /** A log at {@code file}, rotated at {@code maxBytes} (0: never) keeping {@code keep} older files. */
+    AccessLog(Path file, long maxBytes, int keep) throws IOException {
+        if (maxBytes < 0 || keep < 1) {
+            throw new IllegalArgumentException("access log: size limit " + maxBytes + ", files kept " + keep);
+        }
+        this.file = file;
+        this.maxBytes = maxBytes;
+        this.keep = keep;
         if (file.getParent() != null) {
             Files.createDirectories(file.getParent());
         }
-        out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        out = open();
         writer = new Thread(this::drain, "tracker-access-log");
         writer.setDaemon(true);
         writer.start();
@@ -101,6 +116,10 @@ final class AccessLog implements RequestLog, AutoCloseable {
                     }
                     out.write(line);
                     out.write('\n');
+                    size += utf8Length(line) + 1;
+                    if (maxBytes > 0 && size >= maxBytes) {
+                        rotate();
+                    }
                 }
                 batch.clear();
                 if (queue.isEmpty()) {
@@ -112,6 +131,54 @@ final class AccessLog implements RequestLog, AutoCloseable {
         } catch (IOException e) {
             LOG.warn("access log: {}; no more lines are written", e.getMessage());
         }
+    }
+
+    private BufferedWriter open() throws IOException {
+        BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+        size = Files.size(file);
+        return w;
+    }
+
+    /** FILE becomes FILE.1, FILE.1 becomes FILE.2 …, the oldest beyond {@code keep} is deleted. */
+    private void rotate() throws IOException {
+        out.flush();
+        long real = Files.size(file);
+        if (real < maxBytes) {
+            size = real; // truncated from outside: keep appending
+            return;
+        }
+        out.close();
+        try {
+            Files.deleteIfExists(numbered(keep));
+            for (int i = keep - 1; i >= 1; i--) {
+                if (Files.exists(numbered(i))) {
+                    Files.move(numbered(i), numbered(i + 1), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            Files.move(file, numbered(1), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            LOG.warn("access log: cannot rotate ({}); appending to {}", e.getMessage(), file);
+            out = open();
+            size = 0; // tried again after another maxBytes, not on every line
+            return;
+        }
+        out = open();
+    }
+
+    private Path numbered(int i) {
+        return file.resolveSibling(file.getFileName() + "." + i);
+    }
+
+    private static int utf8Length(String s) {
+        int n = s.length();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                n += c >= 0x800 && !Character.isSurrogate(c) ? 2 : 1; // a surrogate pair is 4 bytes in all
+            }
+        }
+        return n;
     }
 
     private void reportDropped() {

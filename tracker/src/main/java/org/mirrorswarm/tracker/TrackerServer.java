@@ -71,8 +71,28 @@ public final class TrackerServer implements AutoCloseable {
     }
 
     /** What to start. {@code accessLog} may be null (no log); {@code rescan} is how often the folder is walked. */
-    public record Options(Path repo, Path state, TrackerConfig config, String host, int port, Path accessLog,
+    public record Options(Path repo, Path state, TrackerConfig config, String host, int port, LogFile accessLog,
                           Duration rescan, Limits limits, String version, boolean crawl) {
+    }
+
+    /**
+     * Where the access log goes: rotated when it reaches {@code maxBytes} (0: never), {@code keep} older
+     * files kept as {@code FILE.1} … {@code FILE.keep}.
+     */
+    public record LogFile(Path path, long maxBytes, int keep) {
+        public static final long DEFAULT_MAX_BYTES = 64L << 20;
+        public static final int DEFAULT_KEEP = 4;
+
+        public LogFile {
+            if (maxBytes < 0 || keep < 1 || keep > 1000) {
+                throw new IllegalArgumentException("access log: size limit must be ≥ 0 and files kept 1–1000");
+            }
+        }
+
+        /** {@code path} with the default limit (64 MiB) and four older files. */
+        public static LogFile of(Path path) {
+            return new LogFile(path, DEFAULT_MAX_BYTES, DEFAULT_KEEP);
+        }
     }
 
     private final Options options;
@@ -120,7 +140,8 @@ public final class TrackerServer implements AutoCloseable {
         server.addBean(new NetworkConnectionLimit(l.maxConnections(), server));
         server.setErrorHandler(new OneLineErrors());
         server.setHandler(new Routes());
-        this.accessLog = o.accessLog() == null ? null : new AccessLog(o.accessLog());
+        this.accessLog = o.accessLog() == null ? null
+                : new AccessLog(o.accessLog().path(), o.accessLog().maxBytes(), o.accessLog().keep());
         if (accessLog != null) {
             server.setRequestLog(accessLog);
         }

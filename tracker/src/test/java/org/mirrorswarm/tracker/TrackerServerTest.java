@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
@@ -94,9 +95,14 @@ class TrackerServerTest {
     }
 
     private TrackerServer start(Path repo, String yaml, TrackerServer.Limits limits, boolean crawl) throws Exception {
+        return start(repo, yaml, limits, crawl, TrackerServer.LogFile.of(tmp.resolve("access.log")));
+    }
+
+    private TrackerServer start(Path repo, String yaml, TrackerServer.Limits limits, boolean crawl,
+                                TrackerServer.LogFile log) throws Exception {
         TrackerConfig config = TrackerConfig.from(Yaml.parse("mirrors.yaml", new StringReader(yaml)), tmp);
         server = new TrackerServer(new TrackerServer.Options(repo, tmp.resolve("state"), config, "127.0.0.1", 0,
-                tmp.resolve("access.log"), Duration.ofHours(1), limits, "test", crawl), clock);
+                log, Duration.ofHours(1), limits, "test", crawl), clock);
         server.start();
         server.scan();
         return server;
@@ -375,6 +381,31 @@ class TrackerServerTest {
         List<String> log = Files.readAllLines(tmp.resolve("access.log"));
         assertThat(log).isNotEmpty().allMatch(l -> l.startsWith("{\"time\":") && l.endsWith("}"));
         assertThat(log).anyMatch(l -> l.contains("\"status\":400"));
+    }
+
+    @Test
+    void theAccessLogIsRotatedAtItsSizeLimitKeepingTheNewestFiles() throws Exception {
+        Path log = tmp.resolve("logs/access.log");
+        start(repo(1), MIRRORS, TrackerServer.Limits.defaults(), false, new TrackerServer.LogFile(log, 4096, 2));
+        for (int i = 0; i < 200; i++) {
+            assertThat(get("/no/such/r" + i).statusCode()).isEqualTo(404);
+        }
+        server.close();
+        server = null;
+        Path one = tmp.resolve("logs/access.log.1");
+        Path two = tmp.resolve("logs/access.log.2");
+        assertThat(tmp.resolve("logs/access.log.3")).doesNotExist();
+        List<String> lines = new ArrayList<>();
+        for (Path f : List.of(two, one, log)) {
+            assertThat(Files.size(f)).as(f.toString()).isLessThan(4096 + 600);
+            lines.addAll(Files.readAllLines(f));
+        }
+        assertThat(Files.size(two)).isGreaterThanOrEqualTo(4096);
+        assertThat(lines).allMatch(l -> l.startsWith("{\"time\":") && l.endsWith("}"));
+        List<Integer> numbers = lines.stream().map(l -> l.replaceAll(".*/no/such/r([0-9]+).*", "$1"))
+                .map(Integer::parseInt).toList();
+        assertThat(numbers).isSorted().endsWith(199).hasSizeLessThan(200);
+        assertThat(numbers.get(numbers.size() - 1) - numbers.get(0)).isEqualTo(numbers.size() - 1); // none missing
     }
 
     @Test
