@@ -295,7 +295,7 @@ public final class FetchCommand implements Callable<Integer> {
             }
         }
         boolean remote = manifest.startsWith("http://") || manifest.startsWith("https://");
-        OkHttpClient client = LiveDownload.client(options, true);
+        OkHttpClient client = LiveDownload.client(options, false); // TLS is set up when an https URL comes up
         Files.createDirectories(dir);
         List<String> notes = new ArrayList<>();
         RepoManifest m;

@@ -79,7 +79,8 @@ public final class LiveDownload {
 
     /**
      * The client, without TLS when {@code tls} is false: every source is plain http, and setting up the JDK's
-     * TLS stack (trust store, providers) would cost a fifth of a second for nothing.
+     * TLS stack (trust store, providers) would cost a fifth of a second for nothing. An https URL met later
+     * (a redirect) is asked through {@link #forUrl}, which sets TLS up then.
      */
     public static OkHttpClient client(FetchOptions o, boolean tls) {
         OkHttpClient.Builder b = new OkHttpClient.Builder();
@@ -94,6 +95,24 @@ public final class LiveDownload {
                 .followSslRedirects(false)
                 .connectionPool(new ConnectionPool(64, 2, TimeUnit.MINUTES))
                 .build();
+    }
+
+    /** TLS-capable copies of clients built without TLS, made when first needed (weakly held). */
+    private static final Map<OkHttpClient, OkHttpClient> WITH_TLS =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    /**
+     * The client to ask {@code url} with: {@code client} itself, unless the URL is https and the client was
+     * built without TLS ({@link #client(FetchOptions, boolean)}) — a mirror that redirects to https, an
+     * https mirror in a list of plain ones. Then a copy with TLS set up, once per client, sharing its
+     * connection pool and dispatcher.
+     */
+    public static OkHttpClient forUrl(OkHttpClient client, HttpUrl url) {
+        if (!url.isHttps() || client.connectionSpecs().stream().anyMatch(okhttp3.ConnectionSpec::isTls)) {
+            return client;
+        }
+        return WITH_TLS.computeIfAbsent(client, c -> c.newBuilder()
+                .connectionSpecs(List.of(okhttp3.ConnectionSpec.MODERN_TLS, okhttp3.ConnectionSpec.CLEARTEXT)).build());
     }
 
     private static Duration max(Duration a, Duration b) {

@@ -385,6 +385,34 @@ class FaultMatrixTest {
     }
 
     @Test
+    void f19_aRedirectToHttpsIsAskedOverTlsByAClientBuiltWithoutIt() throws Exception {
+        // `fetch` builds its client without TLS when every URL it knows is plain http; a mirror that then
+        // redirects to https must get a TLS handshake, not a refusal from the client's configuration.
+        mirrors();
+        java.util.concurrent.atomic.AtomicInteger firstByte = new java.util.concurrent.atomic.AtomicInteger(-1);
+        try (ServerSocket tls = new ServerSocket(0, 5, InetAddress.getByName("127.0.0." + TestMirror.nextHost()))) {
+            Thread t = new Thread(() -> {
+                try (java.net.Socket s = tls.accept()) {
+                    firstByte.compareAndSet(-1, s.getInputStream().read()); // then hang up: no certificate here
+                } catch (IOException e) {
+                    // closed by the test
+                }
+            }, "tls-probe");
+            t.setDaemon(true);
+            t.start();
+            HttpUrl https = HttpUrl.get("https://" + tls.getInetAddress().getHostAddress() + ":" + tls.getLocalPort()
+                    + "/pool/pkg.deb");
+            bad.behave((r, n) -> new MockResponse.Builder().code(301).addHeader("Location", https.toString()).build());
+            FetchOptions o = options();
+            FetchReport r = run(dir, o, LiveDownload.client(o, false), file(plan, bad.url(), good.url()));
+            assertCorrect(r);
+            t.join(5000);
+            assertThat(firstByte.get()).as("a TLS handshake record").isEqualTo(0x16);
+            assertThat(mirror(r, bad.host()).lastError()).doesNotContain("CLEARTEXT");
+        }
+    }
+
+    @Test
     void f21_credentialsGoOnlyToTheirHostAndNeverIntoTheReport() throws IOException {
         mirrors();
         HttpUrl withAuth = bad.url().newBuilder().username("alice").password("s3cret").build();
