@@ -453,8 +453,8 @@ public final class FetchCommand implements Callable<Integer> {
 
     private static void table(PrintWriter out, FetchReport r) {
         for (FetchReport.FileResult f : r.files()) {
-            out.printf(Locale.ROOT, "%s %s (%s): %s%n", f.ok() ? "OK  " : "FAIL", f.name(), Units.formatBytes(f.size()),
-                    f.detail() + (f.resumedBytes() > 0 ? "; " + Units.formatBytes(f.resumedBytes()) + " resumed" : ""));
+            out.println((f.ok() ? "OK   " : "FAIL ") + f.name() + " (" + Units.formatBytes(f.size()) + "): " + f.detail()
+                    + (f.resumedBytes() > 0 ? "; " + Units.formatBytes(f.resumedBytes()) + " resumed" : ""));
         }
         if (!r.mirrors().isEmpty()) {
             int w = Math.max(6, r.mirrors().stream().mapToInt(m -> m.id().length()).max().orElse(6));

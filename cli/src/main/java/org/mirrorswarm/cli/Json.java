@@ -1,9 +1,9 @@
 package org.mirrorswarm.cli;
 
 import java.util.List;
-import java.util.Locale;
 import org.mirrorswarm.live.FetchReport;
 import org.mirrorswarm.strategies.JsonText;
+import org.mirrorswarm.strategies.Units;
 
 /** The {@code fetch --json} summary. */
 final class Json {
@@ -11,25 +11,28 @@ final class Json {
     }
 
     static String of(FetchReport r, List<String> notes) {
-        StringBuilder sb = new StringBuilder("{\n");
-        sb.append("  \"ok\": ").append(r.ok()).append(",\n");
-        sb.append(String.format(Locale.ROOT, "  \"seconds\": %.3f,%n", r.seconds()));
-        sb.append("  \"bytes\": ").append(r.bytes()).append(",\n");
-        sb.append("  \"files\": [");
+        StringBuilder sb = new StringBuilder(256 + 160 * r.files().size());
+        sb.append("{\n  \"ok\": ").append(r.ok()).append(",\n  \"seconds\": ");
+        fixed(sb, r.seconds(), 3).append(",\n  \"bytes\": ").append(r.bytes()).append(",\n  \"files\": [");
         for (int i = 0; i < r.files().size(); i++) {
             FetchReport.FileResult f = r.files().get(i);
-            sb.append(i == 0 ? "\n" : ",\n").append(String.format(Locale.ROOT,
-                    "    {\"name\": %s, \"size\": %d, \"ok\": %b, \"detail\": %s, \"resumed_bytes\": %d, \"seconds\": %.3f}",
-                    JsonText.quote(f.name()), f.size(), f.ok(), JsonText.quote(f.detail()), f.resumedBytes(), f.seconds()));
+            sb.append(i == 0 ? "\n" : ",\n").append("    {\"name\": ").append(JsonText.quote(f.name()))
+                    .append(", \"size\": ").append(f.size()).append(", \"ok\": ").append(f.ok())
+                    .append(", \"detail\": ").append(JsonText.quote(f.detail()))
+                    .append(", \"resumed_bytes\": ").append(f.resumedBytes()).append(", \"seconds\": ");
+            fixed(sb, f.seconds(), 3).append('}');
         }
         sb.append("\n  ],\n  \"mirrors\": [");
         for (int i = 0; i < r.mirrors().size(); i++) {
             FetchReport.MirrorResult m = r.mirrors().get(i);
-            sb.append(i == 0 ? "\n" : ",\n").append(String.format(Locale.ROOT,
-                    "    {\"id\": %s, \"bytes\": %d, \"received\": %d, \"busy_seconds\": %.3f, \"mean_rate\": %.0f, "
-                            + "\"requests\": %d, \"failures\": %d, \"bad_pieces\": %d, \"last_error\": %s, \"verdict\": %s}",
-                    JsonText.quote(m.id()), m.bytes(), m.received(), m.busySeconds(), m.meanRate(), m.requests(), m.failures(),
-                    m.badPieces(), JsonText.quote(m.lastError()), JsonText.quote(m.verdict())));
+            sb.append(i == 0 ? "\n" : ",\n").append("    {\"id\": ").append(JsonText.quote(m.id()))
+                    .append(", \"bytes\": ").append(m.bytes()).append(", \"received\": ").append(m.received())
+                    .append(", \"busy_seconds\": ");
+            fixed(sb, m.busySeconds(), 3).append(", \"mean_rate\": ");
+            fixed(sb, m.meanRate(), 0).append(", \"requests\": ").append(m.requests())
+                    .append(", \"failures\": ").append(m.failures()).append(", \"bad_pieces\": ").append(m.badPieces())
+                    .append(", \"last_error\": ").append(JsonText.quote(m.lastError()))
+                    .append(", \"verdict\": ").append(JsonText.quote(m.verdict())).append('}');
         }
         sb.append("\n  ],\n  \"notes\": [");
         for (int i = 0; i < notes.size(); i++) {
@@ -37,5 +40,9 @@ final class Json {
         }
         sb.append("\n  ]\n}\n");
         return sb.toString();
+    }
+
+    private static StringBuilder fixed(StringBuilder sb, double v, int decimals) {
+        return Units.appendFixed(sb, v, decimals);
     }
 }

@@ -65,6 +65,25 @@ public final class Units {
             v /= 1024;
             u++;
         }
-        return String.format(Locale.ROOT, v >= 100 ? "%.0f %s" : v >= 10 ? "%.1f %s" : "%.2f %s", v, units[u]);
+        return appendFixed(new StringBuilder(12), v, v >= 100 ? 0 : v >= 10 ? 1 : 2).append(' ').append(units[u]).toString();
+    }
+
+    /**
+     * Appends {@code v} with {@code decimals} (0–6) digits after the point exactly as {@code String.format}'s
+     * {@code %.Nf} prints it (half up, from the shortest decimal that reads back as {@code v}), without a
+     * {@link java.util.Formatter}: printing hundreds of numbers on a cold JVM costs tens of milliseconds.
+     */
+    public static StringBuilder appendFixed(StringBuilder sb, double v, int decimals) {
+        if (decimals < 0 || decimals > 6) {
+            throw new IllegalArgumentException("decimals: 0–6, got " + decimals);
+        }
+        if (!Double.isFinite(v) || Math.abs(v) >= 1e15) {
+            return sb.append(String.format(Locale.ROOT, "%." + decimals + "f", v));
+        }
+        java.math.BigDecimal d = java.math.BigDecimal.valueOf(v).setScale(decimals, java.math.RoundingMode.HALF_UP);
+        if (d.signum() < 0 || v < 0 || 1 / v < 0) {
+            sb.append('-'); // %f keeps the sign of a negative number even when it rounds to zero
+        }
+        return sb.append(d.abs().toPlainString());
     }
 }

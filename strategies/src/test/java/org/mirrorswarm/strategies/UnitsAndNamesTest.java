@@ -53,4 +53,30 @@ class UnitsAndNamesTest {
         assertThat(JsonText.quote(null)).isEqualTo("null");
         assertThat(JsonText.quote("plain é")).isEqualTo("\"plain é\"");
     }
+
+    @Test
+    void fixedPointNumbersReadExactlyAsTheFormatterPrintsThem() {
+        double[] edges = {0, -0.0, 1.0005, 0.0005, 2.5, 3.5, -2.5, 1e-9, -1e-9, 0.9995, 999.9995, 123456.7895, 1e14, 3e15,
+            Double.NaN, Double.POSITIVE_INFINITY, 12.3456e6, 0.1 + 0.2, 99.995, 9.995};
+        java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+        for (int i = 0; i < 100_000 + edges.length; i++) {
+            double v = i < edges.length ? edges[i]
+                    : i % 3 == 0 ? r.nextInt(1_000_000) / 2000.0 : Math.scalb(r.nextDouble(), r.nextInt(40)) - 3;
+            for (int decimals = 0; decimals <= 3; decimals++) {
+                assertThat(Units.appendFixed(new StringBuilder(), v, decimals).toString()).as("%s, %d decimals", v, decimals)
+                        .isEqualTo(String.format(java.util.Locale.ROOT, "%." + decimals + "f", v));
+            }
+        }
+        for (long b : new long[] {0, 1023, 1024, 1536, 10 * 1024 - 1, 99_999_999, 104_857_599, Long.MAX_VALUE}) {
+            double v = b;
+            int u = -1;
+            while (v >= 1024 && u < 5) {
+                v /= 1024;
+                u++;
+            }
+            String old = b < 1024 ? b + " B" : String.format(java.util.Locale.ROOT, v >= 100 ? "%.0f %s" : v >= 10
+                    ? "%.1f %s" : "%.2f %s", v, new String[] {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"}[u]);
+            assertThat(Units.formatBytes(b)).isEqualTo(old);
+        }
+    }
 }
