@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * A quick reading of a plain {@code fetch} command line, so that a short download need not wait for picocli
@@ -19,43 +20,45 @@ import java.util.Set;
 final class FetchArgs {
     private enum Kind { TEXT, PATH, INT, LIST, FLAG }
 
-    private record Opt(String field, Kind kind) {
+    /** One option: how its value is read and the field it fills (shared by its short and long names). */
+    private record Opt(Kind kind, BiConsumer<FetchCommand, Object> set) {
     }
 
     private static final Map<String, Opt> OPTIONS = new HashMap<>();
 
     static {
-        add(Kind.TEXT, "manifest", "--manifest");
-        add(Kind.PATH, "publicKey", "--public-key");
-        add(Kind.TEXT, "mirrorsFrom", "--mirrors-from");
-        add(Kind.PATH, "dir", "-d", "--dir");
-        add(Kind.LIST, "mirrors", "--mirror");
-        add(Kind.TEXT, "sha256", "--sha256");
-        add(Kind.TEXT, "size", "--size");
-        add(Kind.TEXT, "strategy", "-s", "--strategy");
-        add(Kind.TEXT, "selector", "--selector");
-        add(Kind.TEXT, "tail", "--tail");
-        add(Kind.INT, "maxConnections", "-x", "--max-connections");
-        add(Kind.INT, "perMirror", "--per-mirror");
-        add(Kind.TEXT, "connectTimeout", "--connect-timeout");
-        add(Kind.TEXT, "headerTimeout", "--header-timeout");
-        add(Kind.TEXT, "firstByteTimeout", "--first-byte-timeout");
-        add(Kind.TEXT, "lowSpeedLimit", "--low-speed-limit");
-        add(Kind.TEXT, "lowSpeedTime", "--low-speed-time");
-        add(Kind.TEXT, "pieceSize", "--piece-size");
-        add(Kind.FLAG, "overwrite", "--overwrite");
-        add(Kind.FLAG, "allowUnverified", "--allow-unverified");
-        add(Kind.FLAG, "json", "--json");
-        add(Kind.PATH, "traceFile", "--trace");
-        add(Kind.FLAG, "quiet", "-q", "--quiet");
+        add(Kind.TEXT, (c, v) -> c.manifest = (String) v, "--manifest");
+        add(Kind.PATH, (c, v) -> c.publicKey = (Path) v, "--public-key");
+        add(Kind.TEXT, (c, v) -> c.mirrorsFrom = (String) v, "--mirrors-from");
+        add(Kind.PATH, (c, v) -> c.dir = (Path) v, "-d", "--dir");
+        add(Kind.LIST, (c, v) -> c.mirrors.add((String) v), "--mirror");
+        add(Kind.TEXT, (c, v) -> c.sha256 = (String) v, "--sha256");
+        add(Kind.TEXT, (c, v) -> c.size = (String) v, "--size");
+        add(Kind.TEXT, (c, v) -> c.strategy = (String) v, "-s", "--strategy");
+        add(Kind.TEXT, (c, v) -> c.selector = (String) v, "--selector");
+        add(Kind.TEXT, (c, v) -> c.tail = (String) v, "--tail");
+        add(Kind.INT, (c, v) -> c.maxConnections = (Integer) v, "-x", "--max-connections");
+        add(Kind.INT, (c, v) -> c.perMirror = (Integer) v, "--per-mirror");
+        add(Kind.TEXT, (c, v) -> c.connectTimeout = (String) v, "--connect-timeout");
+        add(Kind.TEXT, (c, v) -> c.headerTimeout = (String) v, "--header-timeout");
+        add(Kind.TEXT, (c, v) -> c.firstByteTimeout = (String) v, "--first-byte-timeout");
+        add(Kind.TEXT, (c, v) -> c.lowSpeedLimit = (String) v, "--low-speed-limit");
+        add(Kind.TEXT, (c, v) -> c.lowSpeedTime = (String) v, "--low-speed-time");
+        add(Kind.TEXT, (c, v) -> c.pieceSize = (String) v, "--piece-size");
+        add(Kind.FLAG, (c, v) -> c.overwrite = true, "--overwrite");
+        add(Kind.FLAG, (c, v) -> c.allowUnverified = true, "--allow-unverified");
+        add(Kind.FLAG, (c, v) -> c.json = true, "--json");
+        add(Kind.PATH, (c, v) -> c.traceFile = (Path) v, "--trace");
+        add(Kind.FLAG, (c, v) -> c.quiet = true, "-q", "--quiet");
     }
 
     private FetchArgs() {
     }
 
-    private static void add(Kind kind, String field, String... names) {
+    private static void add(Kind kind, BiConsumer<FetchCommand, Object> set, String... names) {
+        Opt o = new Opt(kind, set);
         for (String n : names) {
-            OPTIONS.put(n, new Opt(field, kind));
+            OPTIONS.put(n, o);
         }
     }
 
@@ -70,7 +73,7 @@ final class FetchArgs {
             return null;
         }
         FetchCommand c = new FetchCommand();
-        Set<String> seen = new HashSet<>();
+        Set<Opt> seen = new HashSet<>();
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
             if (a.isEmpty() || a.startsWith("@")) {
@@ -96,10 +99,10 @@ final class FetchArgs {
                 return null;
             }
             if (o.kind() == Kind.FLAG) {
-                if (value != null || !seen.add(o.field())) {
+                if (value != null || !seen.add(o)) {
                     return null;
                 }
-                set(c, o.field(), true);
+                o.set().accept(c, Boolean.TRUE);
                 continue;
             }
             if (value == null) {
@@ -111,59 +114,24 @@ final class FetchArgs {
             if (value.isEmpty() || value.startsWith("-") || value.startsWith("@")) {
                 return null;
             }
-            if (o.kind() == Kind.LIST) {
-                c.mirrors.add(value);
-                continue;
-            }
-            if (!seen.add(o.field())) {
+            if (o.kind() != Kind.LIST && !seen.add(o)) {
                 return null; // picocli refuses a single-valued option given twice
             }
-            switch (o.kind()) {
-                case TEXT -> set(c, o.field(), value);
-                case PATH -> {
-                    try {
-                        set(c, o.field(), Path.of(value));
-                    } catch (InvalidPathException e) {
-                        return null;
-                    }
+            Object v = value;
+            if (o.kind() == Kind.PATH) {
+                try {
+                    v = Path.of(value);
+                } catch (InvalidPathException e) {
+                    return null;
                 }
-                case INT -> {
-                    if (value.length() > 6 || !value.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
-                        return null;
-                    }
-                    set(c, o.field(), Integer.parseInt(value));
+            } else if (o.kind() == Kind.INT) {
+                if (value.length() > 6 || !value.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+                    return null;
                 }
-                default -> throw new IllegalStateException(o.kind().name());
+                v = Integer.parseInt(value);
             }
+            o.set().accept(c, v);
         }
         return c;
-    }
-
-    private static void set(FetchCommand c, String field, Object v) {
-        switch (field) {
-            case "manifest" -> c.manifest = (String) v;
-            case "publicKey" -> c.publicKey = (Path) v;
-            case "mirrorsFrom" -> c.mirrorsFrom = (String) v;
-            case "dir" -> c.dir = (Path) v;
-            case "sha256" -> c.sha256 = (String) v;
-            case "size" -> c.size = (String) v;
-            case "strategy" -> c.strategy = (String) v;
-            case "selector" -> c.selector = (String) v;
-            case "tail" -> c.tail = (String) v;
-            case "maxConnections" -> c.maxConnections = (Integer) v;
-            case "perMirror" -> c.perMirror = (Integer) v;
-            case "connectTimeout" -> c.connectTimeout = (String) v;
-            case "headerTimeout" -> c.headerTimeout = (String) v;
-            case "firstByteTimeout" -> c.firstByteTimeout = (String) v;
-            case "lowSpeedLimit" -> c.lowSpeedLimit = (String) v;
-            case "lowSpeedTime" -> c.lowSpeedTime = (String) v;
-            case "pieceSize" -> c.pieceSize = (String) v;
-            case "overwrite" -> c.overwrite = (Boolean) v;
-            case "allowUnverified" -> c.allowUnverified = (Boolean) v;
-            case "json" -> c.json = (Boolean) v;
-            case "traceFile" -> c.traceFile = (Path) v;
-            case "quiet" -> c.quiet = (Boolean) v;
-            default -> throw new IllegalStateException("unknown field " + field);
-        }
     }
 }

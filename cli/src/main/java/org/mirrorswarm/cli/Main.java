@@ -49,9 +49,6 @@ public final class Main {
             return fetch.call();
         } catch (Exception e) {
             return failed(e, err);
-        } finally {
-            out.flush();
-            err.flush();
         }
     }
 

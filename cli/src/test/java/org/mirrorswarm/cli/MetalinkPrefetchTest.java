@@ -60,7 +60,7 @@ class MetalinkPrefetchTest {
     @Test
     void anythingItCannotPlanAloneIsLeftToTheCommand() throws Exception {
         String onePiece = "<pieces length=\"1048576\" type=\"sha-256\"><hash>" + HASH + "</hash></pieces>";
-        // two piece hashes for a one-piece file: the command says so in its own words
+        // two piece hashes for a one-piece file: the reader refuses it, and the command says so in its own words
         Path wrongPieces = write("pieces.meta4", file("a.deb", "10", "") + file("b.deb", "10",
                 onePiece.replace("</pieces>", "<hash>" + HASH + "</hash></pieces>")));
         assertThat(ahead(wrongPieces, FetchOptions.defaults())).isNull();

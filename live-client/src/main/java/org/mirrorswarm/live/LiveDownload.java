@@ -80,7 +80,7 @@ public final class LiveDownload {
     /**
      * The client, without TLS when {@code tls} is false: every source is plain http, and setting up the JDK's
      * TLS stack (trust store, providers) would cost a fifth of a second for nothing. An https URL met later
-     * (a redirect) is asked through {@link #forUrl}, which sets TLS up then.
+     * (a redirect) is asked through {@link #newCall}, which sets TLS up then.
      */
     public static OkHttpClient client(FetchOptions o, boolean tls) {
         OkHttpClient.Builder b = new OkHttpClient.Builder();
@@ -102,17 +102,18 @@ public final class LiveDownload {
             java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     /**
-     * The client to ask {@code url} with: {@code client} itself, unless the URL is https and the client was
-     * built without TLS ({@link #client(FetchOptions, boolean)}) — a mirror that redirects to https, an
-     * https mirror in a list of plain ones. Then a copy with TLS set up, once per client, sharing its
-     * connection pool and dispatcher.
+     * A call of {@code request} on {@code client} — every request of the live client goes through here. When
+     * the URL is https and the client was built without TLS ({@link #client(FetchOptions, boolean)}): a
+     * mirror that redirects to https, an https mirror in a list of plain ones, the call is made on a copy
+     * with TLS set up, once per client, sharing its connection pool and dispatcher.
      */
-    public static OkHttpClient forUrl(OkHttpClient client, HttpUrl url) {
-        if (!url.isHttps() || client.connectionSpecs().stream().anyMatch(okhttp3.ConnectionSpec::isTls)) {
-            return client;
+    public static okhttp3.Call newCall(OkHttpClient client, okhttp3.Request request) {
+        OkHttpClient c = client;
+        if (request.url().isHttps() && client.connectionSpecs().stream().noneMatch(okhttp3.ConnectionSpec::isTls)) {
+            c = WITH_TLS.computeIfAbsent(client, plain -> plain.newBuilder()
+                    .connectionSpecs(List.of(okhttp3.ConnectionSpec.MODERN_TLS, okhttp3.ConnectionSpec.CLEARTEXT)).build());
         }
-        return WITH_TLS.computeIfAbsent(client, c -> c.newBuilder()
-                .connectionSpecs(List.of(okhttp3.ConnectionSpec.MODERN_TLS, okhttp3.ConnectionSpec.CLEARTEXT)).build());
+        return c.newCall(request);
     }
 
     private static Duration max(Duration a, Duration b) {

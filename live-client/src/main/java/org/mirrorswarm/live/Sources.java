@@ -121,7 +121,7 @@ public final class Sources {
     static long probeSize(OkHttpClient client, List<LiveFile.Source> sources, FetchOptions o) {
         for (LiveFile.Source s : sources) {
             HttpUrl url = s.url().newBuilder().username("").password("").build();
-            try (Response r = LiveDownload.forUrl(client, url).newCall(new Request.Builder().url(url).head()
+            try (Response r = LiveDownload.newCall(client, new Request.Builder().url(url).head()
                     .header("Accept-Encoding", "identity").header("User-Agent", o.userAgent()).build()).execute()) {
                 if (r.code() == 200) {
                     String cl = r.header("Content-Length");
@@ -133,7 +133,7 @@ public final class Sources {
             } catch (IOException e) {
                 // try the next mirror
             }
-            try (Response r = LiveDownload.forUrl(client, url).newCall(new Request.Builder().url(url).header("Range", "bytes=0-0")
+            try (Response r = LiveDownload.newCall(client, new Request.Builder().url(url).header("Range", "bytes=0-0")
                     .header("Accept-Encoding", "identity").header("User-Agent", o.userAgent()).build()).execute()) {
                 ContentRange cr = r.code() == 206 ? ContentRange.parse(r.header("Content-Range")) : null;
                 if (cr != null && cr.complete() >= 0) {
@@ -168,7 +168,7 @@ public final class Sources {
         String name = u.pathSegments().get(u.pathSize() - 1); // from the URL asked for, never from a server
         HttpUrl at = u;
         for (int hop = 0; ; hop++) {
-            try (Response r = LiveDownload.forUrl(client, at).newCall(new Request.Builder().url(at).head().header("Want-Digest", "SHA-256")
+            try (Response r = LiveDownload.newCall(client, new Request.Builder().url(at).head().header("Want-Digest", "SHA-256")
                     .header("Accept-Encoding", "identity").header("User-Agent", o.userAgent()).build()).execute()) {
                 String type = r.header("Content-Type", "").toLowerCase(java.util.Locale.ROOT);
                 if (type.startsWith("application/metalink4+xml") || type.startsWith("application/metalink+xml")) {
@@ -225,7 +225,7 @@ public final class Sources {
     /** Fetches a Metalink document, refusing one larger than {@link MetalinkReader#MAX_BYTES}. */
     public static Metalink fetchMetalink(HttpUrl u, FetchOptions o, OkHttpClient client) throws IOException,
             MetalinkException {
-        try (Response r = LiveDownload.forUrl(client, u).newCall(new Request.Builder().url(u).header("User-Agent", o.userAgent())
+        try (Response r = LiveDownload.newCall(client, new Request.Builder().url(u).header("User-Agent", o.userAgent())
                 .header("Accept", "application/metalink4+xml, application/metalink+xml;q=0.9").build()).execute()) {
             if (r.code() != 200) {
                 throw new IOException(LiveFile.redact(u) + ": HTTP " + r.code());
@@ -242,7 +242,7 @@ public final class Sources {
 
     /** Fetches up to {@code cap} bytes of {@code u} (a manifest, a mirror list); more is refused. */
     public static byte[] fetchCapped(HttpUrl u, int cap, FetchOptions o, OkHttpClient client) throws IOException {
-        try (Response r = LiveDownload.forUrl(client, u).newCall(new Request.Builder().url(u).header("User-Agent", o.userAgent())
+        try (Response r = LiveDownload.newCall(client, new Request.Builder().url(u).header("User-Agent", o.userAgent())
                 .header("Accept-Encoding", "identity").build()).execute()) {
             if (r.code() != 200) {
                 throw new IOException(LiveFile.redact(u) + ": HTTP " + r.code());

@@ -169,7 +169,7 @@ final class Transfer implements Runnable {
                 if (auth != null && target.host().equals(authHost) && target.scheme().equals(url.scheme())) {
                     rb.header("Authorization", auth); // never sent to another host or over a downgrade
                 }
-                call = LiveDownload.forUrl(client, target).newCall(rb.build());
+                call = LiveDownload.newCall(client, rb.build());
                 if (stop != Stop.NONE) {
                     call.cancel();
                 }

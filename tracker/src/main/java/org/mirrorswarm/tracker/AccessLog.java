@@ -44,14 +44,11 @@ final class AccessLog implements RequestLog, AutoCloseable {
     private volatile long second = -1;
     private volatile String secondText = "";
 
-    /** A log at {@code file}, rotated at {@code maxBytes} (0: never) keeping {@code keep} older files. */
-    AccessLog(Path file, long maxBytes, int keep) throws IOException {
-        if (maxBytes < 0 || keep < 1) {
-            throw new IllegalArgumentException("access log: size limit " + maxBytes + ", files kept " + keep);
-        }
-        this.file = file;
-        this.maxBytes = maxBytes;
-        this.keep = keep;
+    /** The log {@code spec} describes: its file, rotated at its size limit (0: never) keeping its older files. */
+    AccessLog(TrackerServer.LogFile spec) throws IOException {
+        this.file = spec.path();
+        this.maxBytes = spec.maxBytes();
+        this.keep = spec.keep();
         if (file.getParent() != null) {
             Files.createDirectories(file.getParent());
         }

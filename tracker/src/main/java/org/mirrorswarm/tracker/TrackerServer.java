@@ -140,8 +140,7 @@ public final class TrackerServer implements AutoCloseable {
         server.addBean(new NetworkConnectionLimit(l.maxConnections(), server));
         server.setErrorHandler(new OneLineErrors());
         server.setHandler(new Routes());
-        this.accessLog = o.accessLog() == null ? null
-                : new AccessLog(o.accessLog().path(), o.accessLog().maxBytes(), o.accessLog().keep());
+        this.accessLog = o.accessLog() == null ? null : new AccessLog(o.accessLog());
         if (accessLog != null) {
             server.setRequestLog(accessLog);
         }
