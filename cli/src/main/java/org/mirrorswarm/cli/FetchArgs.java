@@ -2,11 +2,10 @@ package org.mirrorswarm.cli;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
 
 /**
  * A quick reading of a plain {@code fetch} command line, so that a short download need not wait for picocli
@@ -20,46 +19,84 @@ import java.util.function.BiConsumer;
 final class FetchArgs {
     private enum Kind { TEXT, PATH, INT, LIST, FLAG }
 
-    /** One option: how its value is read and the field it fills (shared by its short and long names). */
-    private record Opt(Kind kind, BiConsumer<FetchCommand, Object> set) {
+    /**
+     * The options, each with how its value is read and the field it fills. A switch rather than a lambda per
+     * option: two dozen lambdas cost a cold JVM some 15 ms to link, more than reading the line itself.
+     */
+    private enum Opt {
+        MANIFEST(Kind.TEXT, "--manifest"),
+        PUBLIC_KEY(Kind.PATH, "--public-key"),
+        MIRRORS_FROM(Kind.TEXT, "--mirrors-from"),
+        DIR(Kind.PATH, "-d", "--dir"),
+        MIRROR(Kind.LIST, "--mirror"),
+        SHA256(Kind.TEXT, "--sha256"),
+        SIZE(Kind.TEXT, "--size"),
+        STRATEGY(Kind.TEXT, "-s", "--strategy"),
+        SELECTOR(Kind.TEXT, "--selector"),
+        TAIL(Kind.TEXT, "--tail"),
+        MAX_CONNECTIONS(Kind.INT, "-x", "--max-connections"),
+        PER_MIRROR(Kind.INT, "--per-mirror"),
+        CONNECT_TIMEOUT(Kind.TEXT, "--connect-timeout"),
+        HEADER_TIMEOUT(Kind.TEXT, "--header-timeout"),
+        FIRST_BYTE_TIMEOUT(Kind.TEXT, "--first-byte-timeout"),
+        LOW_SPEED_LIMIT(Kind.TEXT, "--low-speed-limit"),
+        LOW_SPEED_TIME(Kind.TEXT, "--low-speed-time"),
+        PIECE_SIZE(Kind.TEXT, "--piece-size"),
+        OVERWRITE(Kind.FLAG, "--overwrite"),
+        ALLOW_UNVERIFIED(Kind.FLAG, "--allow-unverified"),
+        JSON(Kind.FLAG, "--json"),
+        TRACE(Kind.PATH, "--trace"),
+        QUIET(Kind.FLAG, "-q", "--quiet");
+
+        final Kind kind;
+        final String[] names;
+
+        Opt(Kind kind, String... names) {
+            this.kind = kind;
+            this.names = names;
+        }
+
+        void set(FetchCommand c, Object v) {
+            switch (this) {
+                case MANIFEST -> c.manifest = (String) v;
+                case PUBLIC_KEY -> c.publicKey = (Path) v;
+                case MIRRORS_FROM -> c.mirrorsFrom = (String) v;
+                case DIR -> c.dir = (Path) v;
+                case MIRROR -> c.mirrors.add((String) v);
+                case SHA256 -> c.sha256 = (String) v;
+                case SIZE -> c.size = (String) v;
+                case STRATEGY -> c.strategy = (String) v;
+                case SELECTOR -> c.selector = (String) v;
+                case TAIL -> c.tail = (String) v;
+                case MAX_CONNECTIONS -> c.maxConnections = (Integer) v;
+                case PER_MIRROR -> c.perMirror = (Integer) v;
+                case CONNECT_TIMEOUT -> c.connectTimeout = (String) v;
+                case HEADER_TIMEOUT -> c.headerTimeout = (String) v;
+                case FIRST_BYTE_TIMEOUT -> c.firstByteTimeout = (String) v;
+                case LOW_SPEED_LIMIT -> c.lowSpeedLimit = (String) v;
+                case LOW_SPEED_TIME -> c.lowSpeedTime = (String) v;
+                case PIECE_SIZE -> c.pieceSize = (String) v;
+                case OVERWRITE -> c.overwrite = true;
+                case ALLOW_UNVERIFIED -> c.allowUnverified = true;
+                case JSON -> c.json = true;
+                case TRACE -> c.traceFile = (Path) v;
+                case QUIET -> c.quiet = true;
+                default -> throw new IllegalStateException(name());
+            }
+        }
     }
 
     private static final Map<String, Opt> OPTIONS = new HashMap<>();
 
     static {
-        add(Kind.TEXT, (c, v) -> c.manifest = (String) v, "--manifest");
-        add(Kind.PATH, (c, v) -> c.publicKey = (Path) v, "--public-key");
-        add(Kind.TEXT, (c, v) -> c.mirrorsFrom = (String) v, "--mirrors-from");
-        add(Kind.PATH, (c, v) -> c.dir = (Path) v, "-d", "--dir");
-        add(Kind.LIST, (c, v) -> c.mirrors.add((String) v), "--mirror");
-        add(Kind.TEXT, (c, v) -> c.sha256 = (String) v, "--sha256");
-        add(Kind.TEXT, (c, v) -> c.size = (String) v, "--size");
-        add(Kind.TEXT, (c, v) -> c.strategy = (String) v, "-s", "--strategy");
-        add(Kind.TEXT, (c, v) -> c.selector = (String) v, "--selector");
-        add(Kind.TEXT, (c, v) -> c.tail = (String) v, "--tail");
-        add(Kind.INT, (c, v) -> c.maxConnections = (Integer) v, "-x", "--max-connections");
-        add(Kind.INT, (c, v) -> c.perMirror = (Integer) v, "--per-mirror");
-        add(Kind.TEXT, (c, v) -> c.connectTimeout = (String) v, "--connect-timeout");
-        add(Kind.TEXT, (c, v) -> c.headerTimeout = (String) v, "--header-timeout");
-        add(Kind.TEXT, (c, v) -> c.firstByteTimeout = (String) v, "--first-byte-timeout");
-        add(Kind.TEXT, (c, v) -> c.lowSpeedLimit = (String) v, "--low-speed-limit");
-        add(Kind.TEXT, (c, v) -> c.lowSpeedTime = (String) v, "--low-speed-time");
-        add(Kind.TEXT, (c, v) -> c.pieceSize = (String) v, "--piece-size");
-        add(Kind.FLAG, (c, v) -> c.overwrite = true, "--overwrite");
-        add(Kind.FLAG, (c, v) -> c.allowUnverified = true, "--allow-unverified");
-        add(Kind.FLAG, (c, v) -> c.json = true, "--json");
-        add(Kind.PATH, (c, v) -> c.traceFile = (Path) v, "--trace");
-        add(Kind.FLAG, (c, v) -> c.quiet = true, "-q", "--quiet");
+        for (Opt o : Opt.values()) {
+            for (String n : o.names) {
+                OPTIONS.put(n, o);
+            }
+        }
     }
 
     private FetchArgs() {
-    }
-
-    private static void add(Kind kind, BiConsumer<FetchCommand, Object> set, String... names) {
-        Opt o = new Opt(kind, set);
-        for (String n : names) {
-            OPTIONS.put(n, o);
-        }
     }
 
     /** The option names this reader knows (for the test that keeps it level with {@link FetchCommand}). */
@@ -73,7 +110,7 @@ final class FetchArgs {
             return null;
         }
         FetchCommand c = new FetchCommand();
-        Set<Opt> seen = new HashSet<>();
+        Set<Opt> seen = EnumSet.noneOf(Opt.class);
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
             if (a.isEmpty() || a.startsWith("@")) {
@@ -98,11 +135,11 @@ final class FetchArgs {
             if (o == null) {
                 return null;
             }
-            if (o.kind() == Kind.FLAG) {
+            if (o.kind == Kind.FLAG) {
                 if (value != null || !seen.add(o)) {
                     return null;
                 }
-                o.set().accept(c, Boolean.TRUE);
+                o.set(c, Boolean.TRUE);
                 continue;
             }
             if (value == null) {
@@ -114,23 +151,28 @@ final class FetchArgs {
             if (value.isEmpty() || value.startsWith("-") || value.startsWith("@")) {
                 return null;
             }
-            if (o.kind() != Kind.LIST && !seen.add(o)) {
+            if (o.kind != Kind.LIST && !seen.add(o)) {
                 return null; // picocli refuses a single-valued option given twice
             }
             Object v = value;
-            if (o.kind() == Kind.PATH) {
+            if (o.kind == Kind.PATH) {
                 try {
                     v = Path.of(value);
                 } catch (InvalidPathException e) {
                     return null;
                 }
-            } else if (o.kind() == Kind.INT) {
-                if (value.length() > 6 || !value.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+            } else if (o.kind == Kind.INT) {
+                if (value.length() > 6) {
                     return null;
+                }
+                for (int k = 0; k < value.length(); k++) {
+                    if (value.charAt(k) < '0' || value.charAt(k) > '9') {
+                        return null;
+                    }
                 }
                 v = Integer.parseInt(value);
             }
-            o.set().accept(c, v);
+            o.set(c, v);
         }
         return c;
     }

@@ -1,5 +1,6 @@
 package org.mirrorswarm.cli;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,9 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Function;
+import okhttp3.OkHttpClient;
+import org.mirrorswarm.live.FileFeed;
 import org.mirrorswarm.live.FetchOptions;
 import org.mirrorswarm.live.LiveFile;
 import org.mirrorswarm.live.Sources;
@@ -37,6 +41,7 @@ final class MetalinkPrefetch {
         final String source;
         final BlockingQueue<Object> parsed = new LinkedBlockingQueue<>();
         volatile Metalink metalink; // set before END when the whole document was good
+        volatile String error; // set before END when it was not
 
         Ahead(String source) {
             this.source = source;
@@ -51,9 +56,12 @@ final class MetalinkPrefetch {
                         doc = MetalinkReader.readCapped(in, source);
                     }
                     metalink = MetalinkReader.parse(doc, source, null, parsed::add);
+                } else {
+                    error = source + ": no such file (a Metalink file, a URL, or NAME with --mirror)";
                 }
             } catch (Exception e) {
-                // the command reads it again and says what is wrong
+                // take(): the command reads it again and says what is wrong; feed(): this says it
+                error = e.getMessage() != null ? e.getMessage() : source + ": " + e;
             } finally {
                 parsed.add(END);
             }
@@ -88,6 +96,46 @@ final class MetalinkPrefetch {
         Thread th = new Thread(() -> tasks.forEach(Ahead::read), "mirrorswarm-prefetch");
         th.setDaemon(true);
         th.start();
+    }
+
+    /**
+     * The Metalink {@code source} as a {@link FileFeed}, if it is being read ahead: each file planned with
+     * {@code options} as soon as it is parsed (a size the Metalink leaves out is asked of the mirrors
+     * through {@code client}), so that the download starts before the document's end. At the end,
+     * {@code accept} looks at the whole document (its notes are in {@code notes} by then) and says why it
+     * is refused, or null. A document that does not parse, or a file that cannot be planned, refuses the
+     * feed with the message the command would give.
+     */
+    static FileFeed feed(String source, FetchOptions options, OkHttpClient client, List<String> notes,
+                         Function<Metalink, String> accept) {
+        Ahead a = AHEAD.remove(source);
+        if (a == null) {
+            return null;
+        }
+        return sink -> {
+            String refusal = null;
+            try {
+                for (Object o = a.parsed.take(); o != END; o = a.parsed.take()) {
+                    if (refusal != null) {
+                        continue; // drained to the end, so that the reader is never left blocked
+                    }
+                    try {
+                        sink.file(Sources.fromMetalinkFile((MetalinkFile) o, options, client, notes));
+                    } catch (IOException e) {
+                        refusal = e.getMessage();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                sink.end("interrupted");
+                return;
+            }
+            Metalink m = a.metalink;
+            if (refusal == null) {
+                refusal = m == null ? a.error : accept.apply(m);
+            }
+            sink.end(refusal);
+        };
     }
 
     /**

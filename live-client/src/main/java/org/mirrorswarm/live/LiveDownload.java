@@ -48,7 +48,7 @@ public final class LiveDownload {
     private static final long TICK_NANOS = 200_000_000L;
     private static final long FLUSH_NANOS = 500_000_000L;
 
-    private final List<LiveFile> files;
+    private final FileFeed feed;
     private final Path dir;
     private final FetchOptions options;
     private final FetchListener listener;
@@ -64,7 +64,16 @@ public final class LiveDownload {
     /** A download over a given client (see {@link #client(FetchOptions, boolean)}). */
     public LiveDownload(List<LiveFile> files, Path dir, FetchOptions options, FetchListener listener, TraceSink trace,
                         OkHttpClient client) {
-        this.files = List.copyOf(files);
+        this(FileFeed.of(files), dir, options, listener, trace, client);
+    }
+
+    /**
+     * A download of the files {@code feed} hands over, started as they come (see {@link FileFeed} for what is
+     * held back until the feed's source is known to be good).
+     */
+    public LiveDownload(FileFeed feed, Path dir, FetchOptions options, FetchListener listener, TraceSink trace,
+                        OkHttpClient client) {
+        this.feed = feed;
         this.dir = dir;
         this.options = options;
         this.listener = listener;
@@ -120,53 +129,36 @@ public final class LiveDownload {
         return a.compareTo(b) >= 0 ? a : b;
     }
 
-    /** Runs the download to its end: every file in place or given up. */
+    /** The feed's source turned out bad: what the download wrote is removed; the message says why. */
+    public static final class Refused extends IOException {
+        public Refused(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Runs the download to its end: every file in place or given up.
+     *
+     * @throws Refused when the feed refuses its source (nothing this download wrote is left)
+     */
     public FetchReport run() throws IOException {
         long t0 = System.nanoTime();
+        Session s = new Session(feed, options.scheduler(), trace, t0);
+        s.run();
         List<FetchReport.FileResult> results = new ArrayList<>();
-        List<Integer> toFetch = new ArrayList<>();
-        Map<Integer, FetchReport.FileResult> early = new HashMap<>();
-        List<Path> targets = new ArrayList<>();
-        for (int i = 0; i < files.size(); i++) {
-            LiveFile f = files.get(i);
-            Path target = SafeNames.resolve(dir, f.plan().name());
-            targets.add(target);
-            String refusal = precheck(f, target);
-            if (refusal != null) {
-                early.put(i, new FetchReport.FileResult(f.plan().name(), f.plan().size(),
-                        refusal.startsWith("already"), refusal, 0, 0));
-            } else {
-                toFetch.add(i);
+        for (Object e : s.entries) {
+            if (e instanceof FetchReport.FileResult r) {
+                results.add(r);
+                continue;
             }
-        }
-        Map<Integer, Session.Outcome> outcomes = new HashMap<>();
-        if (!toFetch.isEmpty()) {
-            List<LiveFile> batch = new ArrayList<>();
-            List<Path> batchTargets = new ArrayList<>();
-            for (int i : toFetch) {
-                batch.add(files.get(i));
-                batchTargets.add(targets.get(i));
+            int k = (Integer) e;
+            Session.Outcome o = s.outcome.get(k);
+            if (o.wholeFileMismatch) {
+                o = recover(s.batch.get(k), s.targets.get(k), o, t0);
             }
-            Session s = new Session(batch, batchTargets, options.scheduler(), trace, t0);
-            List<Session.Outcome> out = s.run();
-            for (int k = 0; k < toFetch.size(); k++) {
-                outcomes.put(toFetch.get(k), out.get(k));
-            }
-            for (int k = 0; k < toFetch.size(); k++) {
-                Session.Outcome o = out.get(k);
-                if (o.wholeFileMismatch) {
-                    outcomes.put(toFetch.get(k), recover(files.get(toFetch.get(k)), targets.get(toFetch.get(k)), o, t0));
-                }
-            }
-        }
-        for (int i = 0; i < files.size(); i++) {
-            if (early.containsKey(i)) {
-                results.add(early.get(i));
-            } else {
-                Session.Outcome o = outcomes.get(i);
-                results.add(new FetchReport.FileResult(files.get(i).plan().name(), files.get(i).plan().size(), o.ok,
-                        o.detail, o.resumedBytes, o.seconds));
-            }
+            LiveFile f = s.batch.get(k);
+            results.add(new FetchReport.FileResult(f.plan().name(), f.plan().size(), o.ok, o.detail, o.resumedBytes,
+                    o.seconds));
         }
         List<FetchReport.MirrorResult> rows = new ArrayList<>();
         for (MirrorStats m : mirrors.values()) {
@@ -233,9 +225,11 @@ public final class LiveDownload {
             // Start from nothing: the merged copy's bytes are not trusted, whatever the journal says.
             Files.deleteIfExists(PartFile.partOf(target));
             Files.deleteIfExists(PartFile.journalOf(target));
-            Session s = new Session(List.of(new LiveFile(f.plan(), List.of(src))), List.of(target),
-                    options.scheduler(), trace, t0);
-            Session.Outcome o = s.run().get(0);
+            Session s = new Session(FileFeed.of(List.of(new LiveFile(f.plan(), List.of(src)))), options.scheduler(),
+                    trace, t0);
+            s.run();
+            Session.Outcome o = s.outcome.isEmpty() ? new Session.Outcome(false, "could not start", false, 0,
+                    (System.nanoTime() - t0) / 1e9, Map.of(), Map.of()) : s.outcome.get(0);
             if (o.ok) {
                 for (Map.Entry<Integer, String> e : sourceOf.entrySet()) {
                     byte[] good = pieceSha256(target, f.plan(), e.getKey());
@@ -307,44 +301,93 @@ public final class LiveDownload {
                        Map<Integer, String> pieceSources, Map<Integer, byte[]> pieceSha256) {
         }
 
-        private final List<LiveFile> batch;
-        private final List<Path> targets;
+        /** Every file in feed order: a {@link FetchReport.FileResult} when it was not fetched, else its index in {@link #batch}. */
+        final List<Object> entries = new ArrayList<>();
+        /** The files handed to the scheduler, by its file index, with their targets, parts, URLs and outcomes. */
+        final List<LiveFile> batch = new ArrayList<>();
+        final List<Path> targets = new ArrayList<>();
+        final List<Outcome> outcome = new ArrayList<>();
+        private final List<PartFile> parts = new ArrayList<>();
+        private final List<Map<String, HttpUrl>> urls = new ArrayList<>();
+        private final List<long[]> resumed = new ArrayList<>();
+        private final Set<Path> targetsInUse = new HashSet<>();
+        private final FileFeed feed;
         private final SchedulerConfig config;
         private final Scheduler scheduler;
         private final long t0;
         private final BlockingQueue<Msg> inbox = new LinkedBlockingQueue<>();
+        /** Files from the feed not yet looked at, then its end ({@link FeedEnd}). */
+        private final BlockingQueue<Object> arrivals = new LinkedBlockingQueue<>();
+        /** Files that touch what exists (a part file, a journal, a folder to make): held until the feed is good. */
+        private final List<LiveFile> held = new ArrayList<>();
         private final Map<Integer, Transfer> live = new HashMap<>();
         private final Map<Integer, ArrayDeque<long[]>> speed = new HashMap<>();
         private final Map<String, String> validators = new ConcurrentHashMap<>();
-        private final BufferPool buffers = new BufferPool();
-        private final PartFile[] parts;
-        private final Map<String, HttpUrl>[] urls;
-        private final Outcome[] outcome;
-        private final long[] resumed;
+        private final BufferPool buffers;
+        /** The feed's source is good (or was checked up front): files may be committed, held ones opened. */
+        private boolean accepted;
+        private boolean fed;
+        private String refusal;
+        private IOException fatal;
         private long verified;
         private long total;
         private String localError;
         private double nextWake = Double.POSITIVE_INFINITY;
         private double lastTime;
 
-        @SuppressWarnings("unchecked")
-        Session(List<LiveFile> batch, List<Path> targets, SchedulerConfig base, TraceSink trace, long t0) {
-            this.batch = batch;
-            this.targets = targets;
+        /** The feed's end. */
+        private record FeedEnd(String refusal) {
+        }
+
+        Session(FileFeed feed, SchedulerConfig base, TraceSink trace, long t0) {
+            this.feed = feed;
             this.t0 = t0;
-            int maxPiece = 1;
-            for (LiveFile f : batch) {
-                maxPiece = Math.max(maxPiece, f.plan().pieceLength());
+            this.accepted = feed.complete();
+            if (feed.complete()) {
+                feed.feed(sink());
+            }
+            // Piece buffers: within the budget however large the pieces. With the files known up front, fewer
+            // connections when the largest pieces would not fit; a feed's files are not known yet, so its
+            // transfers wait for memory instead when pieces are larger than usual.
+            int maxPiece = options.pieceLength();
+            if (feed.complete()) {
+                maxPiece = 1;
+                for (Object o : arrivals) {
+                    if (o instanceof LiveFile f) {
+                        maxPiece = Math.max(maxPiece, f.plan().pieceLength());
+                    }
+                }
             }
             int byMemory = (int) Math.max(1, Math.min(Integer.MAX_VALUE, options.bufferBudget() / maxPiece));
             int connections = Math.min(base.maxConnections(), byMemory);
             this.config = connections == base.maxConnections() ? base
                     : base.withConnections(connections, Math.min(base.maxPerMirror(), connections), base.maxPerFile());
             this.scheduler = new Scheduler(config, trace == null ? TraceSink.NONE : trace);
-            this.parts = new PartFile[batch.size()];
-            this.urls = new Map[batch.size()];
-            this.outcome = new Outcome[batch.size()];
-            this.resumed = new long[batch.size()];
+            this.buffers = new BufferPool(options.bufferBudget());
+        }
+
+        /** Where the feed hands its files: onto {@link #arrivals}, waking the loop. */
+        private FileFeed.Sink sink() {
+            return new FileFeed.Sink() {
+                private boolean ended;
+
+                @Override
+                public synchronized void file(LiveFile f) {
+                    if (!ended) {
+                        arrivals.add(f);
+                        inbox.add(Msg.Wake.INSTANCE);
+                    }
+                }
+
+                @Override
+                public synchronized void end(String why) {
+                    if (!ended) {
+                        ended = true;
+                        arrivals.add(new FeedEnd(why));
+                        inbox.add(Msg.Wake.INSTANCE);
+                    }
+                }
+            };
         }
 
         private double now() {
@@ -353,7 +396,7 @@ public final class LiveDownload {
             return lastTime;
         }
 
-        List<Outcome> run() throws IOException {
+        void run() throws IOException {
             ExecutorService workers = Executors.newCachedThreadPool(r -> {
                 Thread t = new Thread(r, "mirrorswarm-transfer");
                 t.setDaemon(true);
@@ -364,8 +407,21 @@ public final class LiveDownload {
                 t.setDaemon(true);
                 return t;
             });
+            if (!feed.complete()) {
+                FileFeed.Sink sink = sink();
+                Thread t = new Thread(() -> {
+                    try {
+                        feed.feed(sink);
+                    } catch (RuntimeException e) {
+                        sink.end("could not read the source: " + e);
+                    } finally {
+                        sink.end("the source ended without saying it is good");
+                    }
+                }, "mirrorswarm-feed");
+                t.setDaemon(true);
+                t.start();
+            }
             try {
-                open(workers, disk);
                 loop(workers, disk);
             } finally {
                 for (Transfer t : live.values()) {
@@ -379,53 +435,143 @@ public final class LiveDownload {
                     Thread.currentThread().interrupt();
                 }
                 for (PartFile p : parts) {
-                    if (p != null) {
+                    if (!accepted) {
+                        // Written for a source that was never found good: none of it stays.
                         try {
-                            p.flush();
+                            p.discard();
                         } catch (IOException e) {
-                            // best effort: unjournaled pieces are fetched again next time
+                            // best effort: a part file left behind is never trusted without its plan's hashes
                         }
-                        p.close();
+                        continue;
                     }
+                    try {
+                        p.flush();
+                    } catch (IOException e) {
+                        // best effort: unjournaled pieces are fetched again next time
+                    }
+                    p.close();
                 }
+            }
+            if (refusal != null) {
+                throw new Refused(refusal);
+            }
+            if (fatal != null) {
+                throw fatal;
             }
             if (localError != null) {
-                for (int f = 0; f < outcome.length; f++) {
-                    if (outcome[f] == null || !outcome[f].ok) {
-                        outcome[f] = new Outcome(false, localError, false, resumed[f], now(), Map.of(), Map.of());
+                for (int f = 0; f < outcome.size(); f++) {
+                    if (outcome.get(f) == null || !outcome.get(f).ok) {
+                        outcome.set(f, new Outcome(false, localError, false, resumed.get(f)[0], now(), Map.of(), Map.of()));
                     }
                 }
             }
-            return List.of(outcome);
         }
 
         /**
-         * Hands every file to the scheduler, with the pieces a part file already holds, and starts the
-         * requests it asks for as soon as it asks: the first file is on its way while the others are opened.
+         * The next file from the feed, or its end. A file is checked ({@link #precheck}) and handed to the
+         * scheduler with the pieces its part file already holds, and the requests it asks for start at once.
+         * Until the feed's source is good, a file that would touch anything on disk but its own new part
+         * file waits.
          */
-        private void open(ExecutorService workers, ExecutorService disk) throws IOException {
-            for (int f = 0; f < batch.size(); f++) {
-                LiveFile lf = batch.get(f);
-                parts[f] = PartFile.open(targets.get(f), lf.plan());
-                Map<String, HttpUrl> byMirror = new LinkedHashMap<>();
-                List<Mirror> ms = new ArrayList<>();
-                for (LiveFile.Source s : lf.sources()) {
-                    if (byMirror.putIfAbsent(s.mirror().id(), s.url()) == null) {
-                        ms.add(s.mirror());
-                        stats(s.mirror().id());
-                    }
+        private void arrive(Object o, ExecutorService workers, ExecutorService disk) throws IOException {
+            if (o instanceof FeedEnd end) {
+                fed = true;
+                if (end.refusal() != null) {
+                    refuse(end.refusal());
+                    return;
                 }
-                urls[f] = byMirror;
-                total += lf.plan().size();
-                handle(new Event.AddFile(now(), new FileJob(lf.plan(), ms)));
-                for (int p : parts[f].resumedPieces()) {
-                    long len = lf.plan().pieceLength(p);
-                    resumed[f] += len;
-                    verified += len;
-                    handle(new Event.PieceObtained(now(), f, p));
+                accepted = true;
+                endedEarly.forEach(f -> listener.fileEnded(result(f)));
+                endedEarly.clear();
+                for (LiveFile f : held) {
+                    add(f, workers, disk);
                 }
+                held.clear();
                 dispatch(workers, disk);
+                return;
             }
+            LiveFile lf = (LiveFile) o;
+            if (!accepted && touchesDisk(lf)) {
+                held.add(lf);
+                return;
+            }
+            add(lf, workers, disk);
+        }
+
+        /** Whether opening {@code f} would create a folder or change an existing part file or journal. */
+        private boolean touchesDisk(LiveFile f) {
+            Path root = dir.toAbsolutePath().normalize();
+            Path target = root.resolve(f.plan().name()).normalize();
+            Path parent = target.getParent();
+            return parent == null || !Files.isDirectory(parent) || Files.exists(PartFile.partOf(target))
+                    || Files.exists(PartFile.journalOf(target));
+        }
+
+        private void add(LiveFile lf, ExecutorService workers, ExecutorService disk) throws IOException {
+            Path target = SafeNames.resolve(dir, lf.plan().name());
+            String why = !targetsInUse.add(target) ? "another file of this download has the same name"
+                    : precheck(lf, target);
+            if (why != null) {
+                entries.add(new FetchReport.FileResult(lf.plan().name(), lf.plan().size(), why.startsWith("already"), why,
+                        0, 0));
+                return;
+            }
+            int f = batch.size();
+            PartFile part = PartFile.open(target, lf.plan());
+            entries.add(f);
+            batch.add(lf);
+            targets.add(target);
+            parts.add(part);
+            outcome.add(null);
+            resumed.add(new long[1]);
+            Map<String, HttpUrl> byMirror = new LinkedHashMap<>();
+            List<Mirror> ms = new ArrayList<>();
+            for (LiveFile.Source s : lf.sources()) {
+                if (byMirror.putIfAbsent(s.mirror().id(), s.url()) == null) {
+                    ms.add(s.mirror());
+                    stats(s.mirror().id());
+                }
+            }
+            urls.add(byMirror);
+            total += lf.plan().size();
+            handle(new Event.AddFile(now(), new FileJob(lf.plan(), ms)));
+            for (int p : part.resumedPieces()) {
+                long len = lf.plan().pieceLength(p);
+                resumed.get(f)[0] += len;
+                verified += len;
+                handle(new Event.PieceObtained(now(), f, p));
+            }
+            dispatch(workers, disk);
+        }
+
+        /** A file cannot be placed (its folder, its part file): the download stops and {@link #run} throws {@code e}. */
+        private void fail(IOException e) {
+            if (!stopped()) {
+                fatal = e;
+                stopAll("stopped: " + e.getMessage());
+            }
+        }
+
+        /** The source is bad: every transfer stops, every file fails, and what was written goes. */
+        private void refuse(String why) {
+            if (refusal != null) {
+                return;
+            }
+            refusal = why;
+            stopAll("refused: " + why);
+        }
+
+        private void stopAll(String detail) {
+            for (Transfer t : live.values()) {
+                t.stop(Transfer.Stop.CANCELLED);
+            }
+            for (int f = 0; f < outcome.size(); f++) {
+                if (outcome.get(f) == null) {
+                    outcome.set(f, new Outcome(false, detail, false, 0, now(), Map.of(), Map.of()));
+                }
+            }
+            pendingFinal.clear();
+            held.clear();
         }
 
         private void handle(Event e) {
@@ -434,9 +580,9 @@ public final class LiveDownload {
 
         private void act(Action a) {
             if (a instanceof Action.StartRequest s) {
-                HttpUrl url = urls[s.file()].get(s.mirrorId());
+                HttpUrl url = urls.get(s.file()).get(s.mirrorId());
                 Transfer t = new Transfer(s.request(), s.file(), s.mirrorId(), s.firstPiece(), s.endPiece(), url,
-                        batch.get(s.file()).plan(), parts[s.file()], client, options, inbox, validators, buffers);
+                        batch.get(s.file()).plan(), parts.get(s.file()), client, options, inbox, validators, buffers);
                 live.put(s.request(), t);
                 speed.put(s.request(), new ArrayDeque<>());
                 MirrorStats m = stats(s.mirrorId());
@@ -462,8 +608,9 @@ public final class LiveDownload {
             } else if (a instanceof Action.FileCompleted c) {
                 pendingFinal.add(c.file());
             } else if (a instanceof Action.FileFailed ff) {
-                outcome[ff.file()] = new Outcome(false, ff.reason(), false, resumed[ff.file()], now(), Map.of(), Map.of());
-                listener.fileEnded(result(ff.file()));
+                outcome.set(ff.file(), new Outcome(false, ff.reason(), false, resumed.get(ff.file())[0], now(), Map.of(),
+                        Map.of()));
+                ended(ff.file());
             }
         }
 
@@ -471,12 +618,20 @@ public final class LiveDownload {
         private final List<Integer> pendingFinal = new ArrayList<>();
 
         private FetchReport.FileResult result(int f) {
-            Outcome o = outcome[f];
+            Outcome o = outcome.get(f);
             return new FetchReport.FileResult(batch.get(f).plan().name(), batch.get(f).plan().size(), o.ok, o.detail,
                     o.resumedBytes, o.seconds);
         }
 
+        /** The download was stopped for good: a refused source, a local error, a file that cannot be placed. */
+        private boolean stopped() {
+            return refusal != null || fatal != null || localError != null;
+        }
+
         private boolean finished() {
+            if (!fed && !stopped()) {
+                return false;
+            }
             for (Outcome o : outcome) {
                 if (o == null) {
                     return false;
@@ -492,6 +647,9 @@ public final class LiveDownload {
                 long waitNanos = TICK_NANOS - (System.nanoTime() - lastTick);
                 if (Double.isFinite(nextWake)) {
                     waitNanos = Math.min(waitNanos, (long) ((nextWake - now()) * 1e9));
+                }
+                if (!arrivals.isEmpty() && !stopped()) {
+                    waitNanos = 0;
                 }
                 Msg m;
                 try {
@@ -509,6 +667,16 @@ public final class LiveDownload {
                     }
                     m = inbox.poll();
                 }
+                // The feed's files are opened while no worker waits to be heard (each is a mirror waiting for
+                // its next range, or a piece to account for): a cold JVM takes a tenth of a second for 200.
+                for (Object next; !stopped() && (inbox.isEmpty() || inbox.peek() instanceof Msg.Wake)
+                        && (next = arrivals.poll()) != null; ) {
+                    try {
+                        arrive(next, workers, disk);
+                    } catch (IOException e) {
+                        fail(e);
+                    }
+                }
                 if (Double.isFinite(nextWake) && now() >= nextWake) {
                     nextWake = Double.POSITIVE_INFINITY;
                     handle(new Event.Timer(now()));
@@ -522,7 +690,9 @@ public final class LiveDownload {
                         dispatch(workers, disk);
                     }
                     watchdog(t);
-                    listener.progress(progress());
+                    if (accepted) { // a refused source says only why: no progress, no per-file lines
+                        listener.progress(progress());
+                    }
                 }
                 if (t - lastFlush >= FLUSH_NANOS) {
                     lastFlush = t;
@@ -531,8 +701,21 @@ public final class LiveDownload {
                     }
                 }
             }
-            listener.progress(progress());
+            if (accepted) {
+                listener.progress(progress());
+            }
         }
+
+        /** Tells the listener file {@code f} ended; before the source is found good, when it is. */
+        private void ended(int f) {
+            if (accepted) {
+                listener.fileEnded(result(f));
+            } else {
+                endedEarly.add(f);
+            }
+        }
+
+        private final List<Integer> endedEarly = new ArrayList<>();
 
         private void dispatch(ExecutorService workers, ExecutorService disk) {
             if (!pendingStarts.isEmpty()) {
@@ -541,7 +724,7 @@ public final class LiveDownload {
                 }
                 pendingStarts.clear();
             }
-            if (!pendingFinal.isEmpty()) {
+            if (!pendingFinal.isEmpty() && accepted && !stopped()) {
                 for (int f : pendingFinal) {
                     disk.execute(() -> finalizeFile(f));
                 }
@@ -560,7 +743,7 @@ public final class LiveDownload {
 
         /** On the disk thread: checks the whole-file hash and moves the file into place. */
         private void finalizeFile(int f) {
-            PartFile part = parts[f];
+            PartFile part = parts.get(f);
             FilePlan plan = part.plan();
             try {
                 part.awaitWrites(); // the last piece may still be on its way to the disk
@@ -622,18 +805,19 @@ public final class LiveDownload {
                     for (Transfer t : live.values()) {
                         t.stop(Transfer.Stop.CANCELLED);
                     }
-                    for (int f = 0; f < outcome.length; f++) {
-                        if (outcome[f] == null) {
-                            outcome[f] = new Outcome(false, localError, false, resumed[f], now(), Map.of(), Map.of());
+                    for (int f = 0; f < outcome.size(); f++) {
+                        if (outcome.get(f) == null) {
+                            outcome.set(f, new Outcome(false, localError, false, resumed.get(f)[0], now(), Map.of(),
+                                    Map.of()));
                         }
                     }
                 }
             } else if (m instanceof Msg.Finalized fin) {
-                if (outcome[fin.file()] == null) {
+                if (outcome.get(fin.file()) == null) {
                     Map<Integer, String> sources = new HashMap<>();
                     Map<Integer, byte[]> shas = new HashMap<>();
                     if (fin.wholeFileMismatch()) {
-                        PartFile p = parts[fin.file()];
+                        PartFile p = parts.get(fin.file());
                         for (int q = 0; q < p.plan().pieceCount(); q++) {
                             if (p.pieceSource(q) != null) {
                                 sources.put(q, p.pieceSource(q));
@@ -641,9 +825,9 @@ public final class LiveDownload {
                             }
                         }
                     }
-                    outcome[fin.file()] = new Outcome(fin.ok(), fin.detail(), fin.wholeFileMismatch(),
-                            resumed[fin.file()], now(), sources, shas);
-                    listener.fileEnded(result(fin.file()));
+                    outcome.set(fin.file(), new Outcome(fin.ok(), fin.detail(), fin.wholeFileMismatch(),
+                            resumed.get(fin.file())[0], now(), sources, shas));
+                    ended(fin.file());
                 }
             }
         }
@@ -679,7 +863,8 @@ public final class LiveDownload {
                     continue;
                 }
                 if (tr.headersNanos == 0) {
-                    if (t - tr.startNanos > headerNanos) {
+                    long started = tr.startNanos;
+                    if (started != 0 && t - started > headerNanos) { // 0: still waiting for a piece buffer
                         tr.stop(Transfer.Stop.TIMEOUT);
                     }
                     continue;

@@ -32,6 +32,11 @@ sealed interface Msg {
     record LocalError(String message) implements Msg {
     }
 
+    /** Something else for the loop to look at (a file from the feed). */
+    enum Wake implements Msg {
+        INSTANCE
+    }
+
     /** A completed file was checked and moved into place, or not. */
     record Finalized(int file, boolean ok, boolean wholeFileMismatch, String detail) implements Msg {
     }

@@ -45,7 +45,8 @@ final class Transfer implements Runnable {
     final int file;
     final String mirror;
     final int first;
-    final long startNanos = System.nanoTime();
+    /** When the request could start: made, and its piece buffer granted (0 while waiting for one). */
+    volatile long startNanos;
     volatile int end;
     volatile Stop stop = Stop.NONE;
     volatile long headersNanos;
@@ -105,8 +106,16 @@ final class Transfer implements Runnable {
     public void run() {
         Msg terminal;
         try {
-            buf = buffers.take(plan.pieceLength());
-            terminal = fetch();
+            buf = buffers.take(plan.pieceLength(), () -> stop != Stop.NONE);
+            if (buf == null) {
+                terminal = failure(FailureReason.CANCELLED, "stopped while waiting for memory");
+            } else {
+                startNanos = System.nanoTime();
+                terminal = fetch();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            terminal = failure(FailureReason.CANCELLED, "interrupted");
         } catch (LocalFailure e) {
             inbox.add(new Msg.LocalError(e.getMessage()));
             terminal = new Msg.Failed(id, FailureReason.CANCELLED, "local error");

@@ -38,9 +38,16 @@ public final class Strategies {
         return freeze(m);
     }
 
-    /** The strategies visible to this module's class loader. */
+    /**
+     * The strategies visible to this module's class loader, found once per JVM (that class path does not
+     * change; scanning it costs a cold JVM several milliseconds each time, and every scheduler asks).
+     */
     public static Strategies load() {
-        return load(Strategies.class.getClassLoader());
+        return OwnLoader.REGISTRY;
+    }
+
+    private static final class OwnLoader {
+        static final Strategies REGISTRY = load(Strategies.class.getClassLoader());
     }
 
     /** The strategies visible to {@code loader}. */

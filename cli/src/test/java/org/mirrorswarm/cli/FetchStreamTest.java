@@ -1,0 +1,149 @@
+package org.mirrorswarm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ResourceHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code fetch FILE.meta4} starts downloading while the Metalink is still being read: a document refused
+ * at its end (an unsafe name in its last file, an expired one) still ends in one line and an empty target
+ * folder, though its first files were already being fetched from a real server.
+ */
+class FetchStreamTest {
+    private static final int FILES = 2000;
+
+    @TempDir
+    Path tmp;
+    private Server server;
+    private String base;
+    private final AtomicInteger requests = new AtomicInteger();
+    private final List<String> names = new ArrayList<>();
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void serve() throws Exception {
+        Path www = Files.createDirectories(tmp.resolve("www"));
+        SplittableRandom r = new SplittableRandom(7);
+        for (int i = 0; i < FILES; i++) {
+            byte[] b = new byte[2048 + r.nextInt(2048)];
+            r.nextBytes(b);
+            String n = "pkg-" + i + ".deb";
+            Files.write(www.resolve(n), b);
+            names.add(n);
+        }
+        server = new Server();
+        ServerConnector c = new ServerConnector(server);
+        c.setHost(InetAddress.getLoopbackAddress().getHostAddress());
+        c.setPort(0);
+        server.addConnector(c);
+        ResourceHandler files = new ResourceHandler();
+        files.setBaseResource(ResourceFactory.of(files).newResource(www));
+        server.setHandler(new Handler.Wrapper(files) {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                requests.incrementAndGet();
+                return super.handle(request, response, callback);
+            }
+        });
+        server.start();
+        base = "http://" + c.getHost() + ":" + c.getLocalPort() + "/";
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.stop();
+    }
+
+    private int run(String... args) {
+        // As Main does: the Metalink is read ahead from the first moment.
+        MetalinkPrefetch.start(args);
+        FetchCommand quick = FetchArgs.read(args);
+        PrintWriter o = new PrintWriter(out, true);
+        PrintWriter e = new PrintWriter(err, true);
+        return quick != null ? Main.run(quick, o, e) : Main.commandLine(o, e).execute(args);
+    }
+
+    /** A Metalink of every file, with {@code tail} inserted after the last one. */
+    private Path metalink(String name, String head, String tail) throws IOException {
+        List<String> args = new ArrayList<>(List.of("metalink"));
+        names.forEach(n -> args.add(tmp.resolve("www").resolve(n).toString()));
+        args.addAll(List.of("--mirror", base, "--piece-size", "16KiB", "-o", tmp.resolve("good.meta4").toString()));
+        assertThat(Main.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(args.toArray(String[]::new)))
+                .as(err.toString()).isZero();
+        String doc = Files.readString(tmp.resolve("good.meta4"));
+        int open = doc.indexOf('>', doc.indexOf("<metalink")) + 1;
+        doc = doc.substring(0, open) + head + doc.substring(open);
+        doc = doc.replace("</metalink>", tail + "</metalink>");
+        Path m = tmp.resolve(name);
+        Files.writeString(m, doc);
+        return m;
+    }
+
+    private void assertOneLineAndNothingLeft(Path dir) throws IOException {
+        assertThat(err.toString().lines().count()).as(err.toString()).isEqualTo(1);
+        assertThat(err.toString()).startsWith("mirrorswarm: ").doesNotContain("\tat ");
+        try (Stream<Path> s = Files.walk(dir)) {
+            assertThat(s.filter(p -> !p.equals(dir))).isEmpty();
+        }
+    }
+
+    @Test
+    void anUnsafeNameAtTheEndUndoesADownloadAlreadyUnderWay() throws IOException {
+        Path m = metalink("evil.meta4", "", "<file name=\"../../etc/cron.d/x\"><size>1</size><url>" + base
+                + "x</url></file>");
+        Path d = Files.createDirectories(tmp.resolve("d"));
+        assertThat(run("fetch", m.toString(), "-d", d.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("evil.meta4:").contains("refusing file name");
+        assertThat(requests.get()).as("requests made before the refusal").isPositive();
+        assertOneLineAndNothingLeft(d);
+    }
+
+    @Test
+    void anExpiryAfterTheFilesRefusesTheDownloadAndUndoesIt() throws IOException {
+        // RFC 5854 leaves the order of a metalink's children free: the expiry may come last.
+        Path m = metalink("old.meta4", "", "<published>2020-01-01T00:00:00Z</published>"
+                + "<ms:expires xmlns:ms=\"https://mirrorswarm.org/ns/metalink\">2020-01-08T00:00:00Z</ms:expires>");
+        Path d = Files.createDirectories(tmp.resolve("d"));
+        assertThat(run("fetch", m.toString(), "-d", d.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("expired");
+        assertThat(requests.get()).isPositive();
+        assertOneLineAndNothingLeft(d);
+    }
+
+    @Test
+    void aGoodMetalinkIsFetchedWhole() throws IOException {
+        Path m = metalink("ok.meta4", "", "");
+        Path d = Files.createDirectories(tmp.resolve("d"));
+        assertThat(run("fetch", m.toString(), "-d", d.toString(), "-q")).as(err.toString()).isZero();
+        for (String n : names) {
+            assertThat(Files.readAllBytes(d.resolve(n))).isEqualTo(Files.readAllBytes(tmp.resolve("www").resolve(n)));
+        }
+        try (Stream<Path> s = Files.list(d)) {
+            assertThat(s.filter(p -> !p.getFileName().toString().endsWith(".deb")).map(Path::getFileName)
+                    .map(Path::toString)).allMatch(n -> n.startsWith(".mirrorswarm"));
+        }
+    }
+}
