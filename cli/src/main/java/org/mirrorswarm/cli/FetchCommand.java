@@ -173,20 +173,17 @@ public final class FetchCommand implements Callable<Integer> {
         warmUp(options);
         if (mirrors.isEmpty() && traceFile == null) {
             List<String> notes = java.util.Collections.synchronizedList(new ArrayList<>());
-            java.util.concurrent.atomic.AtomicReference<Metalink> good = new java.util.concurrent.atomic.AtomicReference<>();
             FileFeed feed = MetalinkPrefetch.feed(source, options, client, notes, m -> {
                 notes.addAll(0, m.notes());
-                String stale;
                 try {
-                    stale = MetalinkGuard.check(m, source, dir, Instant.now());
+                    String stale = accept(m, source);
+                    if (stale == null) {
+                        printNotes(notes, err);
+                    }
+                    return stale;
                 } catch (IOException e) {
                     return e.getMessage();
                 }
-                if (stale == null) {
-                    good.set(m);
-                    printNotes(notes, err);
-                }
-                return stale;
             });
             if (feed != null) {
                 Files.createDirectories(dir);
@@ -195,9 +192,6 @@ public final class FetchCommand implements Callable<Integer> {
                     report = download(feed, options, client);
                 } catch (LiveDownload.Refused e) {
                     throw new UserException(e.getMessage(), e);
-                }
-                if (good.get() != null && report.ok()) {
-                    MetalinkGuard.remember(good.get(), dir);
                 }
                 return finish(report, List.copyOf(notes), out);
             }
@@ -258,17 +252,27 @@ public final class FetchCommand implements Callable<Integer> {
         }
         if (metalink != null) {
             notes.addAll(0, metalink.notes());
-            String stale = MetalinkGuard.check(metalink, metalinkSource, dir, Instant.now());
+            String stale = accept(metalink, metalinkSource);
             if (stale != null) {
                 throw new UserException(stale);
             }
         }
         printNotes(notes, err);
         FetchReport report = download(FileFeed.of(files), options, client);
-        if (metalink != null && report.ok()) {
-            MetalinkGuard.remember(metalink, dir);
-        }
         return finish(report, notes, out);
+    }
+
+    /**
+     * Null when {@code m} is neither expired nor older than a Metalink already accepted for its files in the
+     * target folder — it is then remembered as accepted at once, as TUF trusts newer metadata once verified
+     * (a download made to fail must not open the door to an older Metalink); else why it is refused.
+     */
+    private String accept(Metalink m, String source) throws IOException {
+        String stale = MetalinkGuard.check(m, source, dir, Instant.now());
+        if (stale == null) {
+            MetalinkGuard.remember(m, dir);
+        }
+        return stale;
     }
 
     private PrintWriter out() {

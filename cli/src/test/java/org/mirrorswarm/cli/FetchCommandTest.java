@@ -89,6 +89,37 @@ class FetchCommandTest {
     }
 
     @Test
+    void aMetalinkIsRememberedWhenAcceptedSoAFailedDownloadDoesNotLetAnOlderOneIn() throws IOException {
+        // TUF's rule: newer metadata, once verified, is trusted from then on. Were it remembered only after a
+        // successful download, mirrors made to fail would let an attacker roll the client back.
+        String hash = "a".repeat(64);
+        for (String[] v : new String[][] {{"new.meta4", "2026-01-02T00:00:00Z"}, {"old.meta4", "2026-01-01T00:00:00Z"}}) {
+            Files.writeString(tmp.resolve(v[0]), "<metalink xmlns=\"urn:ietf:params:xml:ns:metalink\"><published>" + v[1]
+                    + "</published><file name=\"a\"><size>1</size><hash type=\"sha-256\">" + hash
+                    + "</hash><url>http://127.0.0.1:9/a</url></file></metalink>");
+        }
+        Path d = tmp.resolve("d");
+        for (boolean ahead : new boolean[] {true, false}) {
+            Files.deleteIfExists(d.resolve(".mirrorswarm-metalinks"));
+            String[] newer = {"fetch", tmp.resolve("new.meta4").toString(), "-d", d.toString(), "-q",
+                    "--connect-timeout", "1s"};
+            if (ahead) {
+                MetalinkPrefetch.start(newer);
+            }
+            assertThat(run(newer)).isEqualTo(ExitCodes.FAILED); // nothing listens on port 9
+            assertThat(d.resolve("a")).doesNotExist();
+            err.getBuffer().setLength(0);
+            String[] older = {"fetch", tmp.resolve("old.meta4").toString(), "-d", d.toString()};
+            if (ahead) {
+                MetalinkPrefetch.start(older);
+            }
+            assertThat(run(older)).isEqualTo(ExitCodes.USAGE);
+            assertThat(err.toString()).contains("older than the Metalink accepted before");
+            err.getBuffer().setLength(0);
+        }
+    }
+
+    @Test
     void badOptionsAreOneLineWithTheValidChoices() throws IOException {
         assertThat(run("fetch", "x.deb", "--mirror", "http://127.0.0.1:9/x.deb", "-d", tmp.toString())).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("--sha256 is required");
