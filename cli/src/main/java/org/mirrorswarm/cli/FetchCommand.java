@@ -171,7 +171,7 @@ public final class FetchCommand implements Callable<Integer> {
                 : source.startsWith("http://") || source.startsWith("https://") || metalinkNamesHttps(source);
         OkHttpClient client = LiveDownload.client(options, tls);
         warmUp(options);
-        if (mirrors.isEmpty() && traceFile == null) {
+        if (mirrors.isEmpty() && traceFile == null && isLocalFile(source)) {
             List<String> notes = java.util.Collections.synchronizedList(new ArrayList<>());
             FileFeed feed = MetalinkPrefetch.feed(source, options, client, notes, m -> {
                 notes.addAll(0, m.notes());
@@ -193,7 +193,11 @@ public final class FetchCommand implements Callable<Integer> {
                 } catch (LiveDownload.Refused e) {
                     throw new UserException(e.getMessage(), e);
                 }
-                return finish(report, List.copyOf(notes), out);
+                List<String> seen;
+                synchronized (notes) { // the feed may still be adding some if the download stopped early
+                    seen = List.copyOf(notes);
+                }
+                return finish(report, seen, out);
             }
         }
         MetalinkPrefetch.Planned ahead = mirrors.isEmpty() ? MetalinkPrefetch.take(source, options) : null;
@@ -398,6 +402,18 @@ public final class FetchCommand implements Callable<Integer> {
             ManifestGuard.remember(m, fingerprint, dir);
         }
         return finish(report, notes, out);
+    }
+
+    /** Whether {@code source} names a regular local file (not a URL). */
+    private static boolean isLocalFile(String source) {
+        if (source.startsWith("http://") || source.startsWith("https://")) {
+            return false;
+        }
+        try {
+            return Files.isRegularFile(Path.of(source));
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
     }
 
     /** Whether a local Metalink lists any https URL (or cannot be read: then assume it does). */

@@ -82,7 +82,8 @@ final class MetalinkPrefetch {
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
             String lower = a.toLowerCase(Locale.ROOT);
-            if (a.startsWith("-") || !(lower.endsWith(".meta4") || lower.endsWith(".metalink"))) {
+            if (a.startsWith("-") || !(lower.endsWith(".meta4") || lower.endsWith(".metalink"))
+                    || lower.startsWith("http://") || lower.startsWith("https://")) {
                 continue;
             }
             Ahead t = new Ahead(a);

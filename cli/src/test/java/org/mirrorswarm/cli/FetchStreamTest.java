@@ -134,6 +134,18 @@ class FetchStreamTest {
     }
 
     @Test
+    void aMetalinkNamedByUrlIsStillFetchedTheUsualWay() throws IOException {
+        // A URL ending in .meta4 is not a local file to read ahead: the command fetches the document first.
+        Path m = metalink("ok.meta4", "", "");
+        Files.copy(m, tmp.resolve("www").resolve("list.meta4"));
+        Path d = Files.createDirectories(tmp.resolve("d"));
+        assertThat(run("fetch", base + "list.meta4", "-d", d.toString(), "-q")).as(err.toString()).isZero();
+        for (String n : List.of(names.get(0), names.get(FILES - 1))) {
+            assertThat(Files.readAllBytes(d.resolve(n))).isEqualTo(Files.readAllBytes(tmp.resolve("www").resolve(n)));
+        }
+    }
+
+    @Test
     void aGoodMetalinkIsFetchedWhole() throws IOException {
         Path m = metalink("ok.meta4", "", "");
         Path d = Files.createDirectories(tmp.resolve("d"));

@@ -348,10 +348,9 @@ public final class LiveDownload {
             }
             // Piece buffers: within the budget however large the pieces. With the files known up front, fewer
             // connections when the largest pieces would not fit; a feed's files are not known yet, so its
-            // transfers wait for memory instead when pieces are larger than usual.
-            int maxPiece = options.pieceLength();
+            // transfers wait for memory instead (BufferPool) when the pieces are too large for them all.
+            int maxPiece = 1;
             if (feed.complete()) {
-                maxPiece = 1;
                 for (Object o : arrivals) {
                     if (o instanceof LiveFile f) {
                         maxPiece = Math.max(maxPiece, f.plan().pieceLength());
