@@ -368,6 +368,7 @@ public final class FetchCommand implements Callable<Integer> {
             }
             m = RepoManifest.verify(bytes, key, manifest);
             ManifestGuard.check(m, fingerprint, manifest, dir, Instant.now());
+            ManifestGuard.remember(m, fingerprint, dir); // trusted once verified, as a Metalink (see accept)
             String list = mirrorsFrom;
             if (list == null) {
                 if (!remote) {
@@ -398,9 +399,6 @@ public final class FetchCommand implements Callable<Integer> {
         List<LiveFile> files = Sources.fromManifest(m, names, bases, notes);
         printNotes(notes, err);
         FetchReport report = download(FileFeed.of(files), options, client);
-        if (report.ok()) {
-            ManifestGuard.remember(m, fingerprint, dir);
-        }
         return finish(report, notes, out);
     }
 

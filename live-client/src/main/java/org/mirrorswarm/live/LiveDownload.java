@@ -666,14 +666,17 @@ public final class LiveDownload {
                     }
                     m = inbox.poll();
                 }
-                // The feed's files are opened while no worker waits to be heard (each is a mirror waiting for
-                // its next range, or a piece to account for): a cold JVM takes a tenth of a second for 200.
-                for (Object next; !stopped() && (inbox.isEmpty() || inbox.peek() instanceof Msg.Wake)
-                        && (next = arrivals.poll()) != null; ) {
+                // The feed's files are opened one per turn, and more while no worker waits to be heard (each
+                // is a mirror waiting for its next range, or a piece to account for): a cold JVM takes a tenth
+                // of a second to open 200.
+                for (Object next; !stopped() && (next = arrivals.poll()) != null; ) {
                     try {
                         arrive(next, workers, disk);
                     } catch (IOException e) {
                         fail(e);
+                    }
+                    if (!inbox.isEmpty() && !(inbox.peek() instanceof Msg.Wake)) {
+                        break;
                     }
                 }
                 if (Double.isFinite(nextWake) && now() >= nextWake) {
