@@ -171,7 +171,7 @@ public final class FetchCommand implements Callable<Integer> {
                 : source.startsWith("http://") || source.startsWith("https://") || metalinkNamesHttps(source);
         OkHttpClient client = LiveDownload.client(options, tls);
         warmUp(options);
-        if (mirrors.isEmpty() && traceFile == null && isLocalFile(source)) {
+        if (mirrors.isEmpty() && isLocalFile(source)) {
             List<String> notes = java.util.Collections.synchronizedList(new ArrayList<>());
             FileFeed feed = MetalinkPrefetch.feed(source, options, client, notes, m -> {
                 notes.addAll(0, m.notes());
@@ -189,7 +189,8 @@ public final class FetchCommand implements Callable<Integer> {
                 Files.createDirectories(dir);
                 FetchReport report;
                 try {
-                    report = download(feed, options, client);
+                    // With --trace the document is read whole first: the trace file is opened for an accepted one only.
+                    report = download(traceFile == null ? feed : FileFeed.of(feed.readAll()), options, client);
                 } catch (LiveDownload.Refused e) {
                     throw new UserException(e.getMessage(), e);
                 }
@@ -200,7 +201,6 @@ public final class FetchCommand implements Callable<Integer> {
                 return finish(report, seen, out);
             }
         }
-        MetalinkPrefetch.Planned ahead = mirrors.isEmpty() ? MetalinkPrefetch.take(source, options) : null;
         List<String> notes = new ArrayList<>();
         Files.createDirectories(dir);
         List<LiveFile> files;
@@ -228,11 +228,6 @@ public final class FetchCommand implements Callable<Integer> {
                 } else {
                     files = List.of(r.file());
                 }
-            } else if (ahead != null) {
-                metalink = ahead.metalink();
-                metalinkSource = source;
-                files = ahead.files();
-                notes.addAll(ahead.notes());
             } else {
                 Path f = Path.of(source);
                 if (!Files.isRegularFile(f)) {
@@ -249,9 +244,6 @@ public final class FetchCommand implements Callable<Integer> {
         } catch (MetalinkException e) {
             throw new UserException(e.getMessage(), e);
         } catch (IOException e) {
-            if (e instanceof java.io.FileNotFoundException || e instanceof java.nio.file.NoSuchFileException) {
-                throw new UserException(e.getMessage(), e);
-            }
             throw new UserException(e.getMessage(), e);
         }
         if (metalink != null) {

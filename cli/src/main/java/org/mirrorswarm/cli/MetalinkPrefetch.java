@@ -24,15 +24,10 @@ import org.mirrorswarm.live.metalink.MetalinkReader;
 /**
  * A head start for {@code fetch FILE.meta4}: on a second core, the Metalink files named on the command line
  * are read and parsed from the first moment of {@code main}, each file handed over as soon as it is read,
- * while the main thread reads the options, builds the HTTP client and then plans the files as they come
- * (a cold JVM takes a tenth of a second for each of the two). Nothing here decides anything: on any
- * failure {@link FetchCommand} simply does the work itself and reports the error as it always does.
+ * while the main thread reads the options and builds the HTTP client; the download then takes the files
+ * as they come ({@link #feed}). A Metalink not read ahead is read by {@link FetchCommand} itself.
  */
 final class MetalinkPrefetch {
-    /** A Metalink read and planned ahead; {@code files} and {@code notes} as {@link Sources#fromMetalink} gives them. */
-    record Planned(Metalink metalink, List<LiveFile> files, List<String> notes) {
-    }
-
     /** The end of one document's files. */
     private static final Object END = new Object();
 
@@ -60,7 +55,6 @@ final class MetalinkPrefetch {
                     error = source + ": no such file (a Metalink file, a URL, or NAME with --mirror)";
                 }
             } catch (Exception e) {
-                // take(): the command reads it again and says what is wrong; feed(): this says it
                 error = e.getMessage() != null ? e.getMessage() : source + ": " + e;
             } finally {
                 parsed.add(END);
@@ -118,7 +112,7 @@ final class MetalinkPrefetch {
             try {
                 for (Object o = a.parsed.take(); o != END; o = a.parsed.take()) {
                     if (refusal != null) {
-                        continue; // drained to the end, so that the reader is never left blocked
+                        continue; // on to the end: an error in the document itself is told first
                     }
                     try {
                         sink.file(Sources.fromMetalinkFile((MetalinkFile) o, options, client, notes));
@@ -132,43 +126,12 @@ final class MetalinkPrefetch {
                 return;
             }
             Metalink m = a.metalink;
-            if (refusal == null) {
-                refusal = m == null ? a.error : accept.apply(m);
+            if (m == null) {
+                refusal = a.error; // as when the document is read whole before it is planned
+            } else if (refusal == null) {
+                refusal = accept.apply(m);
             }
             sink.end(refusal);
         };
-    }
-
-    /**
-     * The Metalink {@code source} planned with {@code options}, if it was read ahead and every file in it
-     * could be planned without asking a mirror (sizes given); else null (the caller does the work itself).
-     */
-    static Planned take(String source, FetchOptions options) {
-        Ahead a = AHEAD.remove(source);
-        if (a == null) {
-            return null;
-        }
-        List<LiveFile> files = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
-        boolean usable = true;
-        try {
-            for (Object o = a.parsed.take(); o != END; o = a.parsed.take()) {
-                MetalinkFile f = (MetalinkFile) o;
-                if (!usable || f.size() < 0) {
-                    usable = false; // a size asked of the mirrors waits for the command's own client
-                    continue;
-                }
-                try {
-                    files.add(Sources.fromMetalinkFile(f, options, null, notes));
-                } catch (java.io.IOException | RuntimeException e) {
-                    usable = false;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-        Metalink m = a.metalink;
-        return usable && m != null ? new Planned(m, files, notes) : null;
     }
 }

@@ -21,7 +21,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ResourceHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.resource.ResourceFactory;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,25 +35,28 @@ import org.junit.jupiter.api.io.TempDir;
 class FetchStreamTest {
     private static final int FILES = 2000;
 
+    /** The files, served for the whole class; their Metalink is written once ({@code good.meta4}). */
+    @TempDir
+    static Path shared;
     @TempDir
     Path tmp;
-    private Server server;
-    private String base;
-    private final AtomicInteger requests = new AtomicInteger();
-    private final List<String> names = new ArrayList<>();
+    private static Server server;
+    private static String base;
+    private static final AtomicInteger REQUESTS = new AtomicInteger();
+    private static final List<String> NAMES = new ArrayList<>();
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
-    @BeforeEach
-    void serve() throws Exception {
-        Path www = Files.createDirectories(tmp.resolve("www"));
+    @BeforeAll
+    static void serve() throws Exception {
+        Path www = Files.createDirectories(shared.resolve("www"));
         SplittableRandom r = new SplittableRandom(7);
         for (int i = 0; i < FILES; i++) {
             byte[] b = new byte[2048 + r.nextInt(2048)];
             r.nextBytes(b);
             String n = "pkg-" + i + ".deb";
             Files.write(www.resolve(n), b);
-            names.add(n);
+            NAMES.add(n);
         }
         server = new Server();
         ServerConnector c = new ServerConnector(server);
@@ -64,17 +68,28 @@ class FetchStreamTest {
         server.setHandler(new Handler.Wrapper(files) {
             @Override
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
-                requests.incrementAndGet();
+                REQUESTS.incrementAndGet();
                 return super.handle(request, response, callback);
             }
         });
         server.start();
         base = "http://" + c.getHost() + ":" + c.getLocalPort() + "/";
+        List<String> args = new ArrayList<>(List.of("metalink"));
+        NAMES.forEach(n -> args.add(www.resolve(n).toString()));
+        args.addAll(List.of("--mirror", base, "--piece-size", "16KiB", "-o", shared.resolve("good.meta4").toString()));
+        StringWriter err = new StringWriter();
+        assertThat(Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err))
+                .execute(args.toArray(String[]::new))).as(err.toString()).isZero();
     }
 
-    @AfterEach
-    void stop() throws Exception {
+    @AfterAll
+    static void stop() throws Exception {
         server.stop();
+    }
+
+    @BeforeEach
+    void count() {
+        REQUESTS.set(0);
     }
 
     private int run(String... args) {
@@ -86,17 +101,9 @@ class FetchStreamTest {
         return quick != null ? Main.run(quick, o, e) : Main.commandLine(o, e).execute(args);
     }
 
-    /** A Metalink of every file, with {@code tail} inserted after the last one. */
-    private Path metalink(String name, String head, String tail) throws IOException {
-        List<String> args = new ArrayList<>(List.of("metalink"));
-        names.forEach(n -> args.add(tmp.resolve("www").resolve(n).toString()));
-        args.addAll(List.of("--mirror", base, "--piece-size", "16KiB", "-o", tmp.resolve("good.meta4").toString()));
-        assertThat(Main.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(args.toArray(String[]::new)))
-                .as(err.toString()).isZero();
-        String doc = Files.readString(tmp.resolve("good.meta4"));
-        int open = doc.indexOf('>', doc.indexOf("<metalink")) + 1;
-        doc = doc.substring(0, open) + head + doc.substring(open);
-        doc = doc.replace("</metalink>", tail + "</metalink>");
+    /** The Metalink of every file, with {@code tail} inserted after the last one. */
+    private Path metalink(String name, String tail) throws IOException {
+        String doc = Files.readString(shared.resolve("good.meta4")).replace("</metalink>", tail + "</metalink>");
         Path m = tmp.resolve(name);
         Files.writeString(m, doc);
         return m;
@@ -112,46 +119,46 @@ class FetchStreamTest {
 
     @Test
     void anUnsafeNameAtTheEndUndoesADownloadAlreadyUnderWay() throws IOException {
-        Path m = metalink("evil.meta4", "", "<file name=\"../../etc/cron.d/x\"><size>1</size><url>" + base
+        Path m = metalink("evil.meta4", "<file name=\"../../etc/cron.d/x\"><size>1</size><url>" + base
                 + "x</url></file>");
         Path d = Files.createDirectories(tmp.resolve("d"));
         assertThat(run("fetch", m.toString(), "-d", d.toString())).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("evil.meta4:").contains("refusing file name");
-        assertThat(requests.get()).as("requests made before the refusal").isPositive();
+        assertThat(REQUESTS.get()).as("requests made before the refusal").isPositive();
         assertOneLineAndNothingLeft(d);
     }
 
     @Test
     void anExpiryAfterTheFilesRefusesTheDownloadAndUndoesIt() throws IOException {
         // RFC 5854 leaves the order of a metalink's children free: the expiry may come last.
-        Path m = metalink("old.meta4", "", "<published>2020-01-01T00:00:00Z</published>"
+        Path m = metalink("old.meta4", "<published>2020-01-01T00:00:00Z</published>"
                 + "<ms:expires xmlns:ms=\"https://mirrorswarm.org/ns/metalink\">2020-01-08T00:00:00Z</ms:expires>");
         Path d = Files.createDirectories(tmp.resolve("d"));
         assertThat(run("fetch", m.toString(), "-d", d.toString())).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("expired");
-        assertThat(requests.get()).isPositive();
+        assertThat(REQUESTS.get()).isPositive();
         assertOneLineAndNothingLeft(d);
     }
 
     @Test
     void aMetalinkNamedByUrlIsStillFetchedTheUsualWay() throws IOException {
         // A URL ending in .meta4 is not a local file to read ahead: the command fetches the document first.
-        Path m = metalink("ok.meta4", "", "");
-        Files.copy(m, tmp.resolve("www").resolve("list.meta4"));
+        Path m = metalink("ok.meta4", "");
+        Files.copy(m, shared.resolve("www").resolve("list.meta4"));
         Path d = Files.createDirectories(tmp.resolve("d"));
         assertThat(run("fetch", base + "list.meta4", "-d", d.toString(), "-q")).as(err.toString()).isZero();
-        for (String n : List.of(names.get(0), names.get(FILES - 1))) {
-            assertThat(Files.readAllBytes(d.resolve(n))).isEqualTo(Files.readAllBytes(tmp.resolve("www").resolve(n)));
+        for (String n : List.of(NAMES.get(0), NAMES.get(FILES - 1))) {
+            assertThat(Files.readAllBytes(d.resolve(n))).isEqualTo(Files.readAllBytes(shared.resolve("www").resolve(n)));
         }
     }
 
     @Test
     void aGoodMetalinkIsFetchedWhole() throws IOException {
-        Path m = metalink("ok.meta4", "", "");
+        Path m = metalink("ok.meta4", "");
         Path d = Files.createDirectories(tmp.resolve("d"));
         assertThat(run("fetch", m.toString(), "-d", d.toString(), "-q")).as(err.toString()).isZero();
-        for (String n : names) {
-            assertThat(Files.readAllBytes(d.resolve(n))).isEqualTo(Files.readAllBytes(tmp.resolve("www").resolve(n)));
+        for (String n : NAMES) {
+            assertThat(Files.readAllBytes(d.resolve(n))).isEqualTo(Files.readAllBytes(shared.resolve("www").resolve(n)));
         }
         try (Stream<Path> s = Files.list(d)) {
             assertThat(s.filter(p -> !p.getFileName().toString().endsWith(".deb")).map(Path::getFileName)

@@ -1,24 +1,39 @@
 package org.mirrorswarm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mirrorswarm.live.FetchOptions;
+import org.mirrorswarm.live.FileFeed;
+import org.mirrorswarm.live.LiveDownload;
 import org.mirrorswarm.live.LiveFile;
 import org.mirrorswarm.live.Sources;
+import org.mirrorswarm.live.metalink.Metalink;
+import org.mirrorswarm.live.metalink.MetalinkException;
 import org.mirrorswarm.live.metalink.MetalinkReader;
 
-/** A Metalink read ahead is planned exactly as the command would plan it, or not used at all. */
+/**
+ * A Metalink read ahead is planned exactly as the command plans one it reads itself, and refused with the
+ * same words, the document's own errors first.
+ */
 class MetalinkPrefetchTest {
     @TempDir
     Path tmp;
 
     private static final String HASH = "a".repeat(64);
+    private static final FetchOptions OPTIONS = FetchOptions.defaults()
+            .withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(1));
+    private final OkHttpClient client = LiveDownload.client(OPTIONS);
 
     private Path write(String name, String files) throws Exception {
         Path m = tmp.resolve(name);
@@ -29,13 +44,27 @@ class MetalinkPrefetchTest {
     private static String file(String name, String size, String extra) {
         return "<file name=\"" + name + "\">" + (size == null ? "" : "<size>" + size + "</size>")
                 + "<hash type=\"sha-256\">" + HASH + "</hash>" + extra
-                + "<url>http://127.0.0.11:8080/" + name + "</url><url>ftp://x/" + name + "</url>"
-                + "<url>http://127.0.0.12:8080/" + name + "</url></file>";
+                + "<url>http://127.0.0.11:9/" + name + "</url><url>ftp://x/" + name + "</url>"
+                + "<url>http://127.0.0.12:9/" + name + "</url></file>";
     }
 
-    private static MetalinkPrefetch.Planned ahead(Path m, FetchOptions o) {
+    private FileFeed ahead(Path m, FetchOptions o, List<String> notes, AtomicReference<Metalink> accepted) {
         MetalinkPrefetch.start(new String[] {"fetch", m.toString(), "-d", "x"});
-        return MetalinkPrefetch.take(m.toString(), o);
+        return MetalinkPrefetch.feed(m.toString(), o, client, notes, doc -> {
+            accepted.set(doc);
+            return null;
+        });
+    }
+
+    /** What the command says when it reads and plans {@code m} itself, without the head start. */
+    private String direct(Path m) {
+        try {
+            Sources.fromMetalink(MetalinkReader.parse(Files.readAllBytes(m), m.toString(), null), OPTIONS, client,
+                    new ArrayList<>());
+            return null;
+        } catch (IOException | MetalinkException e) {
+            return e.getMessage();
+        }
     }
 
     @Test
@@ -45,37 +74,48 @@ class MetalinkPrefetchTest {
             files.append(file("f" + i + ".deb", Integer.toString(100_000 * (i + 1)), ""));
         }
         Path m = write("many.meta4", files.toString());
-        FetchOptions o = FetchOptions.defaults().withPieceLength(256 << 10);
-        MetalinkPrefetch.Planned p = ahead(m, o);
-        assertThat(p).isNotNull();
+        FetchOptions o = OPTIONS.withPieceLength(256 << 10);
         List<String> notes = new ArrayList<>();
+        AtomicReference<Metalink> accepted = new AtomicReference<>();
+        List<LiveFile> planned = ahead(m, o, notes, accepted).readAll();
+        List<String> directNotes = new ArrayList<>();
         List<LiveFile> direct = Sources.fromMetalink(MetalinkReader.parse(Files.readAllBytes(m), m.toString(), null), o,
-                null, notes);
-        assertThat(p.files()).isEqualTo(direct);
-        assertThat(p.notes()).isEqualTo(notes).isNotEmpty();
-        assertThat(p.files().get(49).plan().pieceLength()).isEqualTo(256 << 10);
-        assertThat(p.metalink().files()).hasSize(50);
+                null, directNotes);
+        assertThat(planned).isEqualTo(direct);
+        assertThat(notes).isEqualTo(directNotes).isNotEmpty();
+        assertThat(planned.get(49).plan().pieceLength()).isEqualTo(256 << 10);
+        assertThat(accepted.get().files()).hasSize(50);
     }
 
     @Test
-    void anythingItCannotPlanAloneIsLeftToTheCommand() throws Exception {
+    void refusesInTheCommandsOwnWords() throws Exception {
         String onePiece = "<pieces length=\"1048576\" type=\"sha-256\"><hash>" + HASH + "</hash></pieces>";
-        // two piece hashes for a one-piece file: the reader refuses it, and the command says so in its own words
-        Path wrongPieces = write("pieces.meta4", file("a.deb", "10", "") + file("b.deb", "10",
-                onePiece.replace("</pieces>", "<hash>" + HASH + "</hash></pieces>")));
-        assertThat(ahead(wrongPieces, FetchOptions.defaults())).isNull();
-        // no size: asked of the mirrors with the command's client
-        assertThat(ahead(write("nosize.meta4", file("a.deb", "10", "") + file("b.deb", null, "")), FetchOptions.defaults()))
-                .isNull();
-        // a later refusal undoes the files read before it
-        assertThat(ahead(write("bad.meta4", file("a.deb", "10", "") + file("../b.deb", "10", "")), FetchOptions.defaults()))
-                .isNull();
-        assertThat(ahead(write("dup.meta4", file("a.deb", "10", "") + file("a.deb", "10", "")), FetchOptions.defaults()))
-                .isNull();
+        String twoHashes = onePiece.replace("</pieces>", "<hash>" + HASH + "</hash></pieces>");
+        List<Path> bad = List.of(
+                write("pieces.meta4", file("a.deb", "10", "") + file("b.deb", "10", twoHashes)),
+                // no size, and no mirror to tell it (nothing listens on port 9)
+                write("nosize.meta4", file("a.deb", "10", "") + file("b.deb", null, "")),
+                // a later refusal undoes the files read before it
+                write("bad.meta4", file("a.deb", "10", "") + file("../b.deb", "10", "")),
+                write("dup.meta4", file("a.deb", "10", "") + file("a.deb", "10", "")),
+                // a file that cannot be planned, then an error in the document: the document's is told
+                write("both.meta4", file("a.deb", null, "") + file("../b.deb", "10", "")));
+        for (Path m : bad) {
+            String expected = direct(m);
+            assertThat(expected).as(m.toString()).isNotNull();
+            AtomicReference<Metalink> accepted = new AtomicReference<>();
+            assertThatThrownBy(() -> ahead(m, OPTIONS, new ArrayList<>(), accepted).readAll())
+                    .isInstanceOf(LiveDownload.Refused.class).hasMessage(expected);
+            assertThat(accepted.get()).as(m.toString()).isNull();
+        }
+        assertThat(direct(tmp.resolve("both.meta4"))).contains("'../b.deb'");
         // not started for this file: nothing
-        assertThat(MetalinkPrefetch.take(tmp.resolve("other.meta4").toString(), FetchOptions.defaults())).isNull();
+        assertThat(MetalinkPrefetch.feed(tmp.resolve("other.meta4").toString(), OPTIONS, client, new ArrayList<>(),
+                doc -> null)).isNull();
         // good one planned
-        assertThat(ahead(write("good.meta4", file("a.deb", "10", onePiece.replace("1048576", "16"))), FetchOptions.defaults()))
-                .isNotNull();
+        AtomicReference<Metalink> accepted = new AtomicReference<>();
+        assertThat(ahead(write("good.meta4", file("a.deb", "10", onePiece.replace("1048576", "16"))), OPTIONS,
+                new ArrayList<>(), accepted).readAll()).hasSize(1);
+        assertThat(accepted.get()).isNotNull();
     }
 }

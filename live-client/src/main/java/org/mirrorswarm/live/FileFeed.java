@@ -31,6 +31,49 @@ public interface FileFeed {
         void end(String refusal);
     }
 
+    /**
+     * Every file of this feed, read to its end on the calling thread.
+     *
+     * @throws LiveDownload.Refused when the feed refuses its source
+     */
+    default List<LiveFile> readAll() throws LiveDownload.Refused {
+        List<LiveFile> files = new java.util.ArrayList<>();
+        String[] refusal = new String[1];
+        boolean[] ended = new boolean[1];
+        run(this, new Sink() {
+            @Override
+            public void file(LiveFile f) {
+                files.add(f);
+            }
+
+            @Override
+            public void end(String why) {
+                if (!ended[0]) {
+                    ended[0] = true;
+                    refusal[0] = why;
+                }
+            }
+        });
+        if (refusal[0] != null) {
+            throw new LiveDownload.Refused(refusal[0]);
+        }
+        return files;
+    }
+
+    /**
+     * Runs {@code feed} into {@code sink}, which then always ends: a feed that throws, or returns without
+     * ending, refuses its source. {@code sink} keeps the first end it is given.
+     */
+    static void run(FileFeed feed, Sink sink) {
+        try {
+            feed.feed(sink);
+        } catch (RuntimeException e) {
+            sink.end("could not read the source: " + e);
+        } finally {
+            sink.end("the source ended without saying it is good");
+        }
+    }
+
     /** Files known up front. */
     static FileFeed of(List<LiveFile> files) {
         List<LiveFile> copy = List.copyOf(files);

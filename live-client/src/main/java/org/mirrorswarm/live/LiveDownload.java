@@ -228,8 +228,9 @@ public final class LiveDownload {
             Session s = new Session(FileFeed.of(List.of(new LiveFile(f.plan(), List.of(src)))), options.scheduler(),
                     trace, t0);
             s.run();
-            Session.Outcome o = s.outcome.isEmpty() ? new Session.Outcome(false, "could not start", false, 0,
-                    (System.nanoTime() - t0) / 1e9, Map.of(), Map.of()) : s.outcome.get(0);
+            Session.Outcome o = !s.outcome.isEmpty() ? s.outcome.get(0) // else not fetched, and why:
+                    : new Session.Outcome(false, ((FetchReport.FileResult) s.entries.get(0)).detail(), false, 0,
+                            (System.nanoTime() - t0) / 1e9, Map.of(), Map.of());
             if (o.ok) {
                 for (Map.Entry<Integer, String> e : sourceOf.entrySet()) {
                     byte[] good = pieceSha256(target, f.plan(), e.getKey());
@@ -408,15 +409,7 @@ public final class LiveDownload {
             });
             if (!feed.complete()) {
                 FileFeed.Sink sink = sink();
-                Thread t = new Thread(() -> {
-                    try {
-                        feed.feed(sink);
-                    } catch (RuntimeException e) {
-                        sink.end("could not read the source: " + e);
-                    } finally {
-                        sink.end("the source ended without saying it is good");
-                    }
-                }, "mirrorswarm-feed");
+                Thread t = new Thread(() -> FileFeed.run(feed, sink), "mirrorswarm-feed");
                 t.setDaemon(true);
                 t.start();
             }
