@@ -391,8 +391,15 @@ public final class LiveDownload {
         }
 
         private double now() {
-            // The scheduler needs times that never go backwards; nanoTime is monotonic.
-            lastTime = Math.max(lastTime, (System.nanoTime() - t0) / 1e9);
+            return at(System.nanoTime());
+        }
+
+        /**
+         * The scheduler's time for something a worker saw at {@code nanos}: never before the last event, since
+         * the scheduler needs times that never go backwards (workers' messages may reach the inbox out of order).
+         */
+        private double at(long nanos) {
+            lastTime = Math.max(lastTime, (nanos - t0) / 1e9);
             return lastTime;
         }
 
@@ -774,7 +781,7 @@ public final class LiveDownload {
                 Transfer t = live.get(b.request());
                 if (t != null) {
                     stats(t.mirror).received += b.bytes();
-                    handle(new Event.BytesArrived(now(), b.request(), b.bytes()));
+                    handle(new Event.BytesArrived(at(b.nanos()), b.request(), b.bytes()));
                 }
             } else if (m instanceof Msg.PieceOk p) {
                 Transfer t = live.get(p.request());
@@ -783,7 +790,7 @@ public final class LiveDownload {
                     stats(t.mirror).bytes += len;
                     verified += len;
                 }
-                handle(new Event.PieceVerified(now(), p.request(), p.piece()));
+                handle(new Event.PieceVerified(at(p.nanos()), p.request(), p.piece()));
             } else if (m instanceof Msg.PieceBad p) {
                 Transfer t = live.get(p.request());
                 MirrorStats s = stats(t.mirror);

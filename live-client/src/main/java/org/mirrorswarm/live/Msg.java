@@ -2,18 +2,25 @@ package org.mirrorswarm.live;
 
 import org.mirrorswarm.strategies.FailureReason;
 
-/** What workers tell the download's event loop. The loop stamps the time when it hands them on. */
+/**
+ * What workers tell the download's event loop. The loop stamps the time when it hands them on, except for
+ * arrivals, which carry when the worker saw them: the scheduler's rate and latency samples must not
+ * include how long a message waited in the inbox (a turn of the loop, a busy core).
+ */
 sealed interface Msg {
     /** Response headers arrived (the request is answered). */
     record Headers(int request) implements Msg {
     }
 
-    /** Body bytes arrived. */
-    record Bytes(int request, long bytes) implements Msg {
+    /** Body bytes arrived; the last of them at {@code nanos} ({@link System#nanoTime()}). */
+    record Bytes(int request, long bytes, long nanos) implements Msg {
     }
 
-    /** A whole piece arrived and verified (and was written, unless a copy was written first). */
-    record PieceOk(int request, int piece, boolean written) implements Msg {
+    /**
+     * A whole piece arrived and verified (and was written, unless a copy was written first); its last byte
+     * came in at {@code nanos} ({@link System#nanoTime()}).
+     */
+    record PieceOk(int request, int piece, boolean written, long nanos) implements Msg {
     }
 
     /** A whole piece arrived and did not verify. */

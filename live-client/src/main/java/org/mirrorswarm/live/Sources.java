@@ -102,7 +102,7 @@ public final class Sources {
     private static List<LiveFile.Source> sources(String file, List<MetalinkUrl> urls, List<String> notes) {
         Map<String, LiveFile.Source> byMirror = new LinkedHashMap<>();
         for (MetalinkUrl u : urls) {
-            HttpUrl url = HttpUrl.parse(u.url());
+            HttpUrl url = HttpUrls.parse(u.url());
             if (url == null) {
                 notes.add(file + ": not an http(s) URL, skipped: " + SafeNames.printable(u.url()));
                 continue;

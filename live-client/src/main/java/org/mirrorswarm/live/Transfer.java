@@ -323,6 +323,7 @@ final class Transfer implements Runnable {
                     return new Msg.Failed(id, FailureReason.CONNECTION_LOST, "connection closed after "
                             + (pos + have - startByte) + " of " + (available - startByte) + " bytes");
                 }
+                long now = System.nanoTime();
                 // Hashed as it arrives, so that a piece's last byte leaves little to do.
                 if (pieceDigest != null) {
                     pieceDigest.update(buf, have, n);
@@ -331,11 +332,13 @@ final class Transfer implements Runnable {
                     sha256.update(buf, have, n);
                 }
                 have += n;
-                long now = System.nanoTime();
                 lastByteNanos = now;
                 bytes += n;
+                // The first bytes are told at once: the scheduler's latency sample ends there and its
+                // rate sample starts there.
+                boolean opening = pos == startByte && have == n;
                 unreported += n;
-                if (unreported >= REPORT_BYTES || now - lastReport >= REPORT_NANOS) {
+                if (opening || unreported >= REPORT_BYTES || now - lastReport >= REPORT_NANOS) {
                     flush(unreported);
                     unreported = 0;
                     lastReport = now;
@@ -366,7 +369,7 @@ final class Transfer implements Runnable {
             } catch (IOException e) {
                 throw new LocalFailure(part.target() + ".part: " + e.getMessage());
             }
-            inbox.add(new Msg.PieceOk(id, p, claimed));
+            inbox.add(new Msg.PieceOk(id, p, claimed, lastByteNanos));
             if (claimed && p + 1 >= end) {
                 deferredPiece = p; // the request's last piece: written once the loop knows we are done
                 deferredSha = sha;
@@ -386,7 +389,7 @@ final class Transfer implements Runnable {
 
     private void flush(long unreported) {
         if (unreported > 0) {
-            inbox.add(new Msg.Bytes(id, unreported));
+            inbox.add(new Msg.Bytes(id, unreported, lastByteNanos));
         }
     }
 

@@ -225,7 +225,9 @@ public final class Scheduler {
         if (Double.isNaN(r.firstByte)) {
             r.firstByte = now;
             r.sampleStart = now;
-            r.sampleBytes = 0;
+            // What arrived with the first report came in before the sample's start: a client that reports
+            // its first bytes late (after a buffer's worth) must not count them as delivered in no time.
+            r.sampleBytes = -n;
             book.recordLatency(r.mirror, now - r.start, now);
         }
         r.bytes += n;
@@ -236,7 +238,7 @@ public final class Scheduler {
         advance(r, fs, p);
         int len = fs.plan.pieceLength(p);
         r.sampleBytes += len;
-        if (now > r.sampleStart) {
+        if (now > r.sampleStart && r.sampleBytes > 0) {
             book.recordThroughput(r.mirror, r.sampleBytes / (now - r.sampleStart));
             r.sampleStart = now;
             r.sampleBytes = 0;

@@ -53,6 +53,29 @@ class SchedulerTest {
     }
 
     @Test
+    void bytesToldWithTheFirstReportAreNotCountedAsDeliveredInNoTime() {
+        // A live client tells its first bytes late (after a buffer's worth): the rate sample starts at that
+        // report, so only what arrived after it counts. A piece that came whole with the first report gives
+        // no sample at all (before: 300 bytes in 1 µs, a rate a thousand times the link's).
+        Scheduler s = new Scheduler(workQueue(1, 1000).withConnections(1, 1, 0));
+        s.handle(new Event.AddFile(0, new FileJob(FilePlan.synthetic("f", 1300, 1000), THREE)));
+        s.handle(new Event.BytesArrived(0.010, 0, 600));
+        s.handle(new Event.PieceVerified(0.014, 0, 0));
+        assertThat(s.book().throughput(0)).isCloseTo(400 / 0.004, org.assertj.core.api.Assertions.within(1e-6));
+        assertThat(s.book().latency(0, 0.010)).isCloseTo(0.010, org.assertj.core.api.Assertions.within(1e-12));
+        s.handle(new Event.SlotFree(0.014, 0));
+        s.handle(new Event.BytesArrived(0.020, 1, 300));
+        s.handle(new Event.PieceVerified(0.020001, 1, 1));
+        assertThat(s.book().throughputSamples(0)).isEqualTo(1);
+        // A simulator tells the first byte with nothing in it: every byte of the piece counts, as before.
+        Scheduler sim = new Scheduler(workQueue(1, 1000).withConnections(1, 1, 0));
+        sim.handle(new Event.AddFile(0, new FileJob(FilePlan.synthetic("f", 1300, 1000), THREE)));
+        sim.handle(new Event.BytesArrived(0.010, 0, 0));
+        sim.handle(new Event.PieceVerified(0.014, 0, 0));
+        assertThat(sim.book().throughput(0)).isCloseTo(1000 / 0.004, org.assertj.core.api.Assertions.within(1e-6));
+    }
+
+    @Test
     void theLastPieceIsShorterAndTheFileCompletesWhenEveryPieceIsVerified() {
         Scheduler s = new Scheduler(workQueue(8, 100).withConnections(1, 1, 0));
         StartRequest r = starts(s.handle(new Event.AddFile(0, new FileJob(FilePlan.synthetic("f", 250, 100), THREE)))).get(0);
