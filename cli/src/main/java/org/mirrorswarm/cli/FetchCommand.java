@@ -477,7 +477,7 @@ public final class FetchCommand implements Callable<Integer> {
                         seconds("--first-byte-timeout", firstByteTimeout))
                 .withLowSpeed(bytes("--low-speed-limit", lowSpeedLimit), seconds("--low-speed-time", lowSpeedTime))
                 .withPieceLength((int) piece).withOverwrite(overwrite).withAllowUnverified(allowUnverified)
-                .withUserAgent("mirrorswarm/" + VersionProvider.version());
+                .withUserAgent("mirrorswarm/" + Version.version());
     }
 
     private static long bytes(String option, String text) {

@@ -88,7 +88,7 @@ public final class MetalinkCommand implements Callable<Integer> {
                 throw new UserException("--expires: " + e.getMessage());
             }
         }
-        String doc = MetalinkWriter.write(out, now, exp, "mirrorswarm/" + VersionProvider.version());
+        String doc = MetalinkWriter.write(out, now, exp, "mirrorswarm/" + Version.version());
         if (output != null) {
             Path tmp = output.resolveSibling(output.getFileName() + ".tmp");
             Files.writeString(tmp, doc, StandardCharsets.UTF_8);

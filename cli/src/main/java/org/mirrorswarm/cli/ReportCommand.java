@@ -40,7 +40,7 @@ public final class ReportCommand implements Callable<Integer> {
                 throw new UserException(dir + ": neither an output folder nor a mirrorswarm trace");
             }
             try {
-                Path page = TraceReport.render(dir, VersionProvider.version());
+                Path page = TraceReport.render(dir, Version.version());
                 spec.commandLine().getOut().println("report: " + page);
                 return ExitCodes.OK;
             } catch (IllegalArgumentException e) {
@@ -52,7 +52,7 @@ public final class ReportCommand implements Callable<Integer> {
         }
         Report.Rendered r;
         try {
-            r = Report.render(dir, VersionProvider.version());
+            r = Report.render(dir, Version.version());
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage(), e);
         }

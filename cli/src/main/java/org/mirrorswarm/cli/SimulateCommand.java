@@ -89,7 +89,7 @@ public final class SimulateCommand implements Callable<Integer> {
         Path target = (out != null ? out : Path.of("out", study.name())).toAbsolutePath().normalize();
         Output output = Output.open(target);
 
-        String version = VersionProvider.version();
+        String version = Version.version();
         int points = study.points().size();
         int total = study.runCount();
         if (!quiet) {

@@ -111,7 +111,7 @@ public final class TrackerCommand implements Callable<Integer> {
         TrackerServer server;
         try {
             server = new TrackerServer(new TrackerServer.Options(repo, st, config, host, port, log, every, limits,
-                    VersionProvider.version(), !noCrawl), Clock.systemUTC());
+                    Version.version(), !noCrawl), Clock.systemUTC());
         } catch (IOException e) {
             throw new UserException(e.getMessage(), e);
         }
@@ -128,7 +128,7 @@ public final class TrackerCommand implements Callable<Integer> {
             }
         }, "tracker-shutdown"));
         var out = spec.commandLine().getOut();
-        out.println("mirrorswarm tracker " + VersionProvider.version() + " listening on http://" + host + ":"
+        out.println("mirrorswarm tracker " + Version.version() + " listening on http://" + host + ":"
                 + server.port() + "/ — " + config.mirrors().size() + " mirrors, ranking " + config.ranking()
                 + ", repository " + server.repository().root() + " (hashing in the background)");
         out.flush();

@@ -35,7 +35,7 @@ class FetchArgsTest {
     }
 
     private static FetchCommand picocli(String... args) {
-        CommandLine cl = Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        CommandLine cl = Cli.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
         CommandLine.ParseResult r = cl.parseArgs(args);
         return (FetchCommand) r.subcommand().commandSpec().userObject();
     }
@@ -136,7 +136,7 @@ class FetchArgsTest {
             StringWriter quickErr = new StringWriter();
             StringWriter slowErr = new StringWriter();
             int quick = Main.run(FetchArgs.read(args), new PrintWriter(new StringWriter()), new PrintWriter(quickErr));
-            int slow = Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(slowErr)).execute(args);
+            int slow = Cli.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(slowErr)).execute(args);
             assertThat(quick).as(Arrays.toString(args)).isEqualTo(slow).isEqualTo(ExitCodes.USAGE);
             assertThat(quickErr.toString()).isEqualTo(slowErr.toString()).startsWith("mirrorswarm: ");
         }

@@ -19,7 +19,7 @@ class FetchCommandTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        return Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return Cli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
     }
 
     private void assertOneLineAndNothingWritten(Path dir) throws IOException {

@@ -78,7 +78,7 @@ class FetchStreamTest {
         NAMES.forEach(n -> args.add(www.resolve(n).toString()));
         args.addAll(List.of("--mirror", base, "--piece-size", "16KiB", "-o", shared.resolve("good.meta4").toString()));
         StringWriter err = new StringWriter();
-        assertThat(Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err))
+        assertThat(Cli.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err))
                 .execute(args.toArray(String[]::new))).as(err.toString()).isZero();
     }
 
@@ -98,7 +98,7 @@ class FetchStreamTest {
         FetchCommand quick = FetchArgs.read(args);
         PrintWriter o = new PrintWriter(out, true);
         PrintWriter e = new PrintWriter(err, true);
-        return quick != null ? Main.run(quick, o, e) : Main.commandLine(o, e).execute(args);
+        return quick != null ? Main.run(quick, o, e) : Cli.commandLine(o, e).execute(args);
     }
 
     /** The Metalink of every file, with {@code tail} inserted after the last one. */

@@ -12,7 +12,7 @@ class MainTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        return Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return Cli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
     }
 
     @Test
@@ -33,7 +33,7 @@ class MainTest {
     void versionComesFromTheBuild() {
         assertThat(run("--version")).isEqualTo(ExitCodes.OK);
         assertThat(out.toString()).startsWith("mirrorswarm ").doesNotContain("${").doesNotContain("unknown");
-        assertThat(out.toString()).contains(VersionProvider.version());
+        assertThat(out.toString()).contains(Version.version());
     }
 
     @Test

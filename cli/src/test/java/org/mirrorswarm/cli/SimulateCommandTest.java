@@ -37,7 +37,7 @@ class SimulateCommandTest {
     private int run(String... args) {
         out = new StringWriter();
         err = new StringWriter();
-        return Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return Cli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
     }
 
     private Path file(String name, String text) throws IOException {
@@ -65,7 +65,7 @@ class SimulateCommandTest {
         assertThat(err.toString()).contains("small: 2 strategies × 1 point × 2 replications = 4 runs")
                 .contains("[1/4]").doesNotContain("Exception");
         assertThat(Files.readString(o.resolve("run.json"))).contains("\"seed\": 11", "\"version\": \""
-                + VersionProvider.version() + "\"");
+                + Version.version() + "\"");
         // Only the finished folder is left in the parent: no partial or old copies.
         assertThat(listing(tmp)).containsExactly("out", "small.yaml");
     }

@@ -20,7 +20,7 @@ class TrackerCommandsTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        return Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return Cli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
     }
 
     @Test
