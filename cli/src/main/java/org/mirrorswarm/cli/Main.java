@@ -15,6 +15,9 @@ public final class Main {
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
         MetalinkPrefetch.start(args);
+        if (args.length > 0 && args[0].equals("fetch")) {
+            FetchCommand.warmUpDigest();
+        }
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         FetchCommand quick = FetchArgs.read(args);

@@ -125,6 +125,19 @@ public final class LiveDownload {
         return c.newCall(request);
     }
 
+    /**
+     * Whether a worker's message waits in the inbox. The feed's Wakes only say "look at the arrivals": those
+     * at the head are dropped, so a worker's message behind them is not kept waiting while files are opened
+     * (it was, when a Wake at the head counted as nothing waiting: the first pieces of a 200-file fetch
+     * waited 35-65 ms in the inbox, every mirror idle). Called only by the loop, the inbox's only taker.
+     */
+    static boolean workerWaiting(BlockingQueue<Msg> inbox) {
+        while (inbox.peek() == Msg.Wake.INSTANCE) {
+            inbox.poll(); // no one else takes from the inbox: the head is still that Wake
+        }
+        return !inbox.isEmpty();
+    }
+
     private static Duration max(Duration a, Duration b) {
         return a.compareTo(b) >= 0 ? a : b;
     }
@@ -675,7 +688,7 @@ public final class LiveDownload {
                     } catch (IOException e) {
                         fail(e);
                     }
-                    if (!inbox.isEmpty() && !(inbox.peek() instanceof Msg.Wake)) {
+                    if (workerWaiting(inbox)) {
                         break;
                     }
                 }
