@@ -101,13 +101,13 @@ public final class FetchCommand implements Callable<Integer> {
     @Option(names = "--size", paramLabel = "BYTES", description = "The file's size (with --mirror; asked of the mirrors otherwise).")
     String size;
 
-    @Option(names = {"-s", "--strategy"}, paramLabel = "ID", description = "Chunk strategy (default: adaptive); see 'mirrorswarm strategies'.")
+    @Option(names = {"-s", "--strategy"}, paramLabel = "ID", description = "Chunk strategy (default: adaptive), with parameters as ID(NAME=VALUE,…), e.g. 'adaptive(target-duration=1s)'; see 'mirrorswarm strategies'.")
     String strategy = "adaptive";
 
-    @Option(names = "--selector", paramLabel = "ID", description = "Mirror selector (default: the chunk strategy's own).")
+    @Option(names = "--selector", paramLabel = "ID", description = "Mirror selector (default: the chunk strategy's own); ID(NAME=VALUE,…) sets parameters.")
     String selector;
 
-    @Option(names = "--tail", paramLabel = "ID", description = "Tail policy (default: the chunk strategy's own).")
+    @Option(names = "--tail", paramLabel = "ID", description = "Tail policy (default: the chunk strategy's own); ID(NAME=VALUE,…) sets parameters.")
     String tail;
 
     @Option(names = {"-x", "--max-connections"}, paramLabel = "N", description = "Connections at once over all files (default: 16).")
@@ -466,12 +466,12 @@ public final class FetchCommand implements Callable<Integer> {
     private FetchOptions options() {
         SchedulerConfig c;
         try {
-            c = SchedulerConfig.of(strategy);
+            c = SchedulerConfig.defaults().withChunk(spec("--strategy", strategy));
             if (selector != null) {
-                c = c.withSelector(StrategySpec.of(selector));
+                c = c.withSelector(spec("--selector", selector));
             }
             if (tail != null) {
-                c = c.withTail(StrategySpec.of(tail));
+                c = c.withTail(spec("--tail", tail));
             }
             if (maxConnections < 1 || maxConnections > 256) {
                 throw new UserException("--max-connections: 1–256, got " + maxConnections);
@@ -494,6 +494,14 @@ public final class FetchCommand implements Callable<Integer> {
                 .withLowSpeed(bytes("--low-speed-limit", lowSpeedLimit), seconds("--low-speed-time", lowSpeedTime))
                 .withPieceLength((int) piece).withOverwrite(overwrite).withAllowUnverified(allowUnverified)
                 .withUserAgent("mirrorswarm/" + Version.version());
+    }
+
+    private static StrategySpec spec(String option, String text) {
+        try {
+            return StrategySpec.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(option + ": " + e.getMessage());
+        }
     }
 
     private static long bytes(String option, String text) {

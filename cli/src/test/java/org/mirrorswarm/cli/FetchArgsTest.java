@@ -130,6 +130,8 @@ class FetchArgsTest {
             {"fetch", m.toString(), "-d", tmp.resolve("d").toString()},
             {"fetch", tmp.resolve("nope.meta4").toString()},
             {"fetch", "u.meta4", "--strategy", "adaptiv"},
+            {"fetch", "u.meta4", "--strategy", "adaptive(gate=maybe)"},
+            {"fetch", "u.meta4", "--tail", "hedge(min-delay"},
             {"fetch", "x.deb", "--mirror", "http://127.0.0.1:9/x.deb", "-d", tmp.resolve("d").toString()},
         };
         for (String[] args : lines) {

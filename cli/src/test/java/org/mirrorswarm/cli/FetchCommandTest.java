@@ -128,6 +128,21 @@ class FetchCommandTest {
         assertThat(run("fetch", "x.meta4", "--strategy", "adaptiv")).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("did you mean 'adaptive'");
         err.getBuffer().setLength(0);
+        // Parameters as the scenario files and the strategy list write them: checked before anything is read.
+        assertThat(run("fetch", "x.meta4", "--strategy", "adaptive(target-duraton=1s)")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("'target-duraton'").contains("did you mean 'target-duration'");
+        err.getBuffer().setLength(0);
+        assertThat(run("fetch", "x.meta4", "--tail", "hedge(min-delay=soon)")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("min-delay").contains("soon");
+        err.getBuffer().setLength(0);
+        assertThat(run("fetch", "x.meta4", "--strategy", "adaptive(gate=false")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).isEqualTo("mirrorswarm: --strategy: 'adaptive(gate=false': parameters end with ')'"
+                + System.lineSeparator());
+        err.getBuffer().setLength(0);
+        assertThat(run("fetch", tmp.resolve("nope.meta4").toString(), "--strategy", "adaptive(target-duration=1s,gate=false)",
+                "--selector", "p2c-peak-ewma", "--tail", "hedge(min-delay=250ms)")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).as("a good spec gets as far as the missing file").contains("nope.meta4");
+        err.getBuffer().setLength(0);
         assertThat(run("fetch", "x.deb", "--mirror", "http://127.0.0.1:9/x.deb", "--sha256", "xyz", "-d", tmp.toString()))
                 .isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("--sha256");

@@ -54,6 +54,27 @@ class StrategiesTest {
     }
 
     @Test
+    void aSpecIsReadInTheFormItIsWritten() {
+        StrategySpec s = StrategySpec.parse(" adaptive(target-duration=1s, gate=false,probe-size=512KiB) ");
+        assertThat(s.id()).isEqualTo("adaptive");
+        assertThat(s.params()).containsOnly(org.assertj.core.api.Assertions.entry("target-duration", "1s"),
+                org.assertj.core.api.Assertions.entry("gate", "false"), org.assertj.core.api.Assertions.entry("probe-size", "512KiB"));
+        Params p = registry.params(Family.CHUNK, s);
+        assertThat(p.getSeconds("target-duration")).isEqualTo(1.0);
+        assertThat(p.getBoolean("gate")).isFalse();
+        assertThat(p.getBytes("probe-size")).isEqualTo(512L << 10);
+        StrategySpec written = StrategySpec.of("work-queue").with("chunk-size", 4L << 20);
+        assertThat(StrategySpec.parse(written.toString()).toString()).isEqualTo(written.toString());
+        assertThat(StrategySpec.parse("single")).isEqualTo(StrategySpec.of("single"));
+        assertThat(StrategySpec.parse("single()")).isEqualTo(StrategySpec.of("single"));
+        for (String bad : new String[] {"", "Adaptive", "adaptive(", "adaptive(gate)", "adaptive(=1)", "adaptive(gate=)",
+                "adaptive(gate=true,gate=false)", "adaptive(a=(1))", "adaptive(gate=true))"}) {
+            assertThatThrownBy(() -> StrategySpec.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("'" + bad + "'");
+        }
+    }
+
+    @Test
     void parametersAreTypedAndUnknownOnesAreRefused() {
         Params p = registry.params(Family.CHUNK, StrategySpec.of("work-queue").with("chunk-size", "4MiB"));
         assertThat(p.getBytes("chunk-size")).isEqualTo(4L << 20);
