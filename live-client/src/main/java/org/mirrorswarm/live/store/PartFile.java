@@ -343,6 +343,13 @@ public final class PartFile implements Closeable {
     }
 
     /**
+     * The whole-file hash reads stored pieces back through one buffer per thread: a buffer of a piece's length
+     * per call was 174 MB of garbage over a 280 MB, 200-file fetch (19 young collections, the first ones of
+     * 6-9 ms while the download started).
+     */
+    private static final ThreadLocal<ByteBuffer> WHOLE_HASH_BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocate(256 << 10));
+
+    /**
      * Feeds the whole-file digest with the pieces written in order from the start, as far as they go, by
      * reading them back (from the page cache, usually). Called from the flusher, so that little is left
      * to hash when the last piece arrives.
@@ -351,7 +358,7 @@ public final class PartFile implements Closeable {
         if (whole == null) {
             return;
         }
-        ByteBuffer buf = null;
+        ByteBuffer buf = WHOLE_HASH_BUFFER.get();
         while (true) {
             int p;
             FileChannel ch;
@@ -362,17 +369,17 @@ public final class PartFile implements Closeable {
                 }
                 ch = channel; // not null: piece p is stored
             }
-            if (buf == null) {
-                buf = ByteBuffer.allocate(plan.pieceLength());
-            }
-            buf.clear().limit(plan.pieceLength(p));
             long pos = plan.pieceStart(p);
-            while (buf.hasRemaining()) {
-                if (ch.read(buf, pos + buf.position()) < 0) {
+            long end = pos + plan.pieceLength(p);
+            while (pos < end) {
+                buf.clear().limit((int) Math.min(buf.capacity(), end - pos));
+                int n = ch.read(buf, pos);
+                if (n < 0) {
                     throw new IOException(part + ": shorter than piece " + p);
                 }
+                whole.update(buf.array(), 0, n);
+                pos += n;
             }
-            whole.update(buf.array(), 0, plan.pieceLength(p));
             synchronized (this) {
                 wholeCursor = p + 1;
             }
