@@ -170,7 +170,7 @@ public final class FetchCommand implements Callable<Integer> {
         boolean tls = !mirrors.isEmpty() ? mirrors.stream().anyMatch(m -> m.startsWith("https:"))
                 : source.startsWith("http://") || source.startsWith("https://") || metalinkNamesHttps(source);
         OkHttpClient client = LiveDownload.client(options, tls);
-        warmUp(options);
+        warmUp();
         if (mirrors.isEmpty() && isLocalFile(source)) {
             List<String> notes = java.util.Collections.synchronizedList(new ArrayList<>());
             FileFeed feed = MetalinkPrefetch.feed(source, options, client, notes, m -> {
@@ -420,15 +420,11 @@ public final class FetchCommand implements Callable<Integer> {
     }
 
     /**
-     * Loads and links the classes the download will need on the other core while this one reads the
-     * Metalink: a fetch of a few megabytes should not spend a tenth of its time in class loading.
-     */
-    /**
      * Starts hashing on a thread of its own as the JVM starts (from {@link Main#main}, for a fetch): enough
      * small updates for the launcher's compile thresholds on the digest classes (see {@code mirrorswarm}), so
-     * that the first pieces are hashed by the processor's SHA instructions. Started once the options and the
-     * HTTP client were built, as it was, the optimising compiler finished only as the first responses came in:
-     * on the small-files benchmark the first piece (300 KB) took 56 ms from its first byte to its hash.
+     * that the first pieces are hashed by the processor's SHA instructions. Started after the options and the
+     * HTTP client were built, as it used to be, the optimising compiler finished only as the first responses
+     * came in: on the small-files benchmark the first piece (300 KB) took 56 ms from its first byte to its hash.
      */
     static void warmUpDigest() {
         Thread t = new Thread(() -> {
@@ -446,10 +442,14 @@ public final class FetchCommand implements Callable<Integer> {
         t.start();
     }
 
-    private static void warmUp(FetchOptions options) {
+    /**
+     * Loads and links the classes the download will need on the other core while this one reads the
+     * Metalink: a fetch of a few megabytes should not spend a tenth of its time in class loading. (The
+     * scheduler's are loaded already: {@link #options} built one to check the strategies.)
+     */
+    private static void warmUp() {
         Thread t = new Thread(() -> {
             try {
-                new Scheduler(options.scheduler());
                 Class.forName("okhttp3.internal.connection.RealCall");
                 Class.forName("okhttp3.internal.connection.RealConnection");
                 Class.forName("okhttp3.internal.http1.Http1ExchangeCodec");

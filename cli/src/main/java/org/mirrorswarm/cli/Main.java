@@ -5,7 +5,7 @@ import java.io.PrintWriter;
 /**
  * Entry point of the runnable jar. No picocli type appears in this class: the launcher resolves its method
  * signatures when it looks up {@code main}, and picocli's classes (built for Java 5) cannot live in the
- * class-data archive, so a plain {@code fetch} would read and verify them from the jar (10-20 ms) for nothing.
+ * class-data archive, so a plain {@code fetch} would read and verify them from the jar for nothing.
  * The command line itself is {@link Cli}.
  */
 public final class Main {

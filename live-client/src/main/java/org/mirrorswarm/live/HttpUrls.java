@@ -1,6 +1,5 @@
 package org.mirrorswarm.live;
 
-import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.HttpUrl;
 
@@ -50,8 +49,8 @@ final class HttpUrls {
                 return -1; // whitespace is trimmed, tabs and newlines dropped, non-ASCII mapped: the plain parse
             }
         }
-        String lower = url.length() >= 8 ? url.substring(0, 8).toLowerCase(Locale.ROOT) : "";
-        int start = lower.startsWith("http://") ? 7 : lower.startsWith("https://") ? 8 : -1;
+        int start = url.regionMatches(true, 0, "http://", 0, 7) ? 7
+                : url.regionMatches(true, 0, "https://", 0, 8) ? 8 : -1;
         if (start < 0 || start == url.length()) {
             return -1;
         }

@@ -579,7 +579,7 @@ public final class LiveDownload {
             }
             for (int f = 0; f < outcome.size(); f++) {
                 if (outcome.get(f) == null) {
-                    outcome.set(f, new Outcome(false, detail, false, 0, now(), Map.of(), Map.of()));
+                    outcome.set(f, new Outcome(false, detail, false, resumed.get(f)[0], now(), Map.of(), Map.of()));
                 }
             }
             pendingFinal.clear();
@@ -817,15 +817,7 @@ public final class LiveDownload {
             } else if (m instanceof Msg.LocalError e) {
                 if (localError == null) {
                     localError = e.message();
-                    for (Transfer t : live.values()) {
-                        t.stop(Transfer.Stop.CANCELLED);
-                    }
-                    for (int f = 0; f < outcome.size(); f++) {
-                        if (outcome.get(f) == null) {
-                            outcome.set(f, new Outcome(false, localError, false, resumed.get(f)[0], now(), Map.of(),
-                                    Map.of()));
-                        }
-                    }
+                    stopAll(localError);
                 }
             } else if (m instanceof Msg.Finalized fin) {
                 if (outcome.get(fin.file()) == null) {

@@ -8,10 +8,6 @@ import org.mirrorswarm.strategies.FailureReason;
  * include how long a message waited in the inbox (a turn of the loop, a busy core).
  */
 sealed interface Msg {
-    /** Response headers arrived (the request is answered). */
-    record Headers(int request) implements Msg {
-    }
-
     /** Body bytes arrived; the last of them at {@code nanos} ({@link System#nanoTime()}). */
     record Bytes(int request, long bytes, long nanos) implements Msg {
     }

@@ -202,7 +202,6 @@ final class Transfer implements Runnable {
                 break;
             }
             headersNanos = System.nanoTime();
-            inbox.add(new Msg.Headers(id));
             Msg bad = checkHeaders(response, startByte, endByte);
             if (bad != null) {
                 return bad;
