@@ -166,9 +166,11 @@ public final class FetchCommand implements Callable<Integer> {
         if (publicKey != null || mirrorsFrom != null) {
             throw new UserException((publicKey != null ? "--public-key" : "--mirrors-from") + " goes with --manifest");
         }
-        // The client is built while the Metalink may still be being read ahead (see MetalinkPrefetch).
+        // The client is built while the Metalink may still be being read ahead (see MetalinkPrefetch). TLS is
+        // set up now only for an https URL known already; one met later (in a Metalink, on a redirect) sets it
+        // up when it is first asked (LiveDownload.newCall).
         boolean tls = !mirrors.isEmpty() ? mirrors.stream().anyMatch(m -> m.startsWith("https:"))
-                : source.startsWith("http://") || source.startsWith("https://") || metalinkNamesHttps(source);
+                : source.startsWith("https://");
         OkHttpClient client = LiveDownload.client(options, tls);
         warmUp();
         if (mirrors.isEmpty() && isLocalFile(source)) {
@@ -403,19 +405,6 @@ public final class FetchCommand implements Callable<Integer> {
             return Files.isRegularFile(Path.of(source));
         } catch (java.nio.file.InvalidPathException e) {
             return false;
-        }
-    }
-
-    /** Whether a local Metalink lists any https URL (or cannot be read: then assume it does). */
-    private static boolean metalinkNamesHttps(String source) {
-        try {
-            Path file = Path.of(source);
-            if (Files.size(file) > MetalinkReader.MAX_BYTES) {
-                return true;
-            }
-            return Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1).contains("https:");
-        } catch (IOException | java.nio.file.InvalidPathException e) {
-            return true;
         }
     }
 

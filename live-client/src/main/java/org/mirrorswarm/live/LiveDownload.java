@@ -325,6 +325,7 @@ public final class LiveDownload {
         private final List<Map<String, HttpUrl>> urls = new ArrayList<>();
         private final List<long[]> resumed = new ArrayList<>();
         private final Set<Path> targetsInUse = new HashSet<>();
+        private final SafeNames.Folder folder = new SafeNames.Folder(dir);
         private final FileFeed feed;
         private final SchedulerConfig config;
         private final Scheduler scheduler;
@@ -520,7 +521,7 @@ public final class LiveDownload {
         }
 
         private void add(LiveFile lf, ExecutorService workers, ExecutorService disk) throws IOException {
-            Path target = SafeNames.resolve(dir, lf.plan().name());
+            Path target = folder.resolve(lf.plan().name());
             String why = !targetsInUse.add(target) ? "another file of this download has the same name"
                     : precheck(lf, target);
             if (why != null) {

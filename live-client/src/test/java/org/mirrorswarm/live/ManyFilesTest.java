@@ -36,19 +36,7 @@ class ManyFilesTest {
             for (int s = 0; s < 2; s++) {
                 MockWebServer server = new MockWebServer();
                 Set<Integer> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
-                server.setDispatcher(new Dispatcher() {
-                    @Override
-                    public MockResponse dispatch(RecordedRequest r) {
-                        seen.add(r.getConnectionIndex());
-                        int i = Integer.parseInt(r.getUrl().pathSegments().get(1).replace(".deb", ""));
-                        long[] q = TestMirror.requestedRange(r);
-                        byte[] d = contents.get(i);
-                        long last = Math.min(q[1], d.length - 1);
-                        return new MockResponse.Builder().code(206)
-                                .addHeader("Content-Range", "bytes " + q[0] + "-" + last + "/" + d.length)
-                                .body(new Buffer().write(d, (int) q[0], (int) (last - q[0] + 1))).build();
-                    }
-                });
+                server.setDispatcher(serving(contents, seen));
                 server.start(java.net.InetAddress.getByName("127.0.0." + TestMirror.nextHost()), 0);
                 servers.add(server);
                 connections.add(seen);
@@ -85,5 +73,66 @@ class ManyFilesTest {
             s.forEach(p -> out.add(dir.relativize(p).toString()));
         }
         return out;
+    }
+
+    @Test
+    void aLongFeedIsFetchedWholeAndReportedInFeedOrder() throws IOException {
+        int n = 90;
+        List<byte[]> contents = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            contents.add(Fixture.content(500 + 700 * i, i));
+        }
+        try (MockWebServer server = new MockWebServer()) {
+            server.setDispatcher(serving(contents, java.util.concurrent.ConcurrentHashMap.newKeySet()));
+            server.start(java.net.InetAddress.getByName("127.0.0." + TestMirror.nextHost()), 0);
+            long bytes = 0;
+            List<LiveFile> files = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                FilePlan plan = Fixture.plan("pool/" + i + ".deb", contents.get(i), Fixture.PIECE, true);
+                files.add(Fixture.file(plan, server.url("/pool/" + i + ".deb")));
+                bytes += contents.get(i).length;
+            }
+            List<FetchListener.Progress> seen = new ArrayList<>();
+            FetchListener listener = seen::add;
+            FileFeed feed = s -> files.forEach(s::file); // a feed that is not known up front, as a Metalink read ahead
+            FetchReport r = new LiveDownload(sinkEnds(feed), dir.resolve("out"), Fixture.options(), listener, null,
+                    LiveDownload.client(Fixture.options())).run();
+            assertThat(r.ok()).isTrue();
+            assertThat(r.files()).extracting(FetchReport.FileResult::name)
+                    .containsExactlyElementsOf(files.stream().map(f -> f.plan().name()).toList());
+            for (int i = 0; i < n; i++) {
+                assertThat(Files.readAllBytes(dir.resolve("out/pool/" + i + ".deb"))).isEqualTo(contents.get(i));
+            }
+            // Progress counts every file the feed gave: its last total is the whole feed's.
+            FetchListener.Progress last = seen.get(seen.size() - 1);
+            assertThat(last.totalBytes()).isEqualTo(bytes);
+            assertThat(last.files()).isEqualTo(n);
+            assertThat(last.filesDone()).isEqualTo(n);
+        }
+    }
+
+    /** Serves {@code /pool/I.deb} from {@code contents}, by range, noting each request's connection in {@code seen}. */
+    private static Dispatcher serving(List<byte[]> contents, Set<Integer> seen) {
+        return new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest r) {
+                seen.add(r.getConnectionIndex());
+                int i = Integer.parseInt(r.getUrl().pathSegments().get(1).replace(".deb", ""));
+                long[] q = TestMirror.requestedRange(r);
+                byte[] d = contents.get(i);
+                long last = Math.min(q[1], d.length - 1);
+                return new MockResponse.Builder().code(206)
+                        .addHeader("Content-Range", "bytes " + q[0] + "-" + last + "/" + d.length)
+                        .body(new Buffer().write(d, (int) q[0], (int) (last - q[0] + 1))).build();
+            }
+        };
+    }
+
+    /** {@code feed} with its end told, and not known up front. */
+    private static FileFeed sinkEnds(FileFeed feed) {
+        return s -> {
+            feed.feed(s);
+            s.end(null);
+        };
     }
 }

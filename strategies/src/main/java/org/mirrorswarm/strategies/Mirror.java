@@ -19,8 +19,10 @@ public record Mirror(String id, double weight, int maxConnections, String locati
         if (id.isBlank()) {
             throw new IllegalArgumentException("mirror id is blank");
         }
-        if (id.chars().anyMatch(c -> c <= ' ')) {
-            throw new IllegalArgumentException("mirror id contains whitespace or control characters: " + id);
+        for (int i = 0; i < id.length(); i++) { // a loop, not a stream: the live client makes one per file and mirror
+            if (id.charAt(i) <= ' ') {
+                throw new IllegalArgumentException("mirror id contains whitespace or control characters: " + id);
+            }
         }
         if (!(weight >= 0) || Double.isInfinite(weight)) {
             throw new IllegalArgumentException("mirror " + id + ": weight must be finite and >= 0, got " + weight);
