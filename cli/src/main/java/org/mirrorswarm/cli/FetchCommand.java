@@ -243,9 +243,7 @@ public final class FetchCommand implements Callable<Integer> {
                 metalinkSource = source;
                 files = Sources.fromMetalink(metalink, options, client, notes);
             }
-        } catch (MetalinkException e) {
-            throw new UserException(e.getMessage(), e);
-        } catch (IOException e) {
+        } catch (MetalinkException | IOException e) {
             throw new UserException(e.getMessage(), e);
         }
         if (metalink != null) {

@@ -12,8 +12,8 @@ public final class Version {
 
     /** The project version the jar was built as, e.g. {@code 0.1.0-SNAPSHOT}. */
     public static String version() {
-        // The jar's manifest says it (Implementation-Version), known to the class loader without reading the
-        // jar again: a resource read opens the 10,000-entry jar a second time (5-10 ms of a fetch's start).
+        // The jar's manifest says it (Implementation-Version), known to the class loader without a resource
+        // read; the properties file is for a class folder (tests, the IDE).
         String fromManifest = Version.class.getPackage().getImplementationVersion();
         if (fromManifest != null) {
             return fromManifest;

@@ -68,8 +68,8 @@ public final class WarmUpCommand implements Callable<Integer> {
     /**
      * Loads every class of the scheduler and the live client, so that the archive holds those the run above
      * did not reach (a tail policy's steal, a failure's handling, another strategy): a class missing from it
-     * is read from the 10,000-entry jar when first needed, which opens the jar (5-10 ms) — at the end of a
-     * download, where it counts. Only from the runnable jar; a no-op on a class folder.
+     * is read and verified from the 10,000-entry jar when first needed — at the end of a download, where it
+     * counts. Only from the runnable jar; a no-op on a class folder.
      */
     private static void loadClientClasses() throws IOException {
         java.security.CodeSource src = WarmUpCommand.class.getProtectionDomain().getCodeSource();

@@ -148,9 +148,7 @@ class FaultMatrixTest {
     private RawServer shortBody(int sent) throws IOException {
         return new RawServer((line, h, out, socket) -> {
             long[] q = RawServer.range(h);
-            String head = "HTTP/1.1 206 Partial Content\r\nContent-Range: bytes " + q[0] + "-" + q[1] + "/" + SIZE
-                    + "\r\nContent-Length: " + (q[1] - q[0] + 1) + "\r\n\r\n";
-            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+            out.write(RawServer.partialHead(q, SIZE));
             out.write(data, (int) q[0], (int) Math.min(sent, q[1] - q[0] + 1));
             out.flush();
             socket.close();

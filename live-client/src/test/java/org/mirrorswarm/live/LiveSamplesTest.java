@@ -3,7 +3,6 @@ package org.mirrorswarm.live;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mirrorswarm.live.Fixture.PIECE;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,8 +26,7 @@ class LiveSamplesTest {
         int head = 4 << 10;
         try (RawServer mirror = new RawServer((line, h, out, socket) -> {
             long[] q = RawServer.range(h);
-            out.write(("HTTP/1.1 206 Partial Content\r\nContent-Range: bytes " + q[0] + "-" + q[1] + "/" + size
-                    + "\r\nContent-Length: " + (q[1] - q[0] + 1) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(RawServer.partialHead(q, size));
             int first = (int) Math.min(head, q[1] + 1 - q[0]);
             out.write(data, (int) q[0], first);
             out.flush();

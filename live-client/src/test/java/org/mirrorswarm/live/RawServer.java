@@ -76,6 +76,12 @@ final class RawServer implements Closeable {
         return HttpUrl.get("http://" + server.getInetAddress().getHostAddress() + ":" + server.getLocalPort() + path);
     }
 
+    /** The head of a {@code 206} answering range {@code q} (first and last byte) of a file of {@code size} bytes. */
+    static byte[] partialHead(long[] q, long size) {
+        return ("HTTP/1.1 206 Partial Content\r\nContent-Range: bytes " + q[0] + "-" + q[1] + "/" + size
+                + "\r\nContent-Length: " + (q[1] - q[0] + 1) + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
     static long[] range(Map<String, String> headers) {
         String h = headers.get("range");
         String[] p = h.substring(6).split("-");

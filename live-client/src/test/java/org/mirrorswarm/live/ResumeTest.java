@@ -47,8 +47,7 @@ class ResumeTest {
         try (TestMirror slow = new TestMirror(data, "/big.iso");
              RawServer trickle = new RawServer((line, h, out, socket) -> {
                  long[] q = RawServer.range(h);
-                 out.write(("HTTP/1.1 206 Partial Content\r\nContent-Range: bytes " + q[0] + "-" + q[1] + "/" + SIZE
-                         + "\r\nContent-Length: " + (q[1] - q[0] + 1) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                 out.write(RawServer.partialHead(q, SIZE));
                  for (long off = q[0]; off <= q[1]; off += 64 << 10) {
                      out.write(data, (int) off, (int) Math.min(64 << 10, q[1] + 1 - off));
                      out.flush();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mirrorswarm.live.Fixture.PIECE;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,8 +34,7 @@ class ThrottledMirrorTest {
         try (RawServer throttled = new RawServer((line, h, out, socket) -> {
                  long[] q = RawServer.range(h);
                  asked.add(q);
-                 out.write(("HTTP/1.1 206 Partial Content\r\nContent-Range: bytes " + q[0] + "-" + q[1] + "/" + size
-                         + "\r\nContent-Length: " + (q[1] - q[0] + 1) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                 out.write(RawServer.partialHead(q, size));
                  long sent = 0;
                  for (long off = q[0]; off <= q[1]; ) {
                      int n = (int) Math.min(sent < fast ? 16 << 10 : 2 << 10, q[1] + 1 - off);

@@ -344,7 +344,7 @@ public final class PartFile implements Closeable {
 
     /**
      * The whole-file hash reads stored pieces back through one buffer per thread: a buffer of a piece's length
-     * per call was 174 MB of garbage over a 280 MB, 200-file fetch (19 young collections where 2 are left).
+     * per call was 174 MB of garbage over a 280 MB, 200-file fetch (19 young collections of the run instead of 2).
      */
     private static final ThreadLocal<ByteBuffer> WHOLE_HASH_BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocate(256 << 10));
 
