@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The live benchmark: mirrorswarm fetch against aria2c on the same rate-limited nginx mirrors.
 #
-#   sudo bench/live/run.sh [--shaper tc|nginx] [--reps N] [--cases hetero,stall,corrupt,dead,small]
+#   sudo bench/live/run.sh [--shaper tc|nginx] [--reps N] [--cases hetero,stall,corrupt,dead,small,small-rtt]
 #
 # Mirrors are nginx servers on distinct loopback addresses (127.0.0.11, .12, …), one connection per client
 # each (limit_conn). Their rates come from one of two shapers:
@@ -9,6 +9,8 @@
 #   nginx  nginx's limit_rate. It lets every request send one second's worth of bytes at once
 #          (ngx_http_write_filter: limit = rate × (now − start + 1) − sent), so a client making many short
 #          requests gets more than the configured rate: reported, but tc is the honest measure.
+# small-rtt puts a proxy (delay_proxy.py; this kernel has no netem) in front of each mirror that delivers its
+# bytes 20 ms late: a wide-area round trip per request, as real mirrors have.
 # For each case it generates the files and a Metalink (mirrorswarm metalink), runs aria2c with its
 # defaults and with the best flags we know for the case, and `./mirrorswarm fetch` (the launcher, as users
 # run it: with its class-data archive) with its defaults; checks
@@ -21,16 +23,17 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 JAR="$ROOT/cli/target/mirrorswarm.jar"
 SHAPER=tc
 REPS=3
-CASES=hetero,stall,corrupt,dead,small
+CASES=hetero,stall,corrupt,dead,small,small-rtt
+DELAY_MS=0 # round trip added by delay_proxy.py in front of each mirror (0: none)
 while [ $# -gt 0 ]; do
   case "$1" in
     --shaper) SHAPER="$2"; shift 2 ;;
     --reps) REPS="$2"; shift 2 ;;
     --cases) CASES="$2"; shift 2 ;;
-    *) echo "usage: $0 [--shaper tc|nginx] [--reps N] [--cases hetero,stall,corrupt,dead,small]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--shaper tc|nginx] [--reps N] [--cases hetero,stall,corrupt,dead,small,small-rtt]" >&2; exit 2 ;;
   esac
 done
-for tool in nginx aria2c java bc tc; do
+for tool in nginx aria2c java bc tc python3; do
   command -v "$tool" >/dev/null || { echo "run.sh: $tool is not installed (apt-get install -y nginx aria2)" >&2; exit 2; }
 done
 [ "$(id -u)" -eq 0 ] || { echo "run.sh: needs root (tc shaping, loopback addresses)" >&2; exit 2; }
@@ -40,11 +43,22 @@ done
 WORK="$(mktemp -d /tmp/mirrorswarm-live-bench.XXXXXX)"
 PORT=8080
 cleanup() {
+  stop_proxy
   [ -f "$WORK/nginx.pid" ] && nginx -p "$WORK" -c "$WORK/nginx.conf" -s stop 2>/dev/null || true
   tc qdisc del dev lo root 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+
+stop_proxy() {
+  if [ -f "$WORK/proxy.pid" ]; then
+    kill "$(cat "$WORK/proxy.pid")" 2>/dev/null || true
+    rm -f "$WORK/proxy.pid"
+  fi
+}
+
+# behind IP — where nginx listens when a delaying proxy takes IP: the same host in 127.0.1.0/24.
+behind() { local ip=$1; echo "127.0.1.${ip##*.}"; }
 
 mib() { echo $(( $1 * 1024 * 1024 )); }
 
@@ -61,6 +75,7 @@ rate_bytes() {
 # start_mirrors "ip rate docroot" … — (re)starts nginx with one server per mirror and shapes their rates.
 start_mirrors() {
   local mirrors=("$@") m ip rate docroot
+  stop_proxy
   [ -f "$WORK/nginx.pid" ] && nginx -p "$WORK" -c "$WORK/nginx.conf" -s stop 2>/dev/null && sleep 0.3 || true
   tc qdisc del dev lo root 2>/dev/null || true
   mkdir -p "$WORK/tmp"
@@ -82,11 +97,29 @@ start_mirrors() {
       elif [ "$SHAPER" = nginx ]; then
         extra="limit_rate $rate;"
       fi
-      echo "  server { listen $ip:$PORT; root $docroot; limit_conn perclient 1; $extra }"
+      local listen=$ip
+      [ "$DELAY_MS" != 0 ] && listen=$(behind "$ip")
+      echo "  server { listen $listen:$PORT; root $docroot; limit_conn perclient 1; $extra }"
     done
     echo "}"
   } > "$WORK/nginx.conf"
   nginx -p "$WORK" -c "$WORK/nginx.conf"
+  if [ "$DELAY_MS" != 0 ]; then
+    # The proxy listens on the mirror's address (which the shaper below matches) and forwards to nginx.
+    local pairs=()
+    for m in "${mirrors[@]}"; do
+      read -r ip rate docroot <<< "$m"
+      pairs+=("$ip:$PORT=$(behind "$ip"):$PORT")
+    done
+    python3 "$ROOT/bench/live/delay_proxy.py" "$DELAY_MS" "${pairs[@]}" > "$WORK/proxy.log" 2>&1 &
+    echo $! > "$WORK/proxy.pid"
+    local tries=0
+    until grep -q ready "$WORK/proxy.log" 2>/dev/null; do
+      tries=$((tries + 1))
+      [ $tries -lt 100 ] || { echo "run.sh: delay_proxy.py did not start: $(cat "$WORK/proxy.log")" >&2; exit 1; }
+      sleep 0.05
+    done
+  fi
   if [ "$SHAPER" = tc ]; then
     tc qdisc add dev lo root handle 1: htb default 99 r2q 1000
     tc class add dev lo parent 1: classid 1:99 htb rate 100gbit quantum 200000
@@ -220,24 +253,41 @@ if [[ ",$CASES," == *",dead,"* ]]; then
   run_case dead "$ideal" "$(mib 64)" "$WORK/dead.meta4" "$WORK/www" "|$ARIA_BEST" mid.bin
 fi
 
-if [[ ",$CASES," == *",small,"* ]]; then
+# small_case NAME — 200 small files from four mirrors of 24 MiB/s (files made once for both small cases).
+small_case() {
+  local name=$1
   DATA="$ROOT/../shared/data/debian-12-bookworm-security_main-amd64-sizes.tsv"
   [ -f "$DATA" ] || { echo "run.sh: $DATA not found" >&2; exit 2; }
-  mkdir -p "$WORK/small"
-  # 200 package sizes drawn (seed 2004) from Debian 12's security updates, capped at 8 MiB.
-  awk -v seed=2004 'BEGIN { srand(seed) } { s[NR] = $2 } END { for (i = 1; i <= 200; i++) { v = s[int(rand() * NR) + 1]; if (v > 8388608) v = 8388608; print i, v } }' "$DATA" \
-    | while read -r i size; do head -c "$size" /dev/urandom > "$WORK/small/pkg-$i.deb"; done
+  if [ ! -d "$WORK/small" ]; then
+    mkdir -p "$WORK/small"
+    # 200 package sizes drawn (seed 2004) from Debian 12's security updates, capped at 8 MiB.
+    awk -v seed=2004 'BEGIN { srand(seed) } { s[NR] = $2 } END { for (i = 1; i <= 200; i++) { v = s[int(rand() * NR) + 1]; if (v > 8388608) v = 8388608; print i, v } }' "$DATA" \
+      | while read -r i size; do head -c "$size" /dev/urandom > "$WORK/small/pkg-$i.deb"; done
+  fi
   files=(); for i in $(seq 200); do files+=("pkg-$i.deb"); done
   total=$(du -cb "$WORK"/small/*.deb | tail -1 | cut -f1)
   # Mirrors of 24 MiB/s each: fast enough that per-file costs (requests, scheduling, connection reuse)
   # show, as they do for a desktop on a good line fetching an update.
   start_mirrors "127.0.0.11 24m $WORK/small" "127.0.0.12 24m $WORK/small" "127.0.0.13 24m $WORK/small" "127.0.0.14 24m $WORK/small"
-  metalink small "$WORK/small" "127.0.0.11 127.0.0.12 127.0.0.13 127.0.0.14" "${files[@]}"
+  metalink "$name" "$WORK/small" "127.0.0.11 127.0.0.12 127.0.0.13 127.0.0.14" "${files[@]}"
+  # The ideal counts the links only: with a round trip per request and one connection per mirror, no
+  # client without HTTP pipelining reaches it.
   ideal=$(echo "$total / (4 * $(rate_bytes 24m))" | bc -l)
   # One connection per server: more parallel downloads than servers only earn 503s (aria2 counts
   # connections per download, not per host), so the best flags keep -j at the number of mirrors.
-  run_case small "$ideal" "$total" "$WORK/small.meta4" "$WORK/small" \
+  run_case "$name" "$ideal" "$total" "$WORK/$name.meta4" "$WORK/small" \
     "|-j4 -x1 -s1 --max-tries=0 --retry-wait=1 --uri-selector=feedback|-j2 -x1 -s2 -k1M --max-tries=0 --retry-wait=1 --uri-selector=feedback|-j1 -x1 -s4 -k1M --max-tries=0 --retry-wait=1 --uri-selector=feedback" "${files[@]}"
+}
+
+if [[ ",$CASES," == *",small,"* ]]; then
+  small_case small
+fi
+
+if [[ ",$CASES," == *",small-rtt,"* ]]; then
+  # The same files and mirrors, each answer 20 ms late (a round trip within a country).
+  DELAY_MS=20
+  small_case small-rtt
+  DELAY_MS=0
 fi
 
 echo

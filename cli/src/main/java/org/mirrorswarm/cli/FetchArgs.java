@@ -42,6 +42,7 @@ final class FetchArgs {
         LOW_SPEED_LIMIT(Kind.TEXT, "--low-speed-limit"),
         LOW_SPEED_TIME(Kind.TEXT, "--low-speed-time"),
         PIECE_SIZE(Kind.TEXT, "--piece-size"),
+        NO_EARLY_REQUESTS(Kind.FLAG, "--no-early-requests"),
         OVERWRITE(Kind.FLAG, "--overwrite"),
         ALLOW_UNVERIFIED(Kind.FLAG, "--allow-unverified"),
         JSON(Kind.FLAG, "--json"),
@@ -76,6 +77,7 @@ final class FetchArgs {
                 case LOW_SPEED_LIMIT -> c.lowSpeedLimit = (String) v;
                 case LOW_SPEED_TIME -> c.lowSpeedTime = (String) v;
                 case PIECE_SIZE -> c.pieceSize = (String) v;
+                case NO_EARLY_REQUESTS -> c.noEarlyRequests = true;
                 case OVERWRITE -> c.overwrite = true;
                 case ALLOW_UNVERIFIED -> c.allowUnverified = true;
                 case JSON -> c.json = true;

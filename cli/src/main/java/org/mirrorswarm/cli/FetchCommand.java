@@ -116,6 +116,9 @@ public final class FetchCommand implements Callable<Integer> {
     @Option(names = "--per-mirror", paramLabel = "N", description = "Connections at once per mirror host (default: 1).")
     int perMirror = 1;
 
+    @Option(names = "--no-early-requests", description = "Never ask a mirror for its next range before its last one has ended (by default up to two more may start, on more connections, once the mirror should deliver all it was asked for within a round trip; a mirror that turns three away gets no more).")
+    boolean noEarlyRequests;
+
     @Option(names = "--connect-timeout", paramLabel = "TIME", description = "Connect timeout (default: 5s).")
     String connectTimeout = "5s";
 
@@ -466,7 +469,7 @@ public final class FetchCommand implements Callable<Integer> {
             if (perMirror < 1 || perMirror > 16) {
                 throw new UserException("--per-mirror: 1–16, got " + perMirror);
             }
-            c = c.withConnections(maxConnections, perMirror, 0);
+            c = c.withConnections(maxConnections, perMirror, 0).withEarlyRequests(!noEarlyRequests);
             new Scheduler(c); // checks every id and parameter now, with a "did you mean"
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage(), e);

@@ -35,9 +35,12 @@ public record FetchOptions(SchedulerConfig scheduler, Duration connectTimeout, D
         }
     }
 
-    /** Defaults: the {@code adaptive} scheduler with 16 connections, one per mirror; 1 MiB pieces. */
+    /**
+     * Defaults: the {@code adaptive} scheduler with 16 connections, one per mirror (and one early request
+     * per mirror as its last one ends, see {@link SchedulerConfig#earlyRequests}); 1 MiB pieces.
+     */
     public static FetchOptions defaults() {
-        return new FetchOptions(SchedulerConfig.defaults(), Duration.ofSeconds(5), Duration.ofSeconds(15),
+        return new FetchOptions(SchedulerConfig.defaults().withEarlyRequests(true), Duration.ofSeconds(5), Duration.ofSeconds(15),
                 Duration.ofSeconds(15), 1024, Duration.ofSeconds(20), 5, 1 << 20, 96L << 20, false, false,
                 "mirrorswarm");
     }

@@ -111,6 +111,74 @@ class ManyFilesTest {
         }
     }
 
+    @Test
+    void aMirrorThatAllowsOneRequestAtATimeTurnsAwayAtMostThreeEarlyRequestsAndKeepsServing() throws IOException {
+        // As nginx with limit_conn 1: a request that comes while another is being answered gets 503. The
+        // answers start 20 ms after the request and stream at about 1 MB/s, so a request made early (within a
+        // round trip of the last answer's end) arrives while that answer is still being written.
+        int n = 24;
+        List<byte[]> contents = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            contents.add(Fixture.content(20_000 + 3_000 * i, i));
+        }
+        List<RawServer> servers = new ArrayList<>();
+        List<java.util.concurrent.atomic.AtomicInteger> refused = new ArrayList<>();
+        try {
+            List<LiveFile> files = new ArrayList<>();
+            for (int s = 0; s < 2; s++) {
+                var busy = new java.util.concurrent.atomic.AtomicInteger();
+                var turnedAway = new java.util.concurrent.atomic.AtomicInteger();
+                refused.add(turnedAway);
+                servers.add(new RawServer((line, headers, out, socket) -> {
+                    if (busy.incrementAndGet() > 1) {
+                        busy.decrementAndGet();
+                        turnedAway.incrementAndGet();
+                        out.write("HTTP/1.1 503 Service Temporarily Unavailable\r\nContent-Length: 0\r\n\r\n"
+                                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                        out.flush();
+                        return;
+                    }
+                    try {
+                        byte[] d = contents.get(Integer.parseInt(line.split(" ")[1].replaceAll("\\D", "")));
+                        long[] q = RawServer.range(headers);
+                        Thread.sleep(20);
+                        out.write(RawServer.partialHead(q, d.length));
+                        for (long at = q[0]; at <= q[1]; at += 4096) {
+                            out.write(d, (int) at, (int) Math.min(4096, q[1] + 1 - at));
+                            out.flush();
+                            Thread.sleep(4);
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } finally {
+                        busy.decrementAndGet();
+                    }
+                }));
+            }
+            for (int i = 0; i < n; i++) {
+                FilePlan plan = Fixture.plan("pool/" + i + ".deb", contents.get(i), Fixture.PIECE, true);
+                files.add(Fixture.file(plan, servers.get(0).url("/pool/" + i + ".deb"), servers.get(1).url("/pool/" + i + ".deb")));
+            }
+            FetchOptions o = Fixture.options().withScheduler(Fixture.options().scheduler().withEarlyRequests(true));
+            FetchReport r = Fixture.run(dir.resolve("out"), o, files.toArray(LiveFile[]::new));
+            assertThat(r.ok()).isTrue();
+            for (int i = 0; i < n; i++) {
+                assertThat(Files.readAllBytes(dir.resolve("out/pool/" + i + ".deb"))).isEqualTo(contents.get(i));
+            }
+            for (int s = 0; s < 2; s++) {
+                // Early requests were tried and turned away, three times at most (then no more are made), and
+                // none of it counted against the mirror: it kept serving its share.
+                assertThat(refused.get(s).get()).as("503s from mirror %d", s).isBetween(1, 3);
+                assertThat(r.mirrors().get(s).bytes()).isGreaterThan(0);
+                assertThat(r.mirrors().get(s).verdict()).isEmpty();
+            }
+        } finally {
+            for (RawServer s : servers) {
+                s.close();
+            }
+        }
+    }
+
     /** Serves {@code /pool/I.deb} from {@code contents}, by range, noting each request's connection in {@code seen}. */
     private static Dispatcher serving(List<byte[]> contents, Set<Integer> seen) {
         return new Dispatcher() {

@@ -21,12 +21,18 @@ import java.util.Objects;
  * @param maxFailures    consecutive transient failures after which a mirror is dropped for the run
  * @param badPieceLimit  corrupt responses after which a mirror is dropped for the run
  * @param maxCopies      most copies of one piece in flight at once (endgame and hedging duplicate)
+ * @param earlyRequests  a mirror at its connection limit may take up to two more requests while all it was
+ *                       asked for should be delivered within its typical latency, so that the next answer
+ *                       starts as the last one ends instead of a round trip later (a live client's connection
+ *                       pool opens another connection for each); a refusal (an error status, a refused or
+ *                       dropped connection before any byte) of a request that overlapped an early one is not
+ *                       held against the mirror, and a mirror that refuses three gets no more
  */
 public record SchedulerConfig(StrategySpec chunk, StrategySpec selector, StrategySpec tail,
                               int maxConnections, int maxPerMirror, int maxPerFile, long seed,
                               double ewmaAlpha, int ewmaWarmup, double peakEwmaTau,
                               double banBase, double banMax, int maxFailures, int badPieceLimit,
-                              int maxCopies) {
+                              int maxCopies, boolean earlyRequests) {
 
     public SchedulerConfig {
         Objects.requireNonNull(chunk, "chunk");
@@ -70,7 +76,7 @@ public record SchedulerConfig(StrategySpec chunk, StrategySpec selector, Strateg
      */
     public static SchedulerConfig defaults() {
         return new SchedulerConfig(StrategySpec.of("adaptive"), null, null, 16, 1, 0, 0L,
-                0.2, 5, 10.0, 1.0, 300.0, 5, 3, 2);
+                0.2, 5, 10.0, 1.0, 300.0, 5, 3, 2, false);
     }
 
     /** The defaults with another chunk strategy (and that strategy's default selector and tail). */
@@ -80,17 +86,17 @@ public record SchedulerConfig(StrategySpec chunk, StrategySpec selector, Strateg
 
     public SchedulerConfig withChunk(StrategySpec v) {
         return new SchedulerConfig(v, selector, tail, maxConnections, maxPerMirror, maxPerFile, seed,
-                ewmaAlpha, ewmaWarmup, peakEwmaTau, banBase, banMax, maxFailures, badPieceLimit, maxCopies);
+                ewmaAlpha, ewmaWarmup, peakEwmaTau, banBase, banMax, maxFailures, badPieceLimit, maxCopies, earlyRequests);
     }
 
     public SchedulerConfig withSelector(StrategySpec v) {
         return new SchedulerConfig(chunk, v, tail, maxConnections, maxPerMirror, maxPerFile, seed,
-                ewmaAlpha, ewmaWarmup, peakEwmaTau, banBase, banMax, maxFailures, badPieceLimit, maxCopies);
+                ewmaAlpha, ewmaWarmup, peakEwmaTau, banBase, banMax, maxFailures, badPieceLimit, maxCopies, earlyRequests);
     }
 
     public SchedulerConfig withTail(StrategySpec v) {
         return new SchedulerConfig(chunk, selector, v, maxConnections, maxPerMirror, maxPerFile, seed,
-                ewmaAlpha, ewmaWarmup, peakEwmaTau, banBase, banMax, maxFailures, badPieceLimit, maxCopies);
+                ewmaAlpha, ewmaWarmup, peakEwmaTau, banBase, banMax, maxFailures, badPieceLimit, maxCopies, earlyRequests);
     }
 
     public SchedulerConfig withSelector(String id) {
@@ -104,28 +110,34 @@ public record SchedulerConfig(StrategySpec chunk, StrategySpec selector, Strateg
     /** Connection limits: in total, per mirror, per file (0 = no per-file limit). */
     public SchedulerConfig withConnections(int total, int perMirror, int perFile) {
         return new SchedulerConfig(chunk, selector, tail, total, perMirror, perFile, seed,
-                ewmaAlpha, ewmaWarmup, peakEwmaTau, banBase, banMax, maxFailures, badPieceLimit, maxCopies);
+                ewmaAlpha, ewmaWarmup, peakEwmaTau, banBase, banMax, maxFailures, badPieceLimit, maxCopies, earlyRequests);
     }
 
     public SchedulerConfig withSeed(long v) {
         return new SchedulerConfig(chunk, selector, tail, maxConnections, maxPerMirror, maxPerFile, v,
-                ewmaAlpha, ewmaWarmup, peakEwmaTau, banBase, banMax, maxFailures, badPieceLimit, maxCopies);
+                ewmaAlpha, ewmaWarmup, peakEwmaTau, banBase, banMax, maxFailures, badPieceLimit, maxCopies, earlyRequests);
     }
 
     /** Ban and exclusion rules. */
     public SchedulerConfig withBans(double base, double max, int failures, int badPieces) {
         return new SchedulerConfig(chunk, selector, tail, maxConnections, maxPerMirror, maxPerFile, seed,
-                ewmaAlpha, ewmaWarmup, peakEwmaTau, base, max, failures, badPieces, maxCopies);
+                ewmaAlpha, ewmaWarmup, peakEwmaTau, base, max, failures, badPieces, maxCopies, earlyRequests);
     }
 
     /** Statistics: throughput EWMA weight and warm-up, peak-EWMA time constant. */
     public SchedulerConfig withStatistics(double alpha, int warmup, double tau) {
         return new SchedulerConfig(chunk, selector, tail, maxConnections, maxPerMirror, maxPerFile, seed,
-                alpha, warmup, tau, banBase, banMax, maxFailures, badPieceLimit, maxCopies);
+                alpha, warmup, tau, banBase, banMax, maxFailures, badPieceLimit, maxCopies, earlyRequests);
+    }
+
+    /** See {@code earlyRequests}: off by default; the live client turns it on. */
+    public SchedulerConfig withEarlyRequests(boolean v) {
+        return new SchedulerConfig(chunk, selector, tail, maxConnections, maxPerMirror, maxPerFile, seed,
+                ewmaAlpha, ewmaWarmup, peakEwmaTau, banBase, banMax, maxFailures, badPieceLimit, maxCopies, v);
     }
 
     public SchedulerConfig withMaxCopies(int v) {
         return new SchedulerConfig(chunk, selector, tail, maxConnections, maxPerMirror, maxPerFile, seed,
-                ewmaAlpha, ewmaWarmup, peakEwmaTau, banBase, banMax, maxFailures, badPieceLimit, v);
+                ewmaAlpha, ewmaWarmup, peakEwmaTau, banBase, banMax, maxFailures, badPieceLimit, v, earlyRequests);
     }
 }

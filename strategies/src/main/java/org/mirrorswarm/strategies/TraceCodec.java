@@ -243,7 +243,7 @@ public final class TraceCodec {
                 + "\tmaxPerFile=" + c.maxPerFile() + "\tseed=" + c.seed() + "\tewmaAlpha=" + c.ewmaAlpha()
                 + "\tewmaWarmup=" + c.ewmaWarmup() + "\tpeakEwmaTau=" + c.peakEwmaTau() + "\tbanBase=" + c.banBase()
                 + "\tbanMax=" + c.banMax() + "\tmaxFailures=" + c.maxFailures() + "\tbadPieceLimit=" + c.badPieceLimit()
-                + "\tmaxCopies=" + c.maxCopies();
+                + "\tmaxCopies=" + c.maxCopies() + "\tearlyRequests=" + c.earlyRequests();
     }
 
     /** Parses a config line written by {@link #formatConfig}. */
@@ -266,7 +266,8 @@ public final class TraceCodec {
                 Double.parseDouble(get(kv, "ewmaAlpha")), Integer.parseInt(get(kv, "ewmaWarmup")),
                 Double.parseDouble(get(kv, "peakEwmaTau")), Double.parseDouble(get(kv, "banBase")),
                 Double.parseDouble(get(kv, "banMax")), Integer.parseInt(get(kv, "maxFailures")),
-                Integer.parseInt(get(kv, "badPieceLimit")), Integer.parseInt(get(kv, "maxCopies")));
+                Integer.parseInt(get(kv, "badPieceLimit")), Integer.parseInt(get(kv, "maxCopies")),
+                Boolean.parseBoolean(kv.getOrDefault("earlyRequests", "false"))); // traces from before it: off
     }
 
     private static String get(Map<String, String> kv, String key) {

@@ -64,6 +64,25 @@ class MirrorBookTest {
     }
 
     @Test
+    void typicalLatencyAveragesLikeThroughputSoOneSlowFirstAnswerFades() {
+        assertThat(book.typicalLatency(m)).isNaN();
+        // A cold first answer (38 ms), then answers of 2 ms, as on loopback mirrors.
+        BookFixture.latency(book, m, 0.038, 0.0);
+        for (int i = 1; i < 5; i++) {
+            BookFixture.latency(book, m, 0.002, 0.04 * i);
+        }
+        assertThat(book.typicalLatency(m)).isCloseTo((0.038 + 4 * 0.002) / 5, within(1e-12));
+        BookFixture.latency(book, m, 0.002, 0.2);
+        assertThat(book.typicalLatency(m)).isCloseTo(0.8 * (0.046 / 5) + 0.2 * 0.002, within(1e-12));
+        for (int i = 6; i < 20; i++) {
+            BookFixture.latency(book, m, 0.002, 0.04 * i);
+        }
+        assertThat(book.typicalLatency(m)).isLessThan(0.0025);
+        // The peak EWMA, a selector's measure, still holds the spike a quarter of a second later.
+        assertThat(book.latency(m, 0.8)).isGreaterThan(0.03);
+    }
+
+    @Test
     void transientFailuresBanWithExponentialBackoffThenExclude() {
         double now = 0;
         double[] expected = {1, 2, 4, 8};

@@ -163,6 +163,29 @@ class SchedulerTest {
     }
 
     @Test
+    void onceMeasuredAMirrorsSamplesSpanAtLeastAPieceOr256KiB() {
+        // Pieces of 64 KiB: a sample spans 64 KiB. A small file's few bytes read in one clump are no sample.
+        Scheduler s = new Scheduler(workQueue(4, 64 << 10).withConnections(1, 1, 0));
+        s.handle(new Event.AddFile(0, new FileJob(FilePlan.synthetic("big", 4 << 16, 64 << 10), THREE)));
+        s.handle(new Event.AddFile(0, new FileJob(FilePlan.synthetic("small", 3000, 64 << 10), THREE)));
+        s.handle(new Event.BytesArrived(0.010, 0, 0));
+        s.handle(new Event.PieceVerified(0.020, 0, 0));
+        assertThat(s.book().throughputSamples(0)).isEqualTo(1); // a first sample: any span
+        s.handle(new Event.PieceVerified(0.030, 0, 1));
+        s.handle(new Event.PieceVerified(0.040, 0, 2));
+        s.handle(new Event.PieceVerified(0.050, 0, 3));
+        s.handle(new Event.SlotFree(0.050, 0));
+        assertThat(s.book().throughputSamples(0)).isEqualTo(4);
+        assertThat(s.book().throughput(0)).isCloseTo((64 << 10) / 0.010, org.assertj.core.api.Assertions.within(1e-3));
+        // The small file: 1,000 bytes with the first report, 2,000 more 0.1 ms later (20 MB/s, twice the link).
+        s.handle(new Event.BytesArrived(0.060, 1, 1000));
+        s.handle(new Event.BytesArrived(0.0601, 1, 2000));
+        s.handle(new Event.PieceVerified(0.0601, 1, 0));
+        assertThat(s.book().throughputSamples(0)).isEqualTo(4);
+        assertThat(s.book().throughput(0)).isCloseTo((64 << 10) / 0.010, org.assertj.core.api.Assertions.within(1e-3));
+    }
+
+    @Test
     void aBannedMirrorIsRetriedWhenItsBanEnds() {
         Scheduler s = new Scheduler(workQueue(1, 100).withConnections(4, 1, 0).withBans(1.5, 10, 5, 3));
         s.handle(new Event.AddFile(0, new FileJob(FilePlan.synthetic("f", 100, 100), List.of(Mirror.of("only")))));

@@ -410,7 +410,7 @@ public final class ScenarioLoader {
                 (int) f.integer("ewma-warmup", 1), f.positive("peak-ewma-tau", Kind.SECONDS),
                 f.positive("ban-base", Kind.SECONDS), f.positive("ban-max", Kind.SECONDS),
                 (int) f.integer("max-failures", 1), (int) f.integer("bad-piece-limit", 1),
-                (int) f.integer("max-copies", 1)), "");
+                (int) f.integer("max-copies", 1), f.bool("early-requests")), "");
     }
 
     private static Variant variant(Fields s, SchedulerConfig base) {

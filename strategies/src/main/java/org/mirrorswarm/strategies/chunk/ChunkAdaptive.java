@@ -18,7 +18,9 @@ import org.mirrorswarm.strategies.spi.StrategyFactory;
  * {@code adaptive}: mirrorswarm's own. Pull-based like a work queue, so no mirror is handed work it is
  * not ready for; each range is sized to the mirror's measured throughput — long enough to amortise its
  * latency ({@code latency-factor} round trips) and about {@code target-duration} seconds, but never more
- * than its fair share of what is left, so mirrors finish together; and a finish-time gate keeps a slow
+ * than its fair share of what is left, so mirrors finish together (what is left of the whole download: a
+ * download of many files fetches each whole, one request and one round trip per file, until its end is near;
+ * only then are files split across mirrors); and a finish-time gate keeps a slow
  * mirror from taking a piece it would still be fetching after the others could have finished the whole
  * file; and like TCP slow start a mirror gets at most twice what it has delivered so far, so one
  * optimistic early sample cannot hand it a huge range. Its default tail policy steals the back part of a
@@ -32,16 +34,18 @@ public final class ChunkAdaptive implements ChunkStrategy {
     private final boolean gate;
     private final boolean ramp;
     private final boolean lazyProbe;
+    private final boolean jobFinish;
     private int[] buf = new int[8];
 
     ChunkAdaptive(long probeBytes, double targetDuration, double latencyFactor, boolean gate, boolean ramp,
-                  boolean lazyProbe) {
+                  boolean lazyProbe, boolean jobFinish) {
         this.probeBytes = probeBytes;
         this.targetDuration = targetDuration;
         this.latencyFactor = latencyFactor;
         this.gate = gate;
         this.ramp = ramp;
         this.lazyProbe = lazyProbe;
+        this.jobFinish = jobFinish;
     }
 
     @Override
@@ -76,8 +80,9 @@ public final class ChunkAdaptive implements ChunkStrategy {
     }
 
     /**
-     * The mirror's part of the file's remaining work (free and in flight) if every mirror finished at
-     * once, less its own latency; at most {@code target-duration} of its throughput but at least long
+     * The mirror's part of the remaining work (free and in flight) if every mirror finished at once, less
+     * its own latency — of the whole download with {@code job-finish} (no sooner than the file's own
+     * finish), else of the file; at most {@code target-duration} of its throughput but at least long
      * enough to amortise its latency. Unmeasured mirrors get a probe.
      */
     private double rangeBytes(SchedulerView v, int f, int m) {
@@ -93,6 +98,14 @@ public final class ChunkAdaptive implements ChunkStrategy {
             return wanted;
         }
         double finish = remainingWork(v, f) / agg;
+        if (jobFinish) {
+            // Splitting a file across mirrors costs each of them a request (a round trip of idle link)
+            // and buys nothing while other files are waiting: what must end together is the download.
+            double all = Sizing.aggregateRate(v, -1, -1);
+            if (all > 0) {
+                finish = Math.max(finish, remainingWork(v) / all);
+            }
+        }
         double bytes = Math.min(wanted, rate * Math.max(0, finish - latency));
         bytes = Math.min(bytes, book.rangeCap(m));
         if (ramp) {
@@ -101,6 +114,24 @@ public final class ChunkAdaptive implements ChunkStrategy {
             bytes = Math.min(bytes, Math.max(probeBytes, 2.0 * book.bytes(m)));
         }
         return bytes;
+    }
+
+    /** Bytes still to come for the whole download: free pieces of every active file plus what live requests have left. */
+    private static long remainingWork(SchedulerView v) {
+        long work = 0;
+        for (int f = 0; f < v.fileCount(); f++) {
+            FileView fv = v.file(f);
+            if (fv.isActive()) {
+                work += fv.freeBytes();
+            }
+        }
+        for (int i = 0; i < v.liveCount(); i++) {
+            RequestView r = v.live(i);
+            if (!r.isCancelled()) {
+                work += r.remainingBytes();
+            }
+        }
+        return work;
     }
 
     /** Bytes still to come for the file: free pieces plus what live requests have left. */
@@ -314,14 +345,16 @@ public final class ChunkAdaptive implements ChunkStrategy {
                     ParamSpec.ofBoolean("gate", true, "keep slow mirrors off the last pieces"),
                     ParamSpec.ofBoolean("ramp", true, "at most twice what the mirror has delivered so far per range"),
                     ParamSpec.ofBoolean("lazy-probe", true,
-                            "probe untested mirrors only until enough good ones fill the connections"));
+                            "probe untested mirrors only until enough good ones fill the connections"),
+                    ParamSpec.ofBoolean("job-finish", true,
+                            "size ranges to the whole download's finish, not the file's: many files are fetched whole"));
         }
 
         @Override
         public ChunkStrategy create(Params params) {
             return new ChunkAdaptive(params.getBytes("probe-size"), params.getSeconds("target-duration"),
                     params.getDouble("latency-factor"), params.getBoolean("gate"), params.getBoolean("ramp"),
-                    params.getBoolean("lazy-probe"));
+                    params.getBoolean("lazy-probe"), params.getBoolean("job-finish"));
         }
     }
 }

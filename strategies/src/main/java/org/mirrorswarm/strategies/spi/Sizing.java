@@ -23,9 +23,12 @@ public final class Sizing {
         return Double.isNaN(r) ? book.meanThroughput() : r;
     }
 
-    /** Latency of mirror {@code m} at {@code now}, or 0 before any sample. */
+    /**
+     * What a request to mirror {@code m} can expect to wait for its first byte ({@link MirrorBook#typicalLatency}),
+     * or 0 before any sample. {@code now} is unused: kept so that callers read as a query at a time.
+     */
     public static double latencyOrZero(MirrorBook book, int m, double now) {
-        double l = book.latency(m, now);
+        double l = book.typicalLatency(m);
         return Double.isNaN(l) ? 0 : l;
     }
 
@@ -35,24 +38,25 @@ public final class Sizing {
      * banned ones, nor unmeasured ones that have only failed so far), and
      * only over as many connections as the client may open for the file ({@code maxConnections}, and
      * {@code maxPerFile} when set), fastest first — a client with 8 connections and 20 mirrors gets the
-     * rate of its 8 best, not of all 20. Returns NaN when nothing is measured yet.
+     * rate of its 8 best, not of all 20. Returns NaN when nothing is measured yet. With {@code file} -1: what
+     * the whole download can expect, from every mirror in the book under {@code maxConnections}.
      */
     public static double aggregateRate(SchedulerView v, int file, int exclude) {
-        FileView fv = v.file(file);
+        FileView fv = file < 0 ? null : v.file(file);
         MirrorBook book = v.book();
         int slots = v.config().maxConnections();
-        if (v.config().maxPerFile() > 0) {
+        if (fv != null && v.config().maxPerFile() > 0) {
             slots = Math.min(slots, v.config().maxPerFile());
         }
-        int n = fv.mirrorCount();
+        int n = fv == null ? book.size() : fv.mirrorCount();
         double[] rate = new double[n];
         int[] limit = new int[n];
         int count = 0;
         int connections = 0;
         double sum = 0;
         for (int k = 0; k < n; k++) {
-            int m = fv.mirror(k);
-            if (m == exclude || !v.mayServe(file, m) || !book.isUsable(m, v.now())
+            int m = fv == null ? k : fv.mirror(k);
+            if (m == exclude || fv != null && !v.mayServe(file, m) || !book.isUsable(m, v.now())
                     || !book.hasThroughput(m) && book.consecutiveFailures(m) > 0) {
                 continue; // banned, or never measured and failing: no capacity to count on
             }

@@ -46,7 +46,10 @@ public final class TailSteal implements TailPolicy {
                 continue;
             }
             buf = Tails.buffer(buf, v, f);
-            int m = Tails.chooseFor(v, f, victim.position() + 1, victim.endPiece(), victimTime, buf, true);
+            // A thief qualifies if it could deliver the range's last piece before the victim would finish;
+            // how much it takes is split's to decide (asking it to beat the victim on the whole back part
+            // kept every thief off a range whose mirror was measured a little fast).
+            int m = Tails.chooseFor(v, f, victim.endPiece() - 1, victim.endPiece(), victimTime, buf, true);
             if (m < 0) {
                 continue;
             }

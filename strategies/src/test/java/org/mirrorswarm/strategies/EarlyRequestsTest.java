@@ -1,0 +1,141 @@
+package org.mirrorswarm.strategies;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.mirrorswarm.strategies.Action.StartRequest;
+import org.mirrorswarm.strategies.Action.WakeAt;
+
+/**
+ * {@link SchedulerConfig#earlyRequests}: a mirror at its connection limit takes the next request when what
+ * it was asked for should arrive within its typical latency, so that the next answer follows without a round
+ * trip of idle link; and a mirror that turns such requests away is not penalised, then asked no more.
+ */
+class EarlyRequestsTest {
+    private static final List<Mirror> ONE = List.of(Mirror.of("m0"));
+
+    /** One piece per request, one mirror, one connection to it. */
+    private static SchedulerConfig config(int pieceLength, boolean early) {
+        return SchedulerConfig.of("work-queue")
+                .withChunk(StrategySpec.of("work-queue").with("chunk-size", (long) pieceLength))
+                .withSelector("in-order").withTail("none").withConnections(16, 1, 0).withEarlyRequests(early);
+    }
+
+    private static List<StartRequest> starts(List<Action> actions) {
+        return actions.stream().filter(StartRequest.class::isInstance).map(StartRequest.class::cast).toList();
+    }
+
+    private static List<WakeAt> wakes(List<Action> actions) {
+        return actions.stream().filter(WakeAt.class::isInstance).map(WakeAt.class::cast).toList();
+    }
+
+    /**
+     * Request 0 measures the mirror: first byte after 10 ms, then its one piece at 10 MB/s. Request 1 starts
+     * when its last piece is verified (with early requests: the request has nothing left, though its
+     * connection is not free yet) or when its connection is (without). Returns the actions of both events.
+     */
+    private static List<Action> measured(Scheduler s, int pieceLength) {
+        FilePlan plan = FilePlan.synthetic("f", 100L * pieceLength, pieceLength);
+        assertThat(starts(s.handle(new Event.AddFile(0, new FileJob(plan, ONE))))).hasSize(1);
+        s.handle(new Event.BytesArrived(0.010, 0, 0));
+        double verified = 0.010 + pieceLength / 1e7;
+        List<Action> a = new java.util.ArrayList<>(s.handle(new Event.PieceVerified(verified, 0, 0)));
+        a.addAll(s.handle(new Event.SlotFree(verified, 0)));
+        assertThat(s.book().typicalLatency(0)).isCloseTo(0.010, within(1e-12));
+        assertThat(s.book().throughput(0)).isCloseTo(1e7, within(1e-3));
+        return a;
+    }
+
+    private static List<Action> measured(Scheduler s) {
+        return measured(s, 100_000);
+    }
+
+    @Test
+    void theNextRequestStartsOneLatencyBeforeTheLastOneEnds() {
+        Scheduler s = new Scheduler(config(100_000, true));
+        List<Action> a = measured(s);
+        assertThat(starts(a)).singleElement().satisfies(r -> assertThat(r.firstPiece()).isEqualTo(1));
+        // Request 1 should end at 0.020 + 10 ms (first byte) + 10 ms (its bytes): wake 10 ms before, at 0.030.
+        assertThat(wakes(a)).singleElement().satisfies(w -> assertThat(w.time()).isCloseTo(0.030, within(1e-9)));
+        assertThat(starts(s.handle(new Event.Timer(0.029)))).isEmpty();
+        List<StartRequest> early = starts(s.handle(new Event.Timer(0.0301)));
+        assertThat(early).singleElement().satisfies(r -> {
+            assertThat(r.mirrorId()).isEqualTo("m0");
+            assertThat(r.firstPiece()).isEqualTo(2);
+        });
+        assertThat(s.book().inFlight(0)).isEqualTo(2);
+        // Request 2 has all its bytes to come: nothing more until request 1 is nearly done with it.
+        assertThat(starts(s.handle(new Event.Timer(0.031)))).isEmpty();
+    }
+
+    @Test
+    void withoutEarlyRequestsTheMirrorWaitsForTheEnd() {
+        Scheduler s = new Scheduler(config(100_000, false));
+        List<Action> a = measured(s);
+        assertThat(starts(a)).singleElement().satisfies(r -> assertThat(r.firstPiece()).isEqualTo(1));
+        assertThat(wakes(a)).isEmpty();
+        assertThat(starts(s.handle(new Event.Timer(0.0301)))).isEmpty();
+        s.handle(new Event.BytesArrived(0.031, 1, 0));
+        assertThat(starts(s.handle(new Event.PieceVerified(0.041, 1, 1)))).isEmpty();
+        assertThat(starts(s.handle(new Event.SlotFree(0.041, 1)))).singleElement()
+                .satisfies(r -> assertThat(r.firstPiece()).isEqualTo(2));
+    }
+
+    @Test
+    void atMostTwoRequestsPastTheLimitEvenForAnswersShorterThanARoundTrip() {
+        // Pieces of 1,000 bytes take 0.1 ms at the mirror's rate: a round trip's worth is a hundred of them.
+        Scheduler s = new Scheduler(config(1_000, true));
+        measured(s, 1_000);
+        int most = 0;
+        for (double t = 0.011; t < 0.1; t += 0.0005) {
+            s.handle(new Event.Timer(t));
+            most = Math.max(most, s.book().inFlight(0));
+        }
+        assertThat(most).isEqualTo(1 + Scheduler.EARLY_EXTRA);
+    }
+
+    @Test
+    void aRefusedEarlyRequestIsNoFaultAndAfterThreeTheMirrorGetsNoMore() {
+        Scheduler s = new Scheduler(config(100_000, true));
+        measured(s);
+        List<StartRequest> started = starts(s.handle(new Event.Timer(0.0301)));
+        double t = 0.0301;
+        for (int refusal = 1; refusal <= 3; refusal++) {
+            assertThat(started).as("early request %d", refusal).singleElement();
+            t += 0.001;
+            // nginx's limit_conn: 503 to the second connection of a client. The range is free again, and
+            // (request 1 still ending) taken by the next early request at once, until the third refusal.
+            started = starts(s.handle(new Event.RequestFailed(t, started.get(0).request(), FailureReason.HTTP_ERROR)));
+            assertThat(s.book().isBanned(0, t)).isFalse();
+            assertThat(s.book().consecutiveFailures(0)).isZero();
+            assertThat(s.book().refusesEarly(0)).isEqualTo(refusal == 3);
+        }
+        assertThat(started).isEmpty();
+        assertThat(starts(s.handle(new Event.Timer(t + 0.001)))).isEmpty();
+        assertThat(s.book().inFlight(0)).isEqualTo(1);
+    }
+
+    @Test
+    void aRefusalOfTheOrdinaryRequestItOverlappedIsNoFaultEither() {
+        // The early request may reach the server first; then it is the ordinary one that gets the 503.
+        Scheduler s = new Scheduler(config(100_000, true));
+        measured(s);
+        s.handle(new Event.Timer(0.0301)); // request 2, early, while request 1 waits for its first byte
+        s.handle(new Event.RequestFailed(0.031, 1, FailureReason.HTTP_ERROR));
+        assertThat(s.book().isBanned(0, 0.031)).isFalse();
+        assertThat(s.book().consecutiveFailures(0)).isZero();
+    }
+
+    @Test
+    void aFailureAfterTheFirstByteStillCounts() {
+        Scheduler s = new Scheduler(config(100_000, true));
+        measured(s);
+        s.handle(new Event.Timer(0.0301)); // request 2, early
+        s.handle(new Event.BytesArrived(0.0305, 2, 1000));
+        s.handle(new Event.RequestFailed(0.031, 2, FailureReason.CONNECTION_LOST));
+        assertThat(s.book().consecutiveFailures(0)).isEqualTo(1);
+        assertThat(s.book().refusesEarly(0)).isFalse();
+    }
+}
