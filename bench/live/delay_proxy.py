@@ -79,7 +79,9 @@ async def forward_late(reader, writer, delay):
         except (ConnectionError, OSError):
             pass
 
-    await asyncio.gather(read(), write())
+    reading = asyncio.ensure_future(read())
+    await write()
+    reading.cancel()  # the client is gone (or the answer ended): stop reading for it
 
 
 def handler(server, delay):

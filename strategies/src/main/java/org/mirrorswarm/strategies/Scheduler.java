@@ -565,8 +565,7 @@ public final class Scheduler {
             duplicatesStarted++;
         }
         Req r = new Req(requests.size(), a.file(), a.mirror(), first, end, a.purpose(), now);
-        r.early = book.inFlight(a.mirror()) >= book.connectionLimit(a.mirror());
-        if (r.early) {
+        if (book.inFlight(a.mirror()) >= book.connectionLimit(a.mirror())) { // an early request
             r.overlapped = true;
             for (Req q : live) {
                 if (q.mirror == r.mirror) {
@@ -916,9 +915,10 @@ public final class Scheduler {
         int end;
         int position;
         boolean live = true;
-        /** Started beyond its mirror's connection limit, as the requests there were ending (earlyRequests). */
-        boolean early;
-        /** In flight on its mirror at once with an early request (any of them may be the one turned away). */
+        /**
+         * An early request (started beyond its mirror's connection limit as the requests there were ending),
+         * or in flight on its mirror together with one: any of them may be the one a server turns away.
+         */
         boolean overlapped;
         boolean cancelled;
         boolean failedPiece;
