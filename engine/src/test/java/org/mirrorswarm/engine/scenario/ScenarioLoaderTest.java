@@ -33,6 +33,7 @@ class ScenarioLoaderTest {
         assertThat(s.variants()).hasSize(1);
         assertThat(s.variants().get(0).name()).isEqualTo("adaptive");
         assertThat(s.variants().get(0).scheduler().selector()).isNull();
+        assertThat(s.variants().get(0).scheduler().earlyRequests()).isFalse();
         assertThat(s.replications()).isEqualTo(3);
         assertThat(s.points()).hasSize(1);
     }
@@ -54,6 +55,7 @@ class ScenarioLoaderTest {
                   - chunk: {id: work-queue, chunk-size: 4MiB}
                     selector: random
                   - {name: mine, chunk: aria2, transport: swarm}
+                scheduler: {early-requests: true}
                 """);
         Scenario sc = s.scenario();
         assertThat(s.name()).isEqualTo("custom");
@@ -69,6 +71,7 @@ class ScenarioLoaderTest {
         assertThat(s.variants()).extracting(v -> v.name()).containsExactly("work-queue+random", "mine");
         assertThat(s.variants().get(0).scheduler().chunk().params()).containsEntry("chunk-size", "4MiB");
         assertThat(s.variants().get(1).transport()).isEqualTo("swarm");
+        assertThat(s.variants()).allSatisfy(v -> assertThat(v.scheduler().earlyRequests()).isTrue());
     }
 
     @Test
