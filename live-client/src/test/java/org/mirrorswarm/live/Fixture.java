@@ -57,7 +57,13 @@ final class Fixture {
         return new LiveFile(plan, s);
     }
 
-    /** Short timeouts, so faults show within a second or two; no low-speed check unless a test sets one. */
+    /**
+     * Short timeouts, so faults show within a second or two; no low-speed check unless a test sets one.
+     * Early requests off (the live client's default is on): each fault test checks one mechanism, and an
+     * early request would change which requests a fault meets (with them, a mirror that throttles long
+     * answers is also asked for short ranges before its collapse is seen, as {@code ThrottledMirrorTest}
+     * assumes it is not). {@code ManyFilesTest} and the end-to-end tests run them.
+     */
     static FetchOptions options() {
         return FetchOptions.defaults()
                 .withScheduler(SchedulerConfig.defaults().withConnections(8, 1, 0).withBans(0.2, 2, 5, 3))

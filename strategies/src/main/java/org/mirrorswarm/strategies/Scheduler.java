@@ -442,13 +442,19 @@ public final class Scheduler {
 
     /**
      * Seconds until request {@code r} should end: its first byte (if still to come), then what it has left at
-     * {@code rate}, less what has come since bytes were last told of (a simulator tells whole pieces).
+     * {@code rate}, less what may have come since bytes were last told of (a simulator tells whole pieces) —
+     * at most the rest of the piece in progress: a transfer that has slowed to a crawl is not taken to
+     * have kept its mirror's pace.
      */
     private double timeLeft(Req r, double rate, double latency) {
+        long remaining = r.remainingBytes();
         if (Double.isNaN(r.firstByte)) {
-            return Math.max(0, r.start + latency - now) + r.remainingBytes() / rate;
+            return Math.max(0, r.start + latency - now) + remaining / rate;
         }
-        return Math.max(0, r.remainingBytes() / rate - (now - Math.max(r.lastBytes, r.lastPiece)));
+        double piece = r.position < r.end
+                ? files.get(r.file).plan.pieceLength(r.position) - r.partialBytes() : 0;
+        double since = Math.min(now - Math.max(r.lastBytes, r.lastPiece), piece / rate);
+        return Math.max(0, remaining / rate - since);
     }
 
     /**
