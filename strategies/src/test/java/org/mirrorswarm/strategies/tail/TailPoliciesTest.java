@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mirrorswarm.strategies.Action;
+import org.mirrorswarm.strategies.Event;
+import org.mirrorswarm.strategies.FileJob;
+import org.mirrorswarm.strategies.FilePlan;
+import org.mirrorswarm.strategies.Mirror;
+import org.mirrorswarm.strategies.Scheduler;
 import org.mirrorswarm.strategies.SchedulerConfig;
+import org.mirrorswarm.strategies.StrategySpec;
 import org.mirrorswarm.strategies.testing.FakeMirror;
 import org.mirrorswarm.strategies.testing.FakeNetwork;
 
@@ -52,6 +58,36 @@ class TailPoliciesTest {
         assertThat(steal.stats().wastedBytes()).isZero();
         assertThat(steal.stats().duplicatesStarted()).isZero();
         assertThat(count(steal, Action.ShrinkRequest.class)).isPositive();
+    }
+
+    @Test
+    void stealTakesABackPartFromAThiefThatOnlyBeatsTheVictimOnItsLastPieces() {
+        // m0 holds all 16 pieces of file a (10 MB/s, 100,000-byte pieces); m1, as fast but 45 ms away, ends
+        // file b. With 12 pieces (0.12 s) left on m0, m1 could not deliver all 11 after the current one
+        // before m0 (0.045 + 0.11 s); it can deliver the last ones sooner (0.045 s + 0.01 s a piece).
+        Scheduler s = new Scheduler(SchedulerConfig.of("work-queue")
+                .withChunk(StrategySpec.of("work-queue").with("chunk-size", 1_600_000L))
+                .withSelector("in-order").withTail("steal"));
+        List<Mirror> two = List.of(Mirror.of("m0"), Mirror.of("m1"));
+        s.handle(new Event.AddFile(0, new FileJob(FilePlan.synthetic("a", 1_600_000, 100_000), two)));
+        s.handle(new Event.AddFile(0, new FileJob(FilePlan.synthetic("b", 100_000, 100_000), two)));
+        s.handle(new Event.BytesArrived(0.010, 0, 0));
+        for (int p = 0; p < 3; p++) {
+            s.handle(new Event.PieceVerified(0.020 + 0.010 * p, 0, p));
+        }
+        s.handle(new Event.BytesArrived(0.045, 1, 0));
+        s.handle(new Event.PieceVerified(0.050, 0, 3));
+        s.handle(new Event.PieceVerified(0.055, 1, 0)); // file b done; m1 measured
+        List<Action> a = s.handle(new Event.SlotFree(0.055, 1));
+        // Both finish together: m0 keeps pieces 4-11 (0.08 s), m1 takes 12-15 (0.045 + 0.04 s).
+        assertThat(a).anySatisfy(x -> assertThat(x).isEqualTo(new Action.ShrinkRequest(0, 12, 1_200_000)));
+        assertThat(a).filteredOn(Action.StartRequest.class::isInstance).singleElement().satisfies(x -> {
+            Action.StartRequest r = (Action.StartRequest) x;
+            assertThat(r.mirrorId()).isEqualTo("m1");
+            assertThat(r.firstPiece()).isEqualTo(12);
+            assertThat(r.endPiece()).isEqualTo(16);
+            assertThat(r.purpose()).isEqualTo(Action.Purpose.STOLEN);
+        });
     }
 
     @Test
