@@ -6,9 +6,10 @@
 This machine's kernel has no netem, so the live benchmark puts this in front of each nginx mirror to give
 its answers a wide-area round trip. Every chunk read from the server is written to the client DELAY_MS after
 it was read, in order (so a response's first byte comes DELAY_MS after the request reached the server, and
-its body keeps the server's pace); bytes from the client go straight through. Connection set-up itself is
-not delayed (both clients of the benchmark keep their connections alive). One server connection per client
-connection, so nginx's per-client connection limit still holds.
+its body keeps the server's pace); bytes from the client go straight through. A new connection costs one
+round trip more, as TCP's handshake would (its first request waits DELAY_MS before it is passed on); TCP slow
+start is not modelled. One server connection per client connection, so nginx's per-client connection limit
+still holds.
 """
 import asyncio
 import socket
@@ -86,6 +87,7 @@ async def forward_late(reader, writer, delay):
 
 def handler(server, delay):
     async def handle(client_reader, client_writer):
+        await asyncio.sleep(delay)  # the handshake's round trip
         try:
             sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, SERVER_RCVBUF)
