@@ -36,8 +36,8 @@ public record FetchOptions(SchedulerConfig scheduler, Duration connectTimeout, D
     }
 
     /**
-     * Defaults: the {@code adaptive} scheduler with 16 connections, one per mirror (and one early request
-     * per mirror as its last one ends, see {@link SchedulerConfig#earlyRequests}); 1 MiB pieces.
+     * Defaults: the {@code adaptive} scheduler with 16 connections, one per mirror (and up to two early
+     * requests per mirror as its answers end, see {@link SchedulerConfig#earlyRequests}); 1 MiB pieces.
      */
     public static FetchOptions defaults() {
         return new FetchOptions(SchedulerConfig.defaults().withEarlyRequests(true), Duration.ofSeconds(5), Duration.ofSeconds(15),

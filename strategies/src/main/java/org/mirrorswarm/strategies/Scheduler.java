@@ -399,20 +399,27 @@ public final class Scheduler {
      * O(live requests).
      */
     private boolean hasRoom(int m) {
+        return book.inFlight(m) < book.connectionLimit(m)
+                || earlyRequestAt(m) <= now + 1e-9; // a wake computed for this instant may land an ulp short
+    }
+
+    /**
+     * When mirror {@code m}, at its connection limit, may take an early request: once all it was asked for
+     * should be delivered within its typical latency. +infinity when early requests are off, the mirror is
+     * under its limit or {@link #EARLY_EXTRA} past it, refuses them, or is not measured yet.
+     */
+    private double earlyRequestAt(int m) {
         int limit = book.connectionLimit(m);
         int inFlight = book.inFlight(m);
-        if (inFlight < limit) {
-            return true;
-        }
-        if (!config.earlyRequests() || inFlight >= limit + EARLY_EXTRA || book.refusesEarly(m)) {
-            return false;
+        if (!config.earlyRequests() || inFlight < limit || inFlight >= limit + EARLY_EXTRA || book.refusesEarly(m)) {
+            return Double.POSITIVE_INFINITY;
         }
         double rate = book.throughput(m);
         double latency = book.typicalLatency(m);
         if (!(rate > 0) || !(latency > 0)) {
-            return false; // not measured yet
+            return Double.POSITIVE_INFINITY;
         }
-        return drainTime(m, rate, latency) <= latency + 1e-9; // a wake computed for this instant may land an ulp short
+        return now + drainTime(m, rate, latency) - latency;
     }
 
     /**
@@ -470,18 +477,9 @@ public final class Scheduler {
             return;
         }
         for (int m = 0; m < book.size(); m++) {
-            int inFlight = book.inFlight(m);
-            int limit = book.connectionLimit(m);
-            if (inFlight < limit || inFlight >= limit + EARLY_EXTRA || book.refusesEarly(m) || !book.isUsable(m, now)) {
-                continue;
-            }
-            double rate = book.throughput(m);
-            double latency = book.typicalLatency(m);
-            if (rate > 0 && latency > 0) {
-                double t = now + drainTime(m, rate, latency) - latency;
-                if (t > now && t < requestedWake) {
-                    requestedWake = t;
-                }
+            double t = book.isUsable(m, now) ? earlyRequestAt(m) : Double.POSITIVE_INFINITY;
+            if (t > now && t < requestedWake) {
+                requestedWake = t;
             }
         }
     }

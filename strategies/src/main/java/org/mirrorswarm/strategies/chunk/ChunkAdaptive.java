@@ -91,7 +91,7 @@ public final class ChunkAdaptive implements ChunkStrategy {
         if (Double.isNaN(rate)) {
             return probeBytes;
         }
-        double latency = Sizing.latencyOrZero(book, m, v.now());
+        double latency = Sizing.latencyOrZero(book, m);
         double wanted = rate * Math.max(targetDuration, latencyFactor * latency);
         double agg = Sizing.aggregateRate(v, f, -1);
         if (!(agg > 0)) {
@@ -103,7 +103,7 @@ public final class ChunkAdaptive implements ChunkStrategy {
             // and buys nothing while other files are waiting: what must end together is the download.
             double all = Sizing.aggregateRate(v, -1, -1);
             if (all > 0) {
-                finish = Math.max(finish, remainingWork(v) / all);
+                finish = Math.max(finish, remainingWork(v, -1) / all);
             }
         }
         double bytes = Math.min(wanted, rate * Math.max(0, finish - latency));
@@ -116,30 +116,20 @@ public final class ChunkAdaptive implements ChunkStrategy {
         return bytes;
     }
 
-    /** Bytes still to come for the whole download: free pieces of every active file plus what live requests have left. */
-    private static long remainingWork(SchedulerView v) {
+    /** Bytes still to come for file {@code f} (-1: every active file): free pieces plus what live requests have left. */
+    private static long remainingWork(SchedulerView v, int f) {
         long work = 0;
-        for (int f = 0; f < v.fileCount(); f++) {
-            FileView fv = v.file(f);
-            if (fv.isActive()) {
+        int from = f < 0 ? 0 : f;
+        int to = f < 0 ? v.fileCount() : f + 1;
+        for (int g = from; g < to; g++) {
+            FileView fv = v.file(g);
+            if (f >= 0 || fv.isActive()) {
                 work += fv.freeBytes();
             }
         }
         for (int i = 0; i < v.liveCount(); i++) {
             RequestView r = v.live(i);
-            if (!r.isCancelled()) {
-                work += r.remainingBytes();
-            }
-        }
-        return work;
-    }
-
-    /** Bytes still to come for the file: free pieces plus what live requests have left. */
-    private static long remainingWork(SchedulerView v, int f) {
-        long work = v.file(f).freeBytes();
-        for (int i = 0; i < v.liveCount(); i++) {
-            RequestView r = v.live(i);
-            if (r.file() == f && !r.isCancelled()) {
+            if ((f < 0 || r.file() == f) && !r.isCancelled()) {
                 work += r.remainingBytes();
             }
         }
@@ -167,7 +157,7 @@ public final class ChunkAdaptive implements ChunkStrategy {
             double rate = book.throughput(m);
             boolean gated = false;
             if (!Double.isNaN(rate) && rate > 0) {
-                double mine = Sizing.latencyOrZero(book, m, v.now()) + pieceBytes / rate;
+                double mine = Sizing.latencyOrZero(book, m) + pieceBytes / rate;
                 gated = othersFinishFirst(v, f, m, pieceBytes, mine);
             }
             if (!gated) {
@@ -202,7 +192,7 @@ public final class ChunkAdaptive implements ChunkStrategy {
                 continue;
             }
             int conns = Math.max(1, book.connectionLimit(j));
-            double latency = Sizing.latencyOrZero(book, j, now);
+            double latency = Sizing.latencyOrZero(book, j);
             int first = servers;
             for (int c = 0; c < conns; c++) {
                 if (servers == freeAt.length) {

@@ -25,9 +25,9 @@ public final class Sizing {
 
     /**
      * What a request to mirror {@code m} can expect to wait for its first byte ({@link MirrorBook#typicalLatency}),
-     * or 0 before any sample. {@code now} is unused: kept so that callers read as a query at a time.
+     * or 0 before any sample.
      */
-    public static double latencyOrZero(MirrorBook book, int m, double now) {
+    public static double latencyOrZero(MirrorBook book, int m) {
         double l = book.typicalLatency(m);
         return Double.isNaN(l) ? 0 : l;
     }

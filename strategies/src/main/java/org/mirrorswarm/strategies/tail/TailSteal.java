@@ -92,7 +92,7 @@ public final class TailSteal implements TailPolicy {
         if (Double.isNaN(rt) || rt <= 0) {
             rt = rv;
         }
-        double lt = Sizing.latencyOrZero(book, thief, v.now());
+        double lt = Sizing.latencyOrZero(book, thief);
         int pos = victim.position();
         int end = victim.endPiece();
         double current = plan.pieceLength(pos) - victim.partialBytes();

@@ -51,7 +51,7 @@ final class Tails {
             }
             double rate = v.book().throughput(m);
             if (!Double.isNaN(rate) && rate > 0
-                    && Sizing.latencyOrZero(v.book(), m, v.now()) + bytes / rate > deadline) {
+                    && Sizing.latencyOrZero(v.book(), m) + bytes / rate > deadline) {
                 continue;
             }
             buf[kept++] = m;
