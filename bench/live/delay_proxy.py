@@ -17,10 +17,11 @@ import sys
 import time
 
 CHUNK = 1 << 16
-# Bytes of a server's answer held here at most (read, not yet delivered): a little more than a 20 ms round
-# trip's worth at the benchmark's 24 MiB/s. With a small receive buffer towards the server, nginx thus
-# finishes sending an answer about as late as it would over a real path, instead of handing a whole file to
-# the proxy at once (which would free its per-client connection slot long before the client has the bytes).
+# Bytes of a server's answer held here at most (read, not yet delivered), as a TCP window would: a round
+# trip's worth at 32 MiB/s (a little more than the benchmark's 24 MiB/s links), and no less than 1 MiB. With
+# a small receive buffer towards the server, nginx thus finishes sending an answer about as late as it would
+# over a real path, instead of handing a whole file to the proxy at once (which would free its per-client
+# connection slot long before the client has the bytes). Set in main() from the delay.
 HELD = 1 << 20
 SERVER_RCVBUF = 64 << 10
 
@@ -113,6 +114,8 @@ async def main(argv):
     if len(argv) < 2:
         sys.exit("usage: delay_proxy.py DELAY_MS LISTEN_IP:PORT=SERVER_IP:PORT ...")
     delay = float(argv[0]) / 1000.0
+    global HELD
+    HELD = max(1 << 20, int(delay * (32 << 20)))
     servers = []
     for pair in argv[1:]:
         listen, server = pair.split("=", 1)
