@@ -43,6 +43,7 @@ final class FetchArgs {
         LOW_SPEED_TIME(Kind.TEXT, "--low-speed-time"),
         PIECE_SIZE(Kind.TEXT, "--piece-size"),
         NO_EARLY_REQUESTS(Kind.FLAG, "--no-early-requests"),
+        NO_PIPELINING(Kind.FLAG, "--no-pipelining"),
         OVERWRITE(Kind.FLAG, "--overwrite"),
         ALLOW_UNVERIFIED(Kind.FLAG, "--allow-unverified"),
         JSON(Kind.FLAG, "--json"),
@@ -78,6 +79,7 @@ final class FetchArgs {
                 case LOW_SPEED_TIME -> c.lowSpeedTime = (String) v;
                 case PIECE_SIZE -> c.pieceSize = (String) v;
                 case NO_EARLY_REQUESTS -> c.noEarlyRequests = true;
+                case NO_PIPELINING -> c.noPipelining = true;
                 case OVERWRITE -> c.overwrite = true;
                 case ALLOW_UNVERIFIED -> c.allowUnverified = true;
                 case JSON -> c.json = true;

@@ -116,8 +116,11 @@ public final class FetchCommand implements Callable<Integer> {
     @Option(names = "--per-mirror", paramLabel = "N", description = "Connections at once per mirror host (default: 1).")
     int perMirror = 1;
 
-    @Option(names = "--no-early-requests", description = "Never ask a mirror for its next range before its last one has ended (by default up to two more may start, on more connections, once the mirror should deliver all it was asked for within a round trip; a mirror that turns three away gets no more).")
+    @Option(names = "--no-early-requests", description = "Never ask a mirror for its next range before its last one has ended (by default up to eight more may be asked, pipelined on its connection, once the mirror should deliver all it was asked for within a round trip; on at most two more connections where they cannot be pipelined; a mirror that turns three away gets no more).")
     boolean noEarlyRequests;
+
+    @Option(names = "--no-pipelining", description = "Ask every mirror through the general HTTP client, one request per connection at a time (by default plain-http mirrors are asked over the client's own HTTP/1.1 connections, early requests pipelined behind the answer in progress).")
+    boolean noPipelining;
 
     @Option(names = "--connect-timeout", paramLabel = "TIME", description = "Connect timeout (default: 5s).")
     String connectTimeout = "5s";
@@ -469,7 +472,8 @@ public final class FetchCommand implements Callable<Integer> {
             if (perMirror < 1 || perMirror > 16) {
                 throw new UserException("--per-mirror: 1–16, got " + perMirror);
             }
-            c = c.withConnections(maxConnections, perMirror, 0).withEarlyRequests(!noEarlyRequests);
+            c = c.withConnections(maxConnections, perMirror, 0).withEarlyRequests(noEarlyRequests ? 0
+                    : noPipelining ? SchedulerConfig.EARLY_CONNECTIONS : FetchOptions.PIPELINE_DEPTH);
             new Scheduler(c); // checks every id and parameter now, with a "did you mean"
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage(), e);
@@ -483,7 +487,7 @@ public final class FetchCommand implements Callable<Integer> {
                         seconds("--first-byte-timeout", firstByteTimeout))
                 .withLowSpeed(bytes("--low-speed-limit", lowSpeedLimit), seconds("--low-speed-time", lowSpeedTime))
                 .withPieceLength((int) piece).withOverwrite(overwrite).withAllowUnverified(allowUnverified)
-                .withUserAgent("mirrorswarm/" + Version.version());
+                .withUserAgent("mirrorswarm/" + Version.version()).withPipelining(!noPipelining);
     }
 
     private static StrategySpec spec(String option, String text) {

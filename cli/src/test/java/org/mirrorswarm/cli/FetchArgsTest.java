@@ -68,6 +68,7 @@ class FetchArgsTest {
                 "--low-speed-limit", "0", "--low-speed-time", "9s", "--piece-size", "256KiB"},
             {"fetch", "u.meta4", "--overwrite", "--allow-unverified", "--trace", "t.trace", "-q", "--dir=a b"},
             {"fetch", "--strategy=adaptive(alpha=0.5)", "u.meta4", "--max-connections=12", "--quiet"},
+            {"fetch", "u.meta4", "--no-pipelining", "--no-early-requests"},
         };
         for (String[] args : lines) {
             FetchCommand quick = FetchArgs.read(args);

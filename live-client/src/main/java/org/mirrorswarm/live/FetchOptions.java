@@ -18,11 +18,14 @@ import org.mirrorswarm.strategies.SchedulerConfig;
  * @param overwrite        replace an existing file of the same name that does not match the plan
  * @param allowUnverified  download files that come without any hash (they are then not verified)
  * @param userAgent        the User-Agent header
+ * @param pipelining       plain-http mirrors are asked over the client's own HTTP/1.1 connections, on which an early
+ *                         request is pipelined behind the answer in progress instead of opening another
+ *                         connection (see {@link Pipes})
  */
 public record FetchOptions(SchedulerConfig scheduler, Duration connectTimeout, Duration headerTimeout,
                            Duration firstByteTimeout, long lowSpeedLimit, Duration lowSpeedTime, int maxRedirects,
                            int pieceLength, long bufferBudget, boolean overwrite, boolean allowUnverified,
-                           String userAgent) {
+                           String userAgent, boolean pipelining) {
     public FetchOptions {
         if (maxRedirects < 0 || maxRedirects > 20) {
             throw new IllegalArgumentException("max redirects must be 0–20, got " + maxRedirects);
@@ -36,52 +39,65 @@ public record FetchOptions(SchedulerConfig scheduler, Duration connectTimeout, D
     }
 
     /**
-     * Defaults: the {@code adaptive} scheduler with 16 connections, one per mirror (and up to two early
-     * requests per mirror as its answers end, see {@link SchedulerConfig#earlyRequests}); 1 MiB pieces.
+     * Early requests per mirror when they are pipelined ({@link SchedulerConfig#earlyRequests}): 200
+     * packages from four mirrors 100 ms away took 4.75 s with two, 3.70 s with eight; 20 ms away 3.39 and
+     * 3.28 s. A pipelined request costs the mirror no connection; apt pipelines up to ten.
+     */
+    public static final int PIPELINE_DEPTH = 8;
+
+    /**
+     * Defaults: the {@code adaptive} scheduler with 16 connections, one per mirror, and up to {@link
+     * #PIPELINE_DEPTH} early requests per mirror as its answers end, pipelined on its connection (at most
+     * {@link SchedulerConfig#EARLY_CONNECTIONS} more connections where they cannot be); 1 MiB pieces.
      */
     public static FetchOptions defaults() {
-        return new FetchOptions(SchedulerConfig.defaults().withEarlyRequests(true), Duration.ofSeconds(5), Duration.ofSeconds(15),
+        return new FetchOptions(SchedulerConfig.defaults().withEarlyRequests(PIPELINE_DEPTH), Duration.ofSeconds(5), Duration.ofSeconds(15),
                 Duration.ofSeconds(15), 1024, Duration.ofSeconds(20), 5, 1 << 20, 96L << 20, false, false,
-                "mirrorswarm");
+                "mirrorswarm", true);
     }
 
     public FetchOptions withScheduler(SchedulerConfig c) {
         return new FetchOptions(c, connectTimeout, headerTimeout, firstByteTimeout, lowSpeedLimit, lowSpeedTime,
-                maxRedirects, pieceLength, bufferBudget, overwrite, allowUnverified, userAgent);
+                maxRedirects, pieceLength, bufferBudget, overwrite, allowUnverified, userAgent, pipelining);
     }
 
     public FetchOptions withTimeouts(Duration connect, Duration header, Duration firstByte) {
         return new FetchOptions(scheduler, connect, header, firstByte, lowSpeedLimit, lowSpeedTime, maxRedirects,
-                pieceLength, bufferBudget, overwrite, allowUnverified, userAgent);
+                pieceLength, bufferBudget, overwrite, allowUnverified, userAgent, pipelining);
     }
 
     public FetchOptions withLowSpeed(long bytesPerSecond, Duration time) {
         return new FetchOptions(scheduler, connectTimeout, headerTimeout, firstByteTimeout, bytesPerSecond, time,
-                maxRedirects, pieceLength, bufferBudget, overwrite, allowUnverified, userAgent);
+                maxRedirects, pieceLength, bufferBudget, overwrite, allowUnverified, userAgent, pipelining);
     }
 
     public FetchOptions withPieceLength(int bytes) {
         return new FetchOptions(scheduler, connectTimeout, headerTimeout, firstByteTimeout, lowSpeedLimit, lowSpeedTime,
-                maxRedirects, bytes, bufferBudget, overwrite, allowUnverified, userAgent);
+                maxRedirects, bytes, bufferBudget, overwrite, allowUnverified, userAgent, pipelining);
     }
 
     public FetchOptions withOverwrite(boolean v) {
         return new FetchOptions(scheduler, connectTimeout, headerTimeout, firstByteTimeout, lowSpeedLimit, lowSpeedTime,
-                maxRedirects, pieceLength, bufferBudget, v, allowUnverified, userAgent);
+                maxRedirects, pieceLength, bufferBudget, v, allowUnverified, userAgent, pipelining);
     }
 
     public FetchOptions withAllowUnverified(boolean v) {
         return new FetchOptions(scheduler, connectTimeout, headerTimeout, firstByteTimeout, lowSpeedLimit, lowSpeedTime,
-                maxRedirects, pieceLength, bufferBudget, overwrite, v, userAgent);
+                maxRedirects, pieceLength, bufferBudget, overwrite, v, userAgent, pipelining);
     }
 
     public FetchOptions withMaxRedirects(int v) {
         return new FetchOptions(scheduler, connectTimeout, headerTimeout, firstByteTimeout, lowSpeedLimit, lowSpeedTime,
-                v, pieceLength, bufferBudget, overwrite, allowUnverified, userAgent);
+                v, pieceLength, bufferBudget, overwrite, allowUnverified, userAgent, pipelining);
     }
 
     public FetchOptions withUserAgent(String v) {
         return new FetchOptions(scheduler, connectTimeout, headerTimeout, firstByteTimeout, lowSpeedLimit, lowSpeedTime,
-                maxRedirects, pieceLength, bufferBudget, overwrite, allowUnverified, v);
+                maxRedirects, pieceLength, bufferBudget, overwrite, allowUnverified, v, pipelining);
+    }
+
+    public FetchOptions withPipelining(boolean v) {
+        return new FetchOptions(scheduler, connectTimeout, headerTimeout, firstByteTimeout, lowSpeedLimit, lowSpeedTime,
+                maxRedirects, pieceLength, bufferBudget, overwrite, allowUnverified, userAgent, v);
     }
 }

@@ -339,6 +339,8 @@ public final class LiveDownload {
         private final Map<Integer, ArrayDeque<long[]>> speed = new HashMap<>();
         private final Map<String, String> validators = new ConcurrentHashMap<>();
         private final BufferPool buffers;
+        /** The client's own pipelining connections to plain-http mirrors, and the general client's gates. */
+        private final Pipes pipes;
         /** The feed's source is good (or was checked up front): files may be committed, held ones opened. */
         private boolean accepted;
         private boolean fed;
@@ -378,6 +380,7 @@ public final class LiveDownload {
                     : base.withConnections(connections, Math.min(base.maxPerMirror(), connections), base.maxPerFile());
             this.scheduler = new Scheduler(config, trace == null ? TraceSink.NONE : trace);
             this.buffers = new BufferPool(options.bufferBudget());
+            this.pipes = new Pipes(options, client);
         }
 
         /** Where the feed hands its files: onto {@link #arrivals}, waking the loop. */
@@ -441,6 +444,7 @@ public final class LiveDownload {
                     t.stop(Transfer.Stop.CANCELLED);
                 }
                 workers.shutdownNow();
+                pipes.shutdown();
                 disk.shutdown();
                 try {
                     disk.awaitTermination(1, TimeUnit.MINUTES);
@@ -595,7 +599,7 @@ public final class LiveDownload {
             if (a instanceof Action.StartRequest s) {
                 HttpUrl url = urls.get(s.file()).get(s.mirrorId());
                 Transfer t = new Transfer(s.request(), s.file(), s.mirrorId(), s.firstPiece(), s.endPiece(), url,
-                        batch.get(s.file()).plan(), parts.get(s.file()), client, options, inbox, validators, buffers);
+                        batch.get(s.file()).plan(), parts.get(s.file()), client, options, inbox, validators, buffers, pipes);
                 live.put(s.request(), t);
                 speed.put(s.request(), new ArrayDeque<>());
                 MirrorStats m = stats(s.mirrorId());

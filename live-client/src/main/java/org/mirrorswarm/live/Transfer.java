@@ -10,9 +10,11 @@ import java.security.MessageDigest;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import okhttp3.Call;
 import okhttp3.Credentials;
+import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -61,7 +63,13 @@ final class Transfer implements Runnable {
     private final BlockingQueue<Msg> inbox;
     private final Map<String, String> validators;
     private final BufferPool buffers;
+    /** The client's own connections, and the gates of the general client's. */
+    private final Pipes pipes;
     private volatile Call call;
+    /** This request's place on one of {@link #pipes}' connections, once sent there. */
+    private volatile Pipe.Turn turn;
+    /** Where the answer on the client's own connection redirected to (the general client goes on from there). */
+    private HttpUrl redirectedTo;
     /** The piece buffer, taken when the transfer starts and given back at its very end. */
     private byte[] buf;
     /** The last piece, claimed and reported, written after the terminal message; -1 when none. */
@@ -70,7 +78,7 @@ final class Transfer implements Runnable {
 
     Transfer(int id, int file, String mirror, int first, int end, HttpUrl url, FilePlan plan, PartFile part,
              OkHttpClient client, FetchOptions options, BlockingQueue<Msg> inbox, Map<String, String> validators,
-             BufferPool buffers) {
+             BufferPool buffers, Pipes pipes) {
         this.id = id;
         this.file = file;
         this.mirror = mirror;
@@ -84,6 +92,7 @@ final class Transfer implements Runnable {
         this.inbox = inbox;
         this.validators = validators;
         this.buffers = buffers;
+        this.pipes = pipes;
     }
 
     /** Stops the transfer as soon as possible for {@code why}; a blocked read is aborted. */
@@ -94,6 +103,14 @@ final class Transfer implements Runnable {
         Call c = call;
         if (c != null) {
             c.cancel();
+        }
+        Pipe.Turn t = turn;
+        if (t != null) {
+            if (t.reading()) {
+                t.pipe().close(); // aborts the read; the requests behind it on the connection are asked again
+            } else {
+                t.pipe().poke();
+            }
         }
     }
 
@@ -159,14 +176,122 @@ final class Transfer implements Runnable {
     }
 
     private Msg fetch() throws IOException {
+        if (pipes.handles(url)) {
+            Msg m = fetchPiped();
+            if (m != null) {
+                return m;
+            }
+        }
+        // Early requests beyond what the gate lets through wait here for a connection (not timed meanwhile).
+        java.util.concurrent.Semaphore gate = pipes.gate(url);
+        startNanos = 0;
+        try {
+            while (!gate.tryAcquire(50, TimeUnit.MILLISECONDS)) {
+                if (stop != Stop.NONE) {
+                    return failure(FailureReason.CANCELLED, "stopped");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failure(FailureReason.CANCELLED, "interrupted");
+        }
+        startNanos = System.nanoTime();
+        try {
+            return fetchGeneral();
+        } finally {
+            gate.release();
+        }
+    }
+
+    /**
+     * The request on one of the client's own connections, pipelined behind the answers already asked there.
+     * Null when the answer needs the general client: a redirect (followed there, with its caps and credential
+     * rules) or a range answer framed by chunks; that origin then goes through the general client from now on.
+     */
+    private Msg fetchPiped() throws IOException {
         long startByte = plan.pieceStart(first);
         long endByte = plan.range(first, end).end();
-        HttpUrl target = url;
+        Pipe.Turn t = pipes.send(url, startByte, endByte);
+        turn = t;
+        // While the answers ahead of it arrive the watchdog leaves it alone: they are timed themselves, and
+        // its own header timeout starts when it is next on the connection.
+        startNanos = 0;
+        boolean mine;
+        try {
+            mine = t.await(() -> stop != Stop.NONE);
+        } catch (Pipe.Closed e) {
+            if (t.pipe().refusedPipelining()) {
+                pipes.droppedWaiting(url);
+            }
+            return stop != Stop.NONE ? failure(FailureReason.CANCELLED, "stopped")
+                    : new Msg.Failed(id, FailureReason.CANCELLED, "its connection closed before its answer (asked again)");
+        }
+        if (!mine) {
+            return failure(FailureReason.CANCELLED, "stopped");
+        }
+        startNanos = System.nanoTime();
+        boolean clean = false;
+        try {
+            if (stop != Stop.NONE) {
+                return failure(FailureReason.CANCELLED, "stopped");
+            }
+            Pipe.Head head;
+            try {
+                head = t.readHead();
+            } catch (java.io.EOFException e) {
+                if (t.pipe().answered() > 0 && stop == Stop.NONE) {
+                    // A kept connection the mirror had closed meanwhile (its idle timeout): not its fault.
+                    return new Msg.Failed(id, FailureReason.CANCELLED, "the mirror had closed the kept connection (asked again)");
+                }
+                throw e;
+            }
+            int code = head.code();
+            if (redirect(code)) {
+                pipes.bypass(url);
+                clean = true; // past its (short) body the connection may serve the next request
+                if (options.maxRedirects() == 0) {
+                    return new Msg.Failed(id, FailureReason.BAD_RESPONSE, "more than 0 redirects");
+                }
+                String location = head.header("Location");
+                redirectedTo = location == null ? null : url.resolve(location);
+                if (redirectedTo == null) {
+                    return new Msg.Failed(id, FailureReason.BAD_RESPONSE, "redirect without a usable Location");
+                }
+                return null; // followed by the general client, as its first hop
+            }
+            if (head.chunked() && (code == 200 || code == 206)) {
+                pipes.bypass(url);
+                return null;
+            }
+            headersNanos = System.nanoTime();
+            Msg bad = checkHeaders(code, head.headers(), startByte, endByte);
+            if (bad != null) {
+                clean = true; // the connection may go on, past this answer's (short) body
+                return bad;
+            }
+            long available = availableEnd(code, head.headers(), startByte, endByte);
+            Msg m = body(t.body(), startByte, available);
+            clean = stop == Stop.NONE && !(m instanceof Msg.Failed);
+            return m;
+        } finally {
+            t.finish(clean);
+        }
+    }
+
+    private static boolean redirect(int code) {
+        return code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
+    }
+
+    private Msg fetchGeneral() throws IOException {
+        long startByte = plan.pieceStart(first);
+        long endByte = plan.range(first, end).end();
+        HttpUrl target = redirectedTo != null ? redirectedTo : url;
+        int firstHop = redirectedTo != null ? 1 : 0; // the client's own connection met the first redirect
         String auth = url.username().isEmpty() ? null : Credentials.basic(url.username(), url.password());
         String authHost = url.host();
         Response response = null;
         try {
-            for (int hop = 0; ; hop++) {
+            for (int hop = firstHop; ; hop++) {
                 if (stop != Stop.NONE) {
                     return failure(FailureReason.CANCELLED, "stopped");
                 }
@@ -184,7 +309,7 @@ final class Transfer implements Runnable {
                 }
                 response = call.execute();
                 int code = response.code();
-                if (code == 301 || code == 302 || code == 303 || code == 307 || code == 308) {
+                if (redirect(code)) {
                     String location = response.header("Location");
                     response.close();
                     response = null;
@@ -202,11 +327,11 @@ final class Transfer implements Runnable {
                 break;
             }
             headersNanos = System.nanoTime();
-            Msg bad = checkHeaders(response, startByte, endByte);
+            Msg bad = checkHeaders(response.code(), response.headers(), startByte, endByte);
             if (bad != null) {
                 return bad;
             }
-            long available = availableEnd(response, startByte, endByte);
+            long available = availableEnd(response.code(), response.headers(), startByte, endByte);
             return body(response.body().source(), startByte, available);
         } finally {
             if (response != null) {
@@ -216,10 +341,10 @@ final class Transfer implements Runnable {
     }
 
     /** Null when the response is a usable answer to our range; else the failure it is. */
-    private Msg checkHeaders(Response r, long startByte, long endByte) {
-        int code = r.code();
-        String encoding = r.header("Content-Encoding");
-        String type = r.header("Content-Type", "");
+    private Msg checkHeaders(int code, Headers r, long startByte, long endByte) {
+        String encoding = r.get("Content-Encoding");
+        String type = r.get("Content-Type");
+        type = type == null ? "" : type;
         if (code == 206) {
             if (type.toLowerCase(Locale.ROOT).startsWith("multipart/byteranges")) {
                 return new Msg.Failed(id, FailureReason.BAD_RESPONSE, "multipart/byteranges answer to a single range");
@@ -228,7 +353,7 @@ final class Transfer implements Runnable {
                 return new Msg.Failed(id, FailureReason.BAD_RESPONSE, "Content-Encoding " + encoding
                         + " on a range response");
             }
-            String crh = r.header("Content-Range");
+            String crh = r.get("Content-Range");
             ContentRange cr = ContentRange.parse(crh);
             if (cr == null) {
                 return new Msg.Failed(id, FailureReason.BAD_RESPONSE, "malformed Content-Range: " + clip(crh));
@@ -260,7 +385,7 @@ final class Transfer implements Runnable {
                         + " bytes, the plan says " + plan.size());
             }
         } else if (code == 416) {
-            long complete = ContentRange.unsatisfiedLength(r.header("Content-Range"));
+            long complete = ContentRange.unsatisfiedLength(r.get("Content-Range"));
             return new Msg.Failed(id, FailureReason.SIZE_MISMATCH, "416 range not satisfiable"
                     + (complete >= 0 ? ": the mirror's copy is " + complete + " bytes" : ""));
         } else if (code == 404 || code == 410 || code == 403 || code == 401) {
@@ -281,11 +406,11 @@ final class Transfer implements Runnable {
         return null;
     }
 
-    private long availableEnd(Response r, long startByte, long endByte) {
-        if (r.code() == 200) {
+    private long availableEnd(int code, Headers r, long startByte, long endByte) {
+        if (code == 200) {
             return endByte;
         }
-        ContentRange cr = ContentRange.parse(r.header("Content-Range"));
+        ContentRange cr = ContentRange.parse(r.get("Content-Range"));
         return Math.min(endByte, cr.last() + 1); // a longer answer is cut at what we asked for
     }
 
@@ -401,8 +526,8 @@ final class Transfer implements Runnable {
     }
 
     /** The Content-Length, -1 when absent, -2 when malformed. */
-    private static long contentLength(Response r) {
-        String v = r.header("Content-Length");
+    private static long contentLength(Headers r) {
+        String v = r.get("Content-Length");
         if (v == null) {
             return -1;
         }
@@ -410,12 +535,12 @@ final class Transfer implements Runnable {
         return n >= 0 ? n : -2;
     }
 
-    private static String validator(Response r) {
-        String etag = r.header("ETag");
+    private static String validator(Headers r) {
+        String etag = r.get("ETag");
         if (etag != null && !etag.startsWith("W/")) {
             return "ETag " + etag;
         }
-        String lm = r.header("Last-Modified");
+        String lm = r.get("Last-Modified");
         return lm == null ? null : "Last-Modified " + lm;
     }
 

@@ -5,7 +5,6 @@ import static org.mirrorswarm.live.Fixture.PIECE;
 import static org.mirrorswarm.live.Fixture.content;
 import static org.mirrorswarm.live.Fixture.file;
 import static org.mirrorswarm.live.Fixture.mirror;
-import static org.mirrorswarm.live.Fixture.options;
 import static org.mirrorswarm.live.Fixture.plan;
 import static org.mirrorswarm.live.Fixture.run;
 
@@ -55,6 +54,11 @@ class FaultMatrixTest {
         if (bad != null) {
             bad.close();
         }
+    }
+
+    /** The options every case runs with: the general client ({@link PipelinedFaultMatrixTest}: the client's own). */
+    FetchOptions options() {
+        return Fixture.options();
     }
 
     private void mirrors() throws IOException {

@@ -62,10 +62,12 @@ final class Fixture {
      * Early requests off (the live client's default is on): each fault test checks one mechanism, and an
      * early request would change which requests a fault meets (with them, a mirror that throttles long
      * answers is also asked for short ranges before its collapse is seen, as {@code ThrottledMirrorTest}
-     * assumes it is not). {@code ManyFilesTest} and the end-to-end tests run them.
+     * assumes it is not). {@code ManyFilesTest} and the end-to-end tests run them. Every request through the
+     * general client (OkHttp): {@code PipelinedFaultMatrixTest} and {@code PipeliningTest} run the client's own
+     * connections, which are the default for plain-http mirrors.
      */
     static FetchOptions options() {
-        return FetchOptions.defaults()
+        return FetchOptions.defaults().withPipelining(false)
                 .withScheduler(SchedulerConfig.defaults().withConnections(8, 1, 0).withBans(0.2, 2, 5, 3))
                 .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(2))
                 .withLowSpeed(0, Duration.ofSeconds(1));

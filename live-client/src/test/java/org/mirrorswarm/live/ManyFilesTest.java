@@ -17,6 +17,7 @@ import okio.Buffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mirrorswarm.strategies.FilePlan;
+import org.mirrorswarm.strategies.SchedulerConfig;
 
 /** Many files under one connection budget, over keep-alive connections, with a trace the report can read. */
 class ManyFilesTest {
@@ -159,7 +160,7 @@ class ManyFilesTest {
                 FilePlan plan = Fixture.plan("pool/" + i + ".deb", contents.get(i), Fixture.PIECE, true);
                 files.add(Fixture.file(plan, servers.get(0).url("/pool/" + i + ".deb"), servers.get(1).url("/pool/" + i + ".deb")));
             }
-            FetchOptions o = Fixture.options().withScheduler(Fixture.options().scheduler().withEarlyRequests(true));
+            FetchOptions o = Fixture.options().withScheduler(Fixture.options().scheduler().withEarlyRequests(SchedulerConfig.EARLY_CONNECTIONS));
             FetchReport r = Fixture.run(dir.resolve("out"), o, files.toArray(LiveFile[]::new));
             assertThat(r.ok()).isTrue();
             for (int i = 0; i < n; i++) {

@@ -28,6 +28,9 @@ final class RawServer implements Closeable {
     private final ServerSocket server;
     private final Thread thread;
     final AtomicInteger requests = new AtomicInteger();
+    final AtomicInteger connections = new AtomicInteger();
+    /** The request reader of the connection the calling handler serves. */
+    private static final ThreadLocal<BufferedReader> READER = new ThreadLocal<>();
 
     RawServer(Handler handler) throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0." + TestMirror.nextHost()));
@@ -35,6 +38,7 @@ final class RawServer implements Closeable {
             while (!server.isClosed()) {
                 try {
                     Socket s = server.accept();
+                    connections.incrementAndGet();
                     Thread t = new Thread(() -> serve(s, handler), "raw-conn");
                     t.setDaemon(true);
                     t.start();
@@ -50,6 +54,7 @@ final class RawServer implements Closeable {
     private void serve(Socket s, Handler handler) {
         try (s) {
             BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+            READER.set(in);
             while (true) {
                 String line = in.readLine();
                 if (line == null || line.isEmpty()) {
@@ -70,6 +75,11 @@ final class RawServer implements Closeable {
         } catch (IOException e) {
             // the client went away
         }
+    }
+
+    /** For a handler: whether the client's next request on this connection has (partly) arrived already. */
+    static boolean nextRequestWaiting(Socket s) throws IOException {
+        return READER.get().ready() || s.getInputStream().available() > 0;
     }
 
     HttpUrl url(String path) {

@@ -366,7 +366,7 @@ public final class Scheduler {
                 }
             }
         }
-        if (config.earlyRequests() && activeFiles > 0) {
+        if (config.earlyRequests() > 0 && activeFiles > 0) {
             wakeForEarlyRequests();
         }
         double wake = Math.min(requestedWake, banExpiryThatMatters());
@@ -394,7 +394,7 @@ public final class Scheduler {
 
     /**
      * Whether mirror {@code m} may take one more request: it is under its connection limit, or — with
-     * early requests — fewer than {@link #EARLY_EXTRA} past it, and all it was asked for should be delivered
+     * early requests — fewer than {@link SchedulerConfig#earlyRequests} past it, and all it was asked for should be delivered
      * within its typical latency (the next answer's first byte would come after that anyway).
      * O(live requests).
      */
@@ -406,12 +406,12 @@ public final class Scheduler {
     /**
      * When mirror {@code m}, at its connection limit, may take an early request: once all it was asked for
      * should be delivered within its typical latency. +infinity when early requests are off, the mirror is
-     * under its limit or {@link #EARLY_EXTRA} past it, refuses them, or is not measured yet.
+     * under its limit or as many past it as the config allows, refuses them, or is not measured yet.
      */
     private double earlyRequestAt(int m) {
         int limit = book.connectionLimit(m);
         int inFlight = book.inFlight(m);
-        if (!config.earlyRequests() || inFlight < limit || inFlight >= limit + EARLY_EXTRA || book.refusesEarly(m)) {
+        if (inFlight < limit || inFlight >= limit + config.earlyRequests() || book.refusesEarly(m)) {
             return Double.POSITIVE_INFINITY;
         }
         double rate = book.throughput(m);
@@ -422,13 +422,6 @@ public final class Scheduler {
         return now + drainTime(m, rate, latency) - latency;
     }
 
-    /**
-     * Requests a mirror may have in flight beyond its connection limit, all of them ending (earlyRequests).
-     * One hides the round trip after each answer; two also after answers shorter than a round trip (small
-     * files): measured on 200 packages from four loopback mirrors 20 ms away, 4.1 s in-process without
-     * early requests, 3.35 s with one, 3.18 s with two, 3.11–3.14 s with three.
-     */
-    static final int EARLY_EXTRA = 2;
 
     /**
      * Seconds until mirror {@code m} should have delivered all it was asked for: the latest of its requests'

@@ -21,18 +21,19 @@ import java.util.Objects;
  * @param maxFailures    consecutive transient failures after which a mirror is dropped for the run
  * @param badPieceLimit  corrupt responses after which a mirror is dropped for the run
  * @param maxCopies      most copies of one piece in flight at once (endgame and hedging duplicate)
- * @param earlyRequests  a mirror at its connection limit may take up to two more requests while all it was
- *                       asked for should be delivered within its typical latency, so that the next answer
- *                       starts as the last one ends instead of a round trip later (a live client's connection
- *                       pool opens another connection for each); a refusal (an error status, a refused or
- *                       dropped connection before any byte) of a request that overlapped an early one is not
- *                       held against the mirror, and a mirror that refuses three gets no more
+ * @param earlyRequests  requests a mirror at its connection limit may take beyond it (0: none), each once all
+ *                       it was asked for should be delivered within its typical latency, so that the next
+ *                       answer starts as the last one ends instead of a round trip later (the live client
+ *                       pipelines them on its connection, or opens at most {@value #EARLY_CONNECTIONS} more
+ *                       where it cannot); a refusal (an error status, a refused or dropped connection before
+ *                       any byte) of a request that overlapped an early one is not held against the mirror,
+ *                       and a mirror that refuses three gets no more
  */
 public record SchedulerConfig(StrategySpec chunk, StrategySpec selector, StrategySpec tail,
                               int maxConnections, int maxPerMirror, int maxPerFile, long seed,
                               double ewmaAlpha, int ewmaWarmup, double peakEwmaTau,
                               double banBase, double banMax, int maxFailures, int badPieceLimit,
-                              int maxCopies, boolean earlyRequests) {
+                              int maxCopies, int earlyRequests) {
 
     public SchedulerConfig {
         Objects.requireNonNull(chunk, "chunk");
@@ -56,7 +57,20 @@ public record SchedulerConfig(StrategySpec chunk, StrategySpec selector, Strateg
         if (maxCopies < 1) {
             throw new IllegalArgumentException("maxCopies must be >= 1, got " + maxCopies);
         }
+        if (earlyRequests < 0 || earlyRequests > MAX_EARLY_REQUESTS) {
+            throw new IllegalArgumentException("earlyRequests must be 0–" + MAX_EARLY_REQUESTS + ", got " + earlyRequests);
+        }
     }
+
+    /**
+     * Early requests per mirror where each takes a connection of its own: measured on 200 packages from four
+     * loopback mirrors 20 ms away, 4.1 s in-process without early requests, 3.35 s with one, 3.18 s with two,
+     * 3.11–3.14 s with three; two kept, as each is a connection more to a mirror that may allow one per client.
+     */
+    public static final int EARLY_CONNECTIONS = 2;
+
+    /** The most early requests per mirror a config may allow. */
+    public static final int MAX_EARLY_REQUESTS = 64;
 
     private static void positive(String name, int v) {
         if (v <= 0) {
@@ -76,7 +90,7 @@ public record SchedulerConfig(StrategySpec chunk, StrategySpec selector, Strateg
      */
     public static SchedulerConfig defaults() {
         return new SchedulerConfig(StrategySpec.of("adaptive"), null, null, 16, 1, 0, 0L,
-                0.2, 5, 10.0, 1.0, 300.0, 5, 3, 2, false);
+                0.2, 5, 10.0, 1.0, 300.0, 5, 3, 2, 0);
     }
 
     /** The defaults with another chunk strategy (and that strategy's default selector and tail). */
@@ -130,8 +144,8 @@ public record SchedulerConfig(StrategySpec chunk, StrategySpec selector, Strateg
                 alpha, warmup, tau, banBase, banMax, maxFailures, badPieceLimit, maxCopies, earlyRequests);
     }
 
-    /** See {@code earlyRequests}: off by default; the live client turns it on. */
-    public SchedulerConfig withEarlyRequests(boolean v) {
+    /** See {@code earlyRequests}: none by default; the live client allows some. */
+    public SchedulerConfig withEarlyRequests(int v) {
         return new SchedulerConfig(chunk, selector, tail, maxConnections, maxPerMirror, maxPerFile, seed,
                 ewmaAlpha, ewmaWarmup, peakEwmaTau, banBase, banMax, maxFailures, badPieceLimit, maxCopies, v);
     }

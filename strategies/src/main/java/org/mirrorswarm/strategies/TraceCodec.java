@@ -267,7 +267,16 @@ public final class TraceCodec {
                 Double.parseDouble(get(kv, "peakEwmaTau")), Double.parseDouble(get(kv, "banBase")),
                 Double.parseDouble(get(kv, "banMax")), Integer.parseInt(get(kv, "maxFailures")),
                 Integer.parseInt(get(kv, "badPieceLimit")), Integer.parseInt(get(kv, "maxCopies")),
-                Boolean.parseBoolean(kv.getOrDefault("earlyRequests", "false"))); // traces from before it: off
+                earlyRequests(kv.getOrDefault("earlyRequests", "0"))); // traces from before it: none
+    }
+
+    /** A count; traces written while early requests were on or off say true (two, as then) or false. */
+    private static int earlyRequests(String v) {
+        return switch (v) {
+            case "true" -> SchedulerConfig.EARLY_CONNECTIONS;
+            case "false" -> 0;
+            default -> Integer.parseInt(v);
+        };
     }
 
     private static String get(Map<String, String> kv, String key) {

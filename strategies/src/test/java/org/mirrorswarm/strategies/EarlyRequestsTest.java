@@ -20,7 +20,7 @@ class EarlyRequestsTest {
     private static SchedulerConfig config(int pieceLength, boolean early) {
         return SchedulerConfig.of("work-queue")
                 .withChunk(StrategySpec.of("work-queue").with("chunk-size", (long) pieceLength))
-                .withSelector("in-order").withTail("none").withConnections(16, 1, 0).withEarlyRequests(early);
+                .withSelector("in-order").withTail("none").withConnections(16, 1, 0).withEarlyRequests(early ? SchedulerConfig.EARLY_CONNECTIONS : 0);
     }
 
     private static List<StartRequest> starts(List<Action> actions) {
@@ -93,7 +93,7 @@ class EarlyRequestsTest {
             s.handle(new Event.Timer(t));
             most = Math.max(most, s.book().inFlight(0));
         }
-        assertThat(most).isEqualTo(1 + Scheduler.EARLY_EXTRA);
+        assertThat(most).isEqualTo(1 + SchedulerConfig.EARLY_CONNECTIONS);
     }
 
     @Test

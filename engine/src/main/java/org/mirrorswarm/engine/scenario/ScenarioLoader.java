@@ -410,7 +410,21 @@ public final class ScenarioLoader {
                 (int) f.integer("ewma-warmup", 1), f.positive("peak-ewma-tau", Kind.SECONDS),
                 f.positive("ban-base", Kind.SECONDS), f.positive("ban-max", Kind.SECONDS),
                 (int) f.integer("max-failures", 1), (int) f.integer("bad-piece-limit", 1),
-                (int) f.integer("max-copies", 1), f.bool("early-requests")), "");
+                (int) f.integer("max-copies", 1), earlyRequests(f)), "");
+    }
+
+    /** {@code early-requests}: a count, or true (two, what one connection more each allows) or false. */
+    private static int earlyRequests(Fields f) {
+        Node n = f.node("early-requests");
+        if (n instanceof Node.Scalar s && s.value instanceof Boolean b) {
+            return b ? SchedulerConfig.EARLY_CONNECTIONS : 0;
+        }
+        long v = f.integer("early-requests", 0);
+        if (v > SchedulerConfig.MAX_EARLY_REQUESTS) {
+            throw new ScenarioException(n.where, "scheduler.early-requests: at most " + SchedulerConfig.MAX_EARLY_REQUESTS
+                    + ", got " + v);
+        }
+        return (int) v;
     }
 
     private static Variant variant(Fields s, SchedulerConfig base) {

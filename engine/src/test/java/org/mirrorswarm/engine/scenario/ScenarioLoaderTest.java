@@ -33,7 +33,7 @@ class ScenarioLoaderTest {
         assertThat(s.variants()).hasSize(1);
         assertThat(s.variants().get(0).name()).isEqualTo("adaptive");
         assertThat(s.variants().get(0).scheduler().selector()).isNull();
-        assertThat(s.variants().get(0).scheduler().earlyRequests()).isFalse();
+        assertThat(s.variants().get(0).scheduler().earlyRequests()).isZero();
         assertThat(s.replications()).isEqualTo(3);
         assertThat(s.points()).hasSize(1);
     }
@@ -71,7 +71,7 @@ class ScenarioLoaderTest {
         assertThat(s.variants()).extracting(v -> v.name()).containsExactly("work-queue+random", "mine");
         assertThat(s.variants().get(0).scheduler().chunk().params()).containsEntry("chunk-size", "4MiB");
         assertThat(s.variants().get(1).transport()).isEqualTo("swarm");
-        assertThat(s.variants()).allSatisfy(v -> assertThat(v.scheduler().earlyRequests()).isTrue());
+        assertThat(s.variants()).allSatisfy(v -> assertThat(v.scheduler().earlyRequests()).isEqualTo(2));
     }
 
     @Test

@@ -1,0 +1,370 @@
+package org.mirrorswarm.live;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ProtocolException;
+import java.net.Socket;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.BooleanSupplier;
+import okhttp3.Dns;
+import okhttp3.Headers;
+import okio.Buffer;
+import okio.BufferedSource;
+import okio.Okio;
+import okio.Source;
+import okio.Timeout;
+import org.mirrorswarm.live.http.ContentRange;
+
+/**
+ * One HTTP/1.1 connection of the live client's own to a plain-http mirror, on which requests may be
+ * pipelined: sent without waiting for the answers before them, which the server gives in order (RFC 9112
+ * §9.3.2; Debian's apt pipelines up to ten). A mirror that allows one connection per client can thus start
+ * its next answer as soon as the last one ends, instead of a round trip later.
+ *
+ * <p>Requests are written in the order they are queued; each sender then waits for its {@link Turn} (every
+ * answer ahead of it read whole), reads its head and body, and hands the connection on with {@link
+ * Turn#finish}. Anything that leaves the stream's position unknown (a body not read to its end and too long
+ * to skip, an error, a stop, {@code Connection: close}) closes the connection: whoever waits behind then gets
+ * {@link Closed} and the request is asked again, at no cost to the mirror.
+ */
+final class Pipe {
+    /** A header line longer than this is refused, as are headers longer than {@link #MAX_HEADERS} in all. */
+    static final int MAX_LINE = 64 << 10;
+    /** The same cap as OkHttp's on the other path (256 KiB). */
+    static final int MAX_HEADERS = 256 << 10;
+    /** Unread rest of an answer skipped to keep the connection (longer: the connection closes). */
+    static final long MAX_SKIP = 256 << 10;
+
+    /** The connection closed (or stopped taking requests) before this request's answer could be read. */
+    static final class Closed extends IOException {
+        Closed(String message) {
+            super(message);
+        }
+    }
+
+    /** A response's status line and headers, and how its body is framed. */
+    record Head(int code, Headers headers, long contentLength, boolean chunked, boolean keepAlive) {
+        String header(String name) {
+            return headers.get(name);
+        }
+    }
+
+    /** One request's place on the connection. */
+    final class Turn {
+        private volatile boolean reading;
+        private long unread;
+        private boolean keepAlive;
+
+        Pipe pipe() {
+            return Pipe.this;
+        }
+
+        /** Whether this answer is the one being read (a stop must then close the connection). */
+        boolean reading() {
+            return reading;
+        }
+
+        /**
+         * Waits until every answer ahead of this one has been read. False when {@code stopped} turned true
+         * first: the connection then takes no more requests and closes once the answer in progress is read.
+         */
+        boolean await(BooleanSupplier stopped) throws Closed {
+            synchronized (Pipe.this) {
+                while (queue.peekFirst() != this) {
+                    if (closed) {
+                        throw new Closed("the connection closed before this request's answer");
+                    }
+                    if (stopped.getAsBoolean()) {
+                        acceptsMore = false;
+                        return false;
+                    }
+                    try {
+                        Pipe.this.wait(50);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new Closed("interrupted");
+                    }
+                }
+                if (closed) {
+                    throw new Closed("the connection closed before this request's answer");
+                }
+                reading = true;
+                return true;
+            }
+        }
+
+        /** Reads the status line and headers of this answer (call after {@link #await}). */
+        Head readHead() throws IOException {
+            String status = line();
+            if (!status.startsWith("HTTP/1.") || status.length() < 12 || status.charAt(8) != ' ') {
+                throw new ProtocolException("not an HTTP/1.x status line: " + clip(status));
+            }
+            int code;
+            try {
+                code = Integer.parseInt(status.substring(9, 12));
+            } catch (NumberFormatException e) {
+                throw new ProtocolException("bad status code: " + clip(status));
+            }
+            if (code < 200 || code > 999) {
+                throw new ProtocolException("unexpected informational answer: " + clip(status));
+            }
+            Headers.Builder hb = new Headers.Builder();
+            long total = status.length();
+            for (String l = line(); !l.isEmpty(); l = line()) {
+                total += l.length() + 2;
+                if (total > MAX_HEADERS) {
+                    throw new ProtocolException("response headers longer than " + (MAX_HEADERS >> 10) + " KiB");
+                }
+                int colon = l.indexOf(':');
+                if (colon <= 0) {
+                    throw new ProtocolException("malformed header line: " + clip(l));
+                }
+                try {
+                    hb.addUnsafeNonAscii(l.substring(0, colon).strip(), l.substring(colon + 1).strip());
+                } catch (IllegalArgumentException e) {
+                    throw new ProtocolException("malformed header line: " + clip(l));
+                }
+            }
+            Headers h = hb.build();
+            long length = -1;
+            for (String v : h.values("Content-Length")) {
+                long n = ContentRange.number(v.strip());
+                if (n < 0 || (length >= 0 && n != length)) {
+                    throw new ProtocolException("bad Content-Length: " + clip(v));
+                }
+                length = n;
+            }
+            boolean chunked = h.get("Transfer-Encoding") != null;
+            if (code == 204 || code == 304) {
+                length = 0;
+            }
+            String connection = String.valueOf(h.get("Connection")).toLowerCase(Locale.ROOT);
+            keepAlive = status.startsWith("HTTP/1.1") && !connection.contains("close") && !chunked && length >= 0;
+            unread = chunked ? -1 : length;
+            return new Head(code, h, length, chunked, keepAlive);
+        }
+
+        /**
+         * The body of the answer whose head was just read: its Content-Length bytes, or up to the end of the
+         * stream when it has none (the connection then closes after it).
+         */
+        BufferedSource body() {
+            return Okio.buffer(new Source() {
+                @Override
+                public long read(Buffer sink, long byteCount) throws IOException {
+                    if (unread == 0) {
+                        return -1;
+                    }
+                    long n = in.read(sink, unread < 0 ? byteCount : Math.min(byteCount, unread));
+                    if (n > 0 && unread > 0) {
+                        unread -= n;
+                    }
+                    return n;
+                }
+
+                @Override
+                public Timeout timeout() {
+                    return in.timeout();
+                }
+
+                @Override
+                public void close() {
+                    // the connection outlives the body
+                }
+            });
+        }
+
+        /**
+         * This answer is done with. When {@code clean} (nothing went wrong, no stop) and the connection may be
+         * kept, what is left of the body is skipped (up to {@link #MAX_SKIP}) and the next answer's reader goes
+         * on; otherwise the connection closes.
+         */
+        void finish(boolean clean) {
+            boolean keep = clean && keepAlive && acceptsMore() && unread >= 0 && unread <= MAX_SKIP;
+            if (keep && unread > 0) {
+                try {
+                    in.skip(unread);
+                    unread = 0;
+                } catch (IOException e) {
+                    keep = false;
+                }
+            }
+            synchronized (Pipe.this) {
+                queue.remove(this);
+                reading = false;
+                if (keep) {
+                    answered++;
+                } else {
+                    if (clean && !keepAlive && !queue.isEmpty() && answered < 16) {
+                        refusedPipelining = true; // it hung up early on requests it had been sent
+                    }
+                    closeLocked();
+                }
+                Pipe.this.notifyAll();
+            }
+        }
+    }
+
+    private final String host;
+    private final int port;
+    private volatile Socket socket = new Socket();
+    private BufferedSource in;
+    private OutputStream out;
+    private final Object writing = new Object();
+    private final ArrayDeque<Turn> queue = new ArrayDeque<>();
+    private boolean connected;
+    private boolean closed;
+    private boolean acceptsMore = true;
+    private int answered;
+    private boolean refusedPipelining;
+
+    Pipe(String host, int port) {
+        this.host = host;
+        this.port = port;
+    }
+
+    /**
+     * Connects (by the request that made the pipe; others queue on it meanwhile) to the first of {@code dns}'s
+     * addresses for the host that answers.
+     */
+    void connect(Dns dns, int connectTimeoutMillis, int readTimeoutMillis) throws IOException {
+        try {
+            List<InetAddress> addresses = dns.lookup(host);
+            IOException last = null;
+            for (int i = 0; i < addresses.size(); i++) {
+                if (i > 0) {
+                    socket = new Socket();
+                }
+                try {
+                    socket.connect(new InetSocketAddress(addresses.get(i), port), connectTimeoutMillis);
+                    last = null;
+                    break;
+                } catch (IOException e) {
+                    last = e;
+                    if (isClosed()) {
+                        throw e;
+                    }
+                }
+            }
+            if (last != null) {
+                throw last;
+            }
+            if (addresses.isEmpty()) {
+                throw new java.net.UnknownHostException(host);
+            }
+            socket.setSoTimeout(readTimeoutMillis);
+            socket.setTcpNoDelay(true);
+            BufferedSource source = Okio.buffer(Okio.source(socket.getInputStream()));
+            OutputStream o = socket.getOutputStream();
+            synchronized (this) {
+                in = source;
+                out = o;
+                connected = true;
+                notifyAll();
+            }
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Writes {@code request} and queues its turn. */
+    Turn send(byte[] request) throws IOException {
+        synchronized (writing) {
+            Turn t = new Turn();
+            OutputStream o;
+            synchronized (this) {
+                while (!connected && !closed) {
+                    try {
+                        wait(50);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new Closed("interrupted");
+                    }
+                }
+                if (closed || !acceptsMore) {
+                    throw new Closed("the connection takes no more requests");
+                }
+                queue.addLast(t);
+                o = out;
+            }
+            try {
+                o.write(request);
+                o.flush();
+            } catch (IOException e) {
+                close();
+                throw new Closed("the connection closed while sending: " + e.getMessage());
+            }
+            return t;
+        }
+    }
+
+    /** Answers waiting on this connection (sent, not yet read whole); -1 when it is closed or takes no more. */
+    synchronized int waiting() {
+        return closed || !acceptsMore ? -1 : queue.size();
+    }
+
+    synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /** Answers read whole on this connection so far. */
+    synchronized int answered() {
+        return answered;
+    }
+
+    /** Whether the server closed this connection, after few answers, with pipelined requests still unanswered. */
+    synchronized boolean refusedPipelining() {
+        return refusedPipelining;
+    }
+
+    private synchronized boolean acceptsMore() {
+        return acceptsMore && !closed;
+    }
+
+    /** Wakes the requests waiting for their turn (one of them was stopped). */
+    synchronized void poke() {
+        notifyAll();
+    }
+
+    /** Closes the connection: a blocked read or connect fails, every request still waiting gets {@link Closed}. */
+    void close() {
+        synchronized (this) {
+            closeLocked();
+        }
+    }
+
+    private void closeLocked() {
+        if (!closed) {
+            closed = true;
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+        notifyAll();
+    }
+
+    private String line() throws IOException {
+        long nl = in.indexOf((byte) '\n', 0, MAX_LINE);
+        if (nl < 0) {
+            if (in.getBuffer().size() >= MAX_LINE) {
+                throw new ProtocolException("a response header line longer than " + (MAX_LINE >> 10) + " KiB");
+            }
+            throw new EOFException("the connection closed in the response headers");
+        }
+        String l = in.readUtf8(nl);
+        in.skip(1);
+        return l.endsWith("\r") ? l.substring(0, l.length() - 1) : l;
+    }
+
+    private static String clip(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "…" : s;
+    }
+}

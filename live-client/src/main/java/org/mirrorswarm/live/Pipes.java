@@ -1,0 +1,189 @@
+package org.mirrorswarm.live;
+
+import java.io.IOException;
+import java.net.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import org.mirrorswarm.strategies.SchedulerConfig;
+
+/**
+ * The live client's own HTTP/1.1 connections ({@link Pipe}), per plain-http origin: what {@link Transfer}
+ * uses for a mirror (when pipelining is on) unless the URL carries credentials or the origin turned out to
+ * need the general client (it redirects, or frames a range answer by chunks). At most the scheduler's
+ * per-mirror connection limit of them per origin: a request beyond it (the scheduler's early request) is
+ * pipelined on the connection with the fewest answers waiting, unless that origin dropped pipelined requests
+ * twice (then it opens another connection, as the general client would).
+ *
+ * <p>Requests through the general client wait at a {@link #gate} per origin: the per-mirror limit and
+ * {@link SchedulerConfig#EARLY_CONNECTIONS} more connections at once, however many early requests the
+ * scheduler makes; the rest wait for a free one, as pipelined requests wait for their turn.
+ */
+final class Pipes {
+    private final OkHttpClient client;
+    private final boolean pipelining;
+    private final int perOrigin;
+    private final Map<String, Semaphore> gates = new HashMap<>();
+    private final int connectTimeoutMillis;
+    private final int readTimeoutMillis;
+    private final byte[] userAgent;
+    private final Map<String, List<Pipe>> byOrigin = new HashMap<>();
+    private final Set<String> general = new HashSet<>();
+    /** Origins whose proxy settings have been looked at. */
+    private final Set<String> direct = new HashSet<>();
+    private final Map<String, Integer> dropped = new HashMap<>();
+    private final Set<String> noPipelining = new HashSet<>();
+    private boolean shut;
+
+    /** Times an origin may lose pipelined requests to a closed connection before it gets no more. */
+    static final int DROPS = 2;
+
+    /**
+     * Connections for a download with options {@code o} whose general client is {@code client}: its name
+     * resolution is used here too, and an origin it would reach through a proxy goes through it.
+     */
+    Pipes(FetchOptions o, OkHttpClient client) {
+        this.client = client;
+        this.pipelining = o.pipelining();
+        this.perOrigin = Math.max(1, o.scheduler().maxPerMirror());
+        this.connectTimeoutMillis = millis(o.connectTimeout().toMillis());
+        this.readTimeoutMillis = millis(Math.max(o.headerTimeout().toMillis(), o.firstByteTimeout().toMillis()));
+        this.userAgent = o.userAgent().replaceAll("[\\p{Cntrl}]", "").getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static int millis(long ms) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, ms));
+    }
+
+    /** Whether requests for {@code url} go over these connections. */
+    synchronized boolean handles(HttpUrl url) {
+        if (!pipelining || shut || !"http".equals(url.scheme()) || !url.username().isEmpty() || !url.password().isEmpty()) {
+            return false;
+        }
+        String o = origin(url);
+        if (general.contains(o)) {
+            return false;
+        }
+        if (direct.add(o) && !direct(url)) {
+            general.add(o);
+            return false;
+        }
+        return true;
+    }
+
+    /** Whether the general client would connect to {@code url}'s origin without a proxy. */
+    private boolean direct(HttpUrl url) {
+        Proxy p = client.proxy();
+        if (p != null) {
+            return p.type() == Proxy.Type.DIRECT;
+        }
+        try {
+            List<Proxy> ps = client.proxySelector().select(url.uri());
+            return ps == null || ps.isEmpty() || ps.get(0).type() == Proxy.Type.DIRECT;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The gate for requests to {@code url}'s origin through the general client. */
+    synchronized Semaphore gate(HttpUrl url) {
+        return gates.computeIfAbsent(origin(url), k -> new Semaphore(perOrigin + SchedulerConfig.EARLY_CONNECTIONS));
+    }
+
+    /** From now on {@code url}'s origin is asked through the general client (it redirects, or chunks its answers). */
+    synchronized void bypass(HttpUrl url) {
+        general.add(origin(url));
+    }
+
+    /** A connection closed with requests of {@code url}'s origin still waiting on it. */
+    synchronized void droppedWaiting(HttpUrl url) {
+        String o = origin(url);
+        if (dropped.merge(o, 1, Integer::sum) >= DROPS) {
+            noPipelining.add(o);
+        }
+    }
+
+    /** Sends a GET of {@code url} for bytes {@code [first, endExclusive)} and returns its place in line. */
+    Pipe.Turn send(HttpUrl url, long first, long endExclusive) throws IOException {
+        String o = origin(url);
+        Pipe p = null;
+        boolean fresh = false;
+        synchronized (this) {
+            if (shut) {
+                throw new Pipe.Closed("the download is over");
+            }
+            List<Pipe> list = byOrigin.computeIfAbsent(o, k -> new ArrayList<>());
+            list.removeIf(Pipe::isClosed);
+            Pipe fewest = null;
+            int least = Integer.MAX_VALUE;
+            for (Pipe q : list) {
+                int w = q.waiting();
+                if (w == 0) {
+                    p = q;
+                    break;
+                }
+                if (w > 0 && w < least) {
+                    least = w;
+                    fewest = q;
+                }
+            }
+            if (p == null && list.size() >= perOrigin && !noPipelining.contains(o)) {
+                p = fewest;
+            }
+            if (p == null) {
+                p = new Pipe(url.host(), url.port());
+                list.add(p);
+                fresh = true;
+            }
+        }
+        if (fresh) {
+            p.connect(client.dns(), connectTimeoutMillis, readTimeoutMillis);
+        }
+        return p.send(request(url, first, endExclusive));
+    }
+
+    private byte[] request(HttpUrl url, long first, long endExclusive) {
+        StringBuilder sb = new StringBuilder(160);
+        sb.append("GET ").append(url.encodedPath());
+        if (url.encodedQuery() != null) {
+            sb.append('?').append(url.encodedQuery());
+        }
+        sb.append(" HTTP/1.1\r\nHost: ");
+        String host = url.host();
+        sb.append(host.indexOf(':') >= 0 ? "[" + host + "]" : host);
+        if (url.port() != 80) {
+            sb.append(':').append(url.port());
+        }
+        sb.append("\r\nRange: bytes=").append(first).append('-').append(endExclusive - 1)
+                .append("\r\nAccept-Encoding: identity\r\nUser-Agent: ");
+        byte[] head = sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+        byte[] tail = "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] all = new byte[head.length + userAgent.length + tail.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(userAgent, 0, all, head.length, userAgent.length);
+        System.arraycopy(tail, 0, all, head.length + userAgent.length, tail.length);
+        return all;
+    }
+
+    /** Closes every connection: the download is over. */
+    void shutdown() {
+        List<Pipe> all = new ArrayList<>();
+        synchronized (this) {
+            shut = true;
+            byOrigin.values().forEach(all::addAll);
+            byOrigin.clear();
+        }
+        all.forEach(Pipe::close);
+    }
+
+    private static String origin(HttpUrl url) {
+        return url.host() + ":" + url.port();
+    }
+}

@@ -1,0 +1,137 @@
+package org.mirrorswarm.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mirrorswarm.strategies.FilePlan;
+
+/**
+ * Early requests pipelined on the live client's own connection ({@link Pipe}): a mirror that allows one
+ * connection per client gets its next requests on that connection before its answer in progress ends, and a
+ * mirror that hangs up after every answer loses the requests sent behind it only for them to be asked again,
+ * at no cost to it.
+ */
+class PipeliningTest {
+    private static final int FILES = 40;
+    private static final int SIZE = 16 << 10;
+
+    @TempDir
+    Path dir;
+
+    private static FetchOptions pipelined() {
+        FetchOptions o = Fixture.options().withPipelining(true);
+        return o.withScheduler(o.scheduler().withEarlyRequests(FetchOptions.PIPELINE_DEPTH));
+    }
+
+    /**
+     * A mirror 20 ms away in effect: each answer's head comes 20 ms after its request. Before the last byte of
+     * each answer it notes whether the next request is already there — which only a pipelining client does.
+     */
+    private static RawServer mirror(List<byte[]> contents, AtomicInteger pipelined, boolean closeAfterEach) throws IOException {
+        return new RawServer((line, headers, out, socket) -> {
+            int i = Integer.parseInt(line.substring(line.indexOf("/pool/") + 6, line.indexOf(".deb")));
+            byte[] data = contents.get(i);
+            long[] q = RawServer.range(headers);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] head = RawServer.partialHead(q, data.length);
+            if (closeAfterEach) {
+                String h = new String(head, StandardCharsets.ISO_8859_1);
+                head = h.replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+            }
+            out.write(head);
+            int len = (int) (q[1] - q[0] + 1);
+            out.write(data, (int) q[0], len - 1);
+            out.flush();
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (RawServer.nextRequestWaiting(socket)) {
+                pipelined.incrementAndGet();
+            }
+            out.write(data, (int) q[1], 1);
+            out.flush();
+            if (closeAfterEach) {
+                socket.close();
+            }
+        });
+    }
+
+    private List<byte[]> contents() {
+        List<byte[]> c = new ArrayList<>();
+        for (int i = 0; i < FILES; i++) {
+            c.add(Fixture.content(SIZE, 100 + i));
+        }
+        return c;
+    }
+
+    private FetchReport fetch(RawServer server, List<byte[]> contents, FetchOptions o) throws IOException {
+        List<LiveFile> files = new ArrayList<>();
+        for (int i = 0; i < FILES; i++) {
+            FilePlan plan = Fixture.plan("pool/" + i + ".deb", contents.get(i), Fixture.PIECE, true);
+            files.add(Fixture.file(plan, server.url("/pool/" + i + ".deb")));
+        }
+        FetchReport r = Fixture.run(dir.resolve("out"), o, files.toArray(LiveFile[]::new));
+        assertThat(r.ok()).as("%s", r).isTrue();
+        for (int i = 0; i < FILES; i++) {
+            assertThat(Files.readAllBytes(dir.resolve("out/pool/" + i + ".deb"))).isEqualTo(contents.get(i));
+        }
+        return r;
+    }
+
+    @Test
+    void earlyRequestsGoOnTheOneConnectionBeforeTheAnswerInProgressEnds() throws IOException {
+        List<byte[]> contents = contents();
+        AtomicInteger pipelined = new AtomicInteger();
+        try (RawServer server = mirror(contents, pipelined, false)) {
+            FetchReport r = fetch(server, contents, pipelined());
+            assertThat(server.connections.get()).as("connections").isEqualTo(1);
+            assertThat(server.requests.get()).isEqualTo(FILES);
+            // Most requests after the first few (which measure the mirror) were sent ahead of an answer's end.
+            assertThat(pipelined.get()).as("requests already there before an answer's last byte").isGreaterThan(FILES / 2);
+            assertThat(r.mirrors().get(0).failures()).isZero();
+        }
+    }
+
+    @Test
+    void withoutPipeliningTheNextRequestNeverComesBeforeTheAnswerEnds() throws IOException {
+        // The check above cannot pass by accident: through the general client, early requests go on other
+        // connections, and none arrives on a connection before its answer's last byte.
+        List<byte[]> contents = contents();
+        AtomicInteger pipelined = new AtomicInteger();
+        try (RawServer server = mirror(contents, pipelined, false)) {
+            FetchOptions o = pipelined().withPipelining(false);
+            fetch(server, contents, o);
+            assertThat(pipelined.get()).isZero();
+            assertThat(server.connections.get()).as("connections").isGreaterThan(1);
+        }
+    }
+
+    @Test
+    void aMirrorThatHangsUpAfterEachAnswerCostsOnlyTheRequestsAskedAgain() throws IOException {
+        List<byte[]> contents = contents();
+        AtomicInteger pipelined = new AtomicInteger();
+        try (RawServer server = mirror(contents, pipelined, true)) {
+            FetchReport r = fetch(server, contents, pipelined());
+            FetchReport.MirrorResult m = r.mirrors().get(0);
+            assertThat(m.failures()).as("failures counted against the mirror").isZero();
+            assertThat(m.verdict()).isEmpty();
+            // Requests it dropped were asked again, and after two such drops no more were pipelined there.
+            assertThat(server.requests.get()).isBetween(FILES, FILES + 2 * FetchOptions.PIPELINE_DEPTH);
+        }
+    }
+}
