@@ -28,17 +28,37 @@ import org.mirrorswarm.live.http.ContentRange;
  *
  * <p>Requests are written in the order they are queued; each sender then waits for its {@link Turn} (every
  * answer ahead of it read whole), reads its head and body, and hands the connection on with {@link
- * Turn#finish}. Anything that leaves the stream's position unknown (a body not read to its end and too long
- * to skip, an error, a stop, {@code Connection: close}) closes the connection: whoever waits behind then gets
- * {@link Closed} and the request is asked again, at no cost to the mirror.
+ * Turn#finish}. A request stopped before its turn has its answer read past ({@link Turn#pass}); one
+ * cancelled while read is read to its end when others wait behind it ({@link Turn#cancel}). Anything that
+ * leaves the stream's position unknown (a body not read to its end and too long to skip, an error, a timeout,
+ * {@code Connection: close}) closes the connection: whoever waits behind then gets {@link Closed} and the
+ * request is asked again, at no cost to the mirror.
  */
 final class Pipe {
     /** A header line longer than this is refused, as are headers longer than {@link #MAX_HEADERS} in all. */
     static final int MAX_LINE = 64 << 10;
     /** The same cap as OkHttp's on the other path (256 KiB). */
     static final int MAX_HEADERS = 256 << 10;
-    /** Unread rest of an answer skipped to keep the connection (longer: the connection closes). */
-    static final long MAX_SKIP = 256 << 10;
+    /**
+     * Unread rest of an answer skipped to keep the connection (longer: the connection closes). A mebibyte
+     * takes 40 ms at 25 MB/s; closing costs the requests waiting behind it a new connection and a round trip
+     * each (their handshake and their request).
+     */
+    static final long MAX_SKIP = 1 << 20;
+    /**
+     * How long a cancelled answer may take to be read to its end before its connection is closed anyway: two
+     * of the connection's round trips (what the requests behind it would lose on a new connection: its
+     * handshake and their request), within these bounds; 250 ms before the first is measured.
+     */
+    static final long MIN_GRACE_NANOS = 50_000_000L;
+    static final long MAX_GRACE_NANOS = 1_000_000_000L;
+    static final long DEFAULT_GRACE_NANOS = 250_000_000L;
+    private static final java.util.concurrent.ScheduledExecutorService LATER =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "mirrorswarm-pipe-timer");
+                t.setDaemon(true);
+                return t;
+            });
 
     /** The connection closed (or stopped taking requests) before this request's answer could be read. */
     static final class Closed extends IOException {
@@ -57,7 +77,11 @@ final class Pipe {
     /** One request's place on the connection. */
     final class Turn {
         private volatile boolean reading;
-        private long unread;
+        private volatile long unread;
+        /** Cancelled, and read to its end for the requests behind it (within the grace). */
+        private volatile boolean draining;
+        /** When it was sent on an idle connection (its answer's wait is then a round trip); 0 otherwise. */
+        private long sentIdle;
         private boolean keepAlive;
 
         Pipe pipe() {
@@ -70,8 +94,31 @@ final class Pipe {
         }
 
         /**
+         * This answer, being read, is no longer wanted. With requests waiting behind it, it is read to its end
+         * (and skipped) so that they keep the connection, which is closed anyway if that takes longer than two
+         * round trips (see {@link #MIN_GRACE_NANOS}); with none, or a body of unknown length, it closes now.
+         */
+        void cancel() {
+            long grace;
+            synchronized (Pipe.this) {
+                if (queue.size() < 2 || unread < 0) {
+                    closeLocked();
+                    return;
+                }
+                grace = roundTrip == 0 ? DEFAULT_GRACE_NANOS
+                        : Math.max(MIN_GRACE_NANOS, Math.min(MAX_GRACE_NANOS, 2 * roundTrip));
+                draining = true;
+            }
+            LATER.schedule(() -> {
+                if (reading) {
+                    close();
+                }
+            }, grace, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+
+        /**
          * Waits until every answer ahead of this one has been read. False when {@code stopped} turned true
-         * first: the connection then takes no more requests and closes once the answer in progress is read.
+         * first: the answer must then be read past ({@link #pass}) for the connection to go on.
          */
         boolean await(BooleanSupplier stopped) throws Closed {
             synchronized (Pipe.this) {
@@ -80,7 +127,6 @@ final class Pipe {
                         throw new Closed("the connection closed before this request's answer");
                     }
                     if (stopped.getAsBoolean()) {
-                        acceptsMore = false;
                         return false;
                     }
                     try {
@@ -98,11 +144,35 @@ final class Pipe {
             }
         }
 
+        /**
+         * Reads past this answer when its turn comes (its request was stopped while it waited), skipping a
+         * body of up to {@link #MAX_SKIP}, so that the connection stays for the requests behind it; anything
+         * else closes it. Blocks: called on the stopped request's thread once the loop knows it is done.
+         */
+        void pass() {
+            boolean clean = false;
+            try {
+                await(() -> false);
+                readHead();
+                clean = true;
+            } catch (IOException e) {
+                // closed meanwhile, or an answer that cannot be read past: the connection closes
+            } finally {
+                finish(clean);
+            }
+        }
+
         /** Reads the status line and headers of this answer (call after {@link #await}). */
         Head readHead() throws IOException {
             String status = line();
             if (!status.startsWith("HTTP/1.") || status.length() < 12 || status.charAt(8) != ' ') {
                 throw new ProtocolException("not an HTTP/1.x status line: " + clip(status));
+            }
+            if (sentIdle != 0) {
+                synchronized (Pipe.this) {
+                    long rt = System.nanoTime() - sentIdle;
+                    roundTrip = roundTrip == 0 ? rt : (roundTrip * 3 + rt) / 4;
+                }
             }
             int code;
             try {
@@ -185,7 +255,7 @@ final class Pipe {
          * on; otherwise the connection closes.
          */
         void finish(boolean clean) {
-            boolean keep = clean && keepAlive && acceptsMore() && unread >= 0 && unread <= MAX_SKIP;
+            boolean keep = clean && keepAlive && !isClosed() && unread >= 0 && (unread <= MAX_SKIP || draining);
             if (keep && unread > 0) {
                 try {
                     in.skip(unread);
@@ -219,9 +289,10 @@ final class Pipe {
     private final ArrayDeque<Turn> queue = new ArrayDeque<>();
     private boolean connected;
     private boolean closed;
-    private boolean acceptsMore = true;
     private int answered;
     private boolean refusedPipelining;
+    /** Smoothed wait for the head of an answer sent on the idle connection, nanoseconds (0: none yet). */
+    private long roundTrip;
 
     Pipe(String host, int port) {
         this.host = host;
@@ -287,8 +358,11 @@ final class Pipe {
                         throw new Closed("interrupted");
                     }
                 }
-                if (closed || !acceptsMore) {
-                    throw new Closed("the connection takes no more requests");
+                if (closed) {
+                    throw new Closed("the connection is closed");
+                }
+                if (queue.isEmpty()) {
+                    t.sentIdle = System.nanoTime();
                 }
                 queue.addLast(t);
                 o = out;
@@ -304,9 +378,9 @@ final class Pipe {
         }
     }
 
-    /** Answers waiting on this connection (sent, not yet read whole); -1 when it is closed or takes no more. */
+    /** Answers waiting on this connection (sent, not yet read whole); -1 when it is closed. */
     synchronized int waiting() {
-        return closed || !acceptsMore ? -1 : queue.size();
+        return closed ? -1 : queue.size();
     }
 
     synchronized boolean isClosed() {
@@ -321,10 +395,6 @@ final class Pipe {
     /** Whether the server closed this connection, after few answers, with pipelined requests still unanswered. */
     synchronized boolean refusedPipelining() {
         return refusedPipelining;
-    }
-
-    private synchronized boolean acceptsMore() {
-        return acceptsMore && !closed;
     }
 
     /** Wakes the requests waiting for their turn (one of them was stopped). */

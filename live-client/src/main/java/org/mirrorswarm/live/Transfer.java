@@ -70,6 +70,8 @@ final class Transfer implements Runnable {
     private volatile Pipe.Turn turn;
     /** Where the answer on the client's own connection redirected to (the general client goes on from there). */
     private HttpUrl redirectedTo;
+    /** A place on a connection given up before its turn: its answer is read past after the terminal message. */
+    private Pipe.Turn passOver;
     /** The piece buffer, taken when the transfer starts and given back at its very end. */
     private byte[] buf;
     /** The last piece, claimed and reported, written after the terminal message; -1 when none. */
@@ -106,10 +108,12 @@ final class Transfer implements Runnable {
         }
         Pipe.Turn t = turn;
         if (t != null) {
-            if (t.reading()) {
-                t.pipe().close(); // aborts the read; the requests behind it on the connection are asked again
-            } else {
+            if (!t.reading()) {
                 t.pipe().poke();
+            } else if (why == Stop.CANCELLED) {
+                t.cancel(); // read to its end if little is left, so the requests behind it keep the connection
+            } else {
+                t.pipe().close(); // aborts the read; the requests behind it on the connection are asked again
             }
         }
     }
@@ -158,6 +162,9 @@ final class Transfer implements Runnable {
             if (buf != null) {
                 buffers.give(buf);
             }
+        }
+        if (passOver != null) {
+            passOver.pass();
         }
     }
 
@@ -227,6 +234,7 @@ final class Transfer implements Runnable {
                     : new Msg.Failed(id, FailureReason.CANCELLED, "its connection closed before its answer (asked again)");
         }
         if (!mine) {
+            passOver = t; // its answer is read past once the loop has heard it is done, for the requests behind it
             return failure(FailureReason.CANCELLED, "stopped");
         }
         startNanos = System.nanoTime();
@@ -271,7 +279,8 @@ final class Transfer implements Runnable {
             }
             long available = availableEnd(code, head.headers(), startByte, endByte);
             Msg m = body(t.body(), startByte, available);
-            clean = stop == Stop.NONE && !(m instanceof Msg.Failed);
+            // Cancelled (that is Done): what is left of the answer is skipped if short, as after a shrink.
+            clean = (stop == Stop.NONE || stop == Stop.CANCELLED) && !(m instanceof Msg.Failed);
             return m;
         } finally {
             t.finish(clean);
