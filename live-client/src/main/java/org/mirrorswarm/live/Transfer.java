@@ -218,7 +218,15 @@ final class Transfer implements Runnable {
     private Msg fetchPiped() throws IOException {
         long startByte = plan.pieceStart(first);
         long endByte = plan.range(first, end).end();
-        Pipe.Turn t = pipes.send(url, startByte, endByte);
+        Pipe.Turn t;
+        try {
+            t = pipes.send(url, startByte, endByte);
+        } catch (Pipe.Closed e) {
+            // The connection it was to go on closed first (its connect failed, which is counted against the
+            // request that made it; or the mirror had closed it while idle): asked again, no fault of the mirror's.
+            return stop != Stop.NONE ? failure(FailureReason.CANCELLED, "stopped")
+                    : new Msg.Failed(id, FailureReason.CANCELLED, "its connection closed before it was sent (asked again)");
+        }
         turn = t;
         // While the answers ahead of it arrive the watchdog leaves it alone: they are timed themselves, and
         // its own header timeout starts when it is next on the connection.

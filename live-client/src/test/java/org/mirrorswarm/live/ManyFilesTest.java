@@ -167,9 +167,11 @@ class ManyFilesTest {
                 assertThat(Files.readAllBytes(dir.resolve("out/pool/" + i + ".deb"))).isEqualTo(contents.get(i));
             }
             for (int s = 0; s < 2; s++) {
-                // Early requests were tried and turned away, three times at most (then no more are made), and
-                // none of it counted against the mirror: it kept serving its share.
-                assertThat(refused.get(s).get()).as("503s from mirror %d", s).isBetween(1, 3);
+                // Early requests were tried and turned away: after the third no more are made, though one already
+                // in flight beside it may be turned away too (two may be in flight at once; CI saw four once).
+                // None of it counted against the mirror: it kept serving its share.
+                assertThat(refused.get(s).get()).as("503s from mirror %d", s)
+                        .isBetween(1, 2 + SchedulerConfig.EARLY_CONNECTIONS);
                 assertThat(r.mirrors().get(s).bytes()).isGreaterThan(0);
                 assertThat(r.mirrors().get(s).verdict()).isEmpty();
             }
