@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.mirrorswarm.strategies.SchedulerConfig;
@@ -110,8 +111,11 @@ final class Pipes {
         }
     }
 
-    /** Sends a GET of {@code url} for bytes {@code [first, endExclusive)} and returns its place in line. */
-    Pipe.Turn send(HttpUrl url, long first, long endExclusive) throws IOException {
+    /**
+     * Sends a GET of {@code url} for bytes {@code [first, endExclusive)} and returns its place in line. When
+     * it needs a new connection, {@code connecting} is told of it first (closing it aborts the connect).
+     */
+    Pipe.Turn send(HttpUrl url, long first, long endExclusive, Consumer<Pipe> connecting) throws IOException {
         String o = origin(url);
         Pipe p = null;
         boolean fresh = false;
@@ -144,6 +148,7 @@ final class Pipes {
             }
         }
         if (fresh) {
+            connecting.accept(p);
             p.connect(client.dns(), connectTimeoutMillis, readTimeoutMillis);
         }
         return p.send(request(url, first, endExclusive));

@@ -68,6 +68,8 @@ final class Transfer implements Runnable {
     private volatile Call call;
     /** This request's place on one of {@link #pipes}' connections, once sent there. */
     private volatile Pipe.Turn turn;
+    /** The connection this request opened for itself, while it connects (a stop closes it). */
+    private volatile Pipe connecting;
     /** Where the answer on the client's own connection redirected to (the general client goes on from there). */
     private HttpUrl redirectedTo;
     /** A place on a connection given up before its turn: its answer is read past after the terminal message. */
@@ -107,7 +109,10 @@ final class Transfer implements Runnable {
             c.cancel();
         }
         Pipe.Turn t = turn;
-        if (t != null) {
+        Pipe p = connecting;
+        if (t == null && p != null) {
+            p.close(); // aborts the connect; a request queued on it meanwhile is asked again
+        } else if (t != null) {
             if (!t.reading()) {
                 t.pipe().poke();
             } else if (why == Stop.CANCELLED) {
@@ -220,7 +225,7 @@ final class Transfer implements Runnable {
         long endByte = plan.range(first, end).end();
         Pipe.Turn t;
         try {
-            t = pipes.send(url, startByte, endByte);
+            t = pipes.send(url, startByte, endByte, p -> connecting = p);
         } catch (Pipe.Closed e) {
             // The connection it was to go on closed first (its connect failed, which is counted against the
             // request that made it; or the mirror had closed it while idle): asked again, no fault of the mirror's.
