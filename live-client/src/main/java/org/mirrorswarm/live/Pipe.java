@@ -88,6 +88,11 @@ final class Pipe {
             return Pipe.this;
         }
 
+        /** Whether it was sent on an idle connection (not pipelined behind another answer). */
+        boolean sentIdle() {
+            return sentIdle != 0;
+        }
+
         /** Whether this answer is the one being read (a stop must then close the connection). */
         boolean reading() {
             return reading;
@@ -165,30 +170,37 @@ final class Pipe {
         /** Reads the status line and headers of this answer (call after {@link #await}). */
         Head readHead() throws IOException {
             String status = line();
-            if (!status.startsWith("HTTP/1.") || status.length() < 12 || status.charAt(8) != ' ') {
-                throw new ProtocolException("not an HTTP/1.x status line: " + clip(status));
-            }
             if (sentIdle != 0) {
                 synchronized (Pipe.this) {
                     long rt = System.nanoTime() - sentIdle;
                     roundTrip = roundTrip == 0 ? rt : (roundTrip * 3 + rt) / 4;
                 }
             }
-            int code;
-            try {
-                code = Integer.parseInt(status.substring(9, 12));
-            } catch (NumberFormatException e) {
-                throw new ProtocolException("bad status code: " + clip(status));
+            long total = 0;
+            int code = code(status);
+            while (code >= 100 && code < 200 && code != 101) { // informational answers come before the answer
+                total += status.length();
+                for (String l = line(); !l.isEmpty(); l = line()) {
+                    total += l.length() + 2;
+                    if (total > MAX_HEADERS) {
+                        throw new ProtocolException("response headers longer than " + (MAX_HEADERS >> 10) + " KiB");
+                    }
+                }
+                status = line();
+                code = code(status);
             }
             if (code < 200 || code > 999) {
-                throw new ProtocolException("unexpected informational answer: " + clip(status));
+                throw new ProtocolException("unexpected answer: " + clip(status));
             }
             Headers.Builder hb = new Headers.Builder();
-            long total = status.length();
+            total += status.length();
             for (String l = line(); !l.isEmpty(); l = line()) {
                 total += l.length() + 2;
                 if (total > MAX_HEADERS) {
                     throw new ProtocolException("response headers longer than " + (MAX_HEADERS >> 10) + " KiB");
+                }
+                if (l.charAt(0) == ' ' || l.charAt(0) == '\t') {
+                    continue; // an obsolete line folding: the headers read here are never folded by real mirrors
                 }
                 int colon = l.indexOf(':');
                 if (colon <= 0) {
@@ -291,6 +303,7 @@ final class Pipe {
     private boolean closed;
     private int answered;
     private boolean refusedPipelining;
+    private boolean dropReported;
     /** Smoothed wait for the head of an answer sent on the idle connection, nanoseconds (0: none yet). */
     private long roundTrip;
 
@@ -397,6 +410,15 @@ final class Pipe {
         return refusedPipelining;
     }
 
+    /** True the first time only: the connection's dropped requests are one drop for {@link Pipes#droppedWaiting}. */
+    synchronized boolean firstDropReport() {
+        if (dropReported) {
+            return false;
+        }
+        dropReported = true;
+        return true;
+    }
+
     /** Wakes the requests waiting for their turn (one of them was stopped). */
     synchronized void poke() {
         notifyAll();
@@ -419,6 +441,17 @@ final class Pipe {
             }
         }
         notifyAll();
+    }
+
+    private static int code(String status) throws ProtocolException {
+        if (!status.startsWith("HTTP/1.") || status.length() < 12 || status.charAt(8) != ' ') {
+            throw new ProtocolException("not an HTTP/1.x status line: " + clip(status));
+        }
+        try {
+            return Integer.parseInt(status.substring(9, 12));
+        } catch (NumberFormatException e) {
+            throw new ProtocolException("bad status code: " + clip(status));
+        }
     }
 
     private String line() throws IOException {

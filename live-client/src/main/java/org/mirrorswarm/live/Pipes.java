@@ -103,7 +103,7 @@ final class Pipes {
         general.add(origin(url));
     }
 
-    /** A connection closed with requests of {@code url}'s origin still waiting on it. */
+    /** A connection to {@code url}'s origin was closed by the mirror with requests pipelined on it (once per connection). */
     synchronized void droppedWaiting(HttpUrl url) {
         String o = origin(url);
         if (dropped.merge(o, 1, Integer::sum) >= DROPS) {

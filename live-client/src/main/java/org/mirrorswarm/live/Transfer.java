@@ -240,7 +240,7 @@ final class Transfer implements Runnable {
         try {
             mine = t.await(() -> stop != Stop.NONE);
         } catch (Pipe.Closed e) {
-            if (t.pipe().refusedPipelining()) {
+            if (t.pipe().refusedPipelining() && t.pipe().firstDropReport()) {
                 pipes.droppedWaiting(url);
             }
             return stop != Stop.NONE ? failure(FailureReason.CANCELLED, "stopped")
@@ -261,7 +261,12 @@ final class Transfer implements Runnable {
                 head = t.readHead();
             } catch (java.io.EOFException e) {
                 if (t.pipe().answered() > 0 && stop == Stop.NONE) {
-                    // A kept connection the mirror had closed meanwhile (its idle timeout): not its fault.
+                    // A kept connection the mirror closed: after it sat idle (its keep-alive timeout), or with
+                    // this request pipelined behind an answer (it does not keep pipelined requests; after two
+                    // such, no more are pipelined there). Not a fault of the mirror's either way.
+                    if (!t.sentIdle() && t.pipe().firstDropReport()) {
+                        pipes.droppedWaiting(url);
+                    }
                     return new Msg.Failed(id, FailureReason.CANCELLED, "the mirror had closed the kept connection (asked again)");
                 }
                 throw e;
