@@ -29,6 +29,9 @@ final class ClientNode {
         final MirrorNode mirror;
         double cwnd;
         double idleSince;
+        /** The request being answered on it, and those pipelined behind it (network.pipelining). */
+        Flight current;
+        final ArrayDeque<Flight> queued = new ArrayDeque<>(2);
 
         Conn(MirrorNode mirror, double cwnd) {
             this.mirror = mirror;
@@ -392,7 +395,23 @@ final class ClientNode {
     }
 
     void keepIdle(Conn c, double now) {
+        c.current = null;
         c.idleSince = now;
         idle.add(c);
+    }
+
+    /**
+     * The busy connection to {@code m} with the fewest requests pipelined on it (null when none is busy): where
+     * a request goes when no kept-alive one is idle, with network.pipelining on.
+     */
+    Conn pipelineOn(MirrorNode m) {
+        Conn best = null;
+        for (Flight f : flights) {
+            Conn c = f == null ? null : f.pipelineHead(m);
+            if (c != null && (best == null || c.queued.size() < best.queued.size())) {
+                best = c;
+            }
+        }
+        return best;
     }
 }

@@ -23,6 +23,8 @@ final class Flight extends Event implements FlowListener {
     private static final int BODY = 1;
     private static final int FAILING = 2;
     private static final int ENDED = 3;
+    /** Pipelined on a busy connection, behind the answers ahead of it (network.pipelining). */
+    private static final int QUEUED = 4;
 
     private final Run run;
     private final ClientNode client;
@@ -42,6 +44,8 @@ final class Flight extends Event implements FlowListener {
     private FailureReason failure;
     private double segmentBytes;
     private double segmentStart;
+    /** When a queued request's answer could start at the earliest: a round trip after it was sent. */
+    private double headerAt;
     /** Position in the mirror's list of requests being served, or -1. */
     int mirrorSlot = -1;
 
@@ -71,6 +75,16 @@ final class Flight extends Event implements FlowListener {
         }
         conn = client.takeIdle(mirror, now);
         double delay = rtt;
+        if (conn == null && run.scenario.network().pipelining() && mirror.isUp()) {
+            ClientNode.Conn busy = client.pipelineOn(mirror);
+            if (busy != null) {
+                conn = busy;
+                busy.queued.add(this);
+                phase = QUEUED;
+                headerAt = now + rtt;
+                return;
+            }
+        }
         if (conn == null) {
             if (!mirror.isUp()) {
                 fail(FailureReason.CONNECT_FAILED, run.scenario.network().connectTimeout());
@@ -79,8 +93,46 @@ final class Flight extends Event implements FlowListener {
             conn = new ClientNode.Conn(mirror, run.scenario.network().initialWindow());
             delay += rtt * (run.scenario.network().tls() ? 2 : 1);
         }
+        conn.current = this;
         phase = CONNECTING;
         schedule(delay);
+    }
+
+    /** The connection to {@code m} this request is being answered on, if requests may be pipelined behind it. */
+    ClientNode.Conn pipelineHead(MirrorNode m) {
+        return mirror == m && conn != null && conn.current == this && !closeAfter
+                && (phase == CONNECTING || phase == BODY) ? conn : null;
+    }
+
+    /** This request's answer is next on its connection: its head comes now, or a round trip after it was sent. */
+    private void resume() {
+        conn.current = this;
+        phase = CONNECTING;
+        schedule(Math.max(0, headerAt - run.sim.time()));
+    }
+
+    /**
+     * The answer on this request's connection is over: the next request pipelined there (if any) goes on,
+     * or the connection is kept alive — or closed when {@code keep} is false, and the requests waiting on it
+     * are then asked again (a closed connection loses them, not the mirror's fault).
+     */
+    private void release(boolean keep) {
+        ClientNode.Conn c = conn;
+        if (c == null || c.current != this) {
+            return;
+        }
+        c.current = null;
+        if (!keep) {
+            double now = run.sim.time();
+            for (Flight q; (q = c.queued.poll()) != null; ) {
+                q.phase = ENDED;
+                client.deliver(new RequestFailed(now, q.id, FailureReason.CANCELLED));
+            }
+        } else if (!c.queued.isEmpty()) {
+            c.queued.poll().resume();
+        } else {
+            client.keepIdle(c, run.sim.time());
+        }
     }
 
     @Override
@@ -169,6 +221,15 @@ final class Flight extends Event implements FlowListener {
         segmentStart = now;
         boolean corrupt = mirror.faults.corruptShare() > 0
                 && Hashing.unit(run.hashSeed, mirror.index, pkg, p) < mirror.faults.corruptShare();
+        boolean last = next >= end;
+        if (last) {
+            // The answer's last byte is in: its connection is free (kept alive, or on to the request pipelined
+            // behind it) before the client hears of the piece — a request it makes then to this mirror (an
+            // early request) takes that connection instead of opening another.
+            run.net.stop(flow);
+            mirror.remove(this);
+            release(!closeAfter);
+        }
         client.deliver(corrupt ? new PieceFailed(now, id, p, FailureReason.HASH_MISMATCH) : new PieceVerified(now, id, p));
         if (corrupt) {
             run.badPieces++;
@@ -178,11 +239,15 @@ final class Flight extends Event implements FlowListener {
         if (phase != BODY) {
             return; // cancelled while the piece was handled
         }
-        if (next < end) {
+        if (last) {
+            cancel();
+            phase = ENDED;
+            client.deliver(new SlotFree(run.sim.time(), id));
+        } else if (next < end) {
             segmentBytes = plan.pieceLength(next);
             run.net.next(flow, segmentBytes);
         } else {
-            finish();
+            finish(); // shrunk to end here: the rest of the answer is never read
         }
     }
 
@@ -191,19 +256,27 @@ final class Flight extends Event implements FlowListener {
         mirror.remove(this);
         cancel();
         phase = ENDED;
-        if (!closeAfter) {
-            client.keepIdle(conn, run.sim.time());
-        }
+        release(!closeAfter);
         client.deliver(new SlotFree(run.sim.time(), id));
     }
 
-    /** The scheduler cancelled this request: the connection is closed and the slot freed at once. */
+    /**
+     * The scheduler cancelled this request: the slot is freed at once. A request still queued on a connection
+     * leaves the queue (its answer, read past, is not modelled); one being answered closes its connection,
+     * unless requests are pipelined behind it: the live client then reads the rest of the answer (which this
+     * model skips) and the next goes on.
+     */
     void abort() {
         if (phase == ENDED) {
             return;
         }
-        stopFlow();
-        cancel();
+        if (phase == QUEUED) {
+            conn.queued.remove(this);
+        } else {
+            stopFlow();
+            cancel();
+            release(conn != null && !conn.queued.isEmpty());
+        }
         phase = ENDED;
         client.deliver(new SlotFree(run.sim.time(), id));
     }
@@ -234,12 +307,14 @@ final class Flight extends Event implements FlowListener {
     }
 
     private void fail(FailureReason reason, double after) {
+        release(false);
         failure = reason;
         phase = FAILING;
         schedule(after);
     }
 
     private void failNow(FailureReason reason) {
+        release(false);
         phase = ENDED;
         run.failedRequests++;
         client.deliver(new RequestFailed(run.sim.time(), id, reason));

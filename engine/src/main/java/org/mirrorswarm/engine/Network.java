@@ -20,10 +20,15 @@ import java.util.List;
  * @param connectTimeout      seconds before a connection to a host that is down fails
  * @param stallTimeout        seconds without data before a client gives a transfer up (a host that died
  *                            mid-transfer sends no reset)
+ * @param pipelining          a request to a mirror whose connections are all busy is pipelined on the one with
+ *                            the fewest requests waiting (HTTP/1.1, as the live client does), instead of
+ *                            opening another connection; its answer comes a round trip after it was sent or as
+ *                            the answers ahead of it end, whichever is later
  */
 public record Network(String model, List<String> regions, double[][] rtt, double rttJitter, boolean tls,
                       boolean slowStart, int initialWindow, double tcpWindow, int requestHeaderBytes,
-                      int responseHeaderBytes, double keepAlive, double connectTimeout, double stallTimeout) {
+                      int responseHeaderBytes, double keepAlive, double connectTimeout, double stallTimeout,
+                      boolean pipelining) {
 
     public Network {
         if (!model.equals("exact") && !model.equals("fast")) {
@@ -71,24 +76,30 @@ public record Network(String model, List<String> regions, double[][] rtt, double
     public static Network defaults(String model) {
         return new Network(model, List.of("eu", "na", "asia"),
                 new double[][] {{0.020, 0.090, 0.250}, {0.090, 0.020, 0.180}, {0.250, 0.180, 0.020}},
-                0.5, false, true, 14_600, 4 << 20, 300, 300, 15, 3, 10);
+                0.5, false, true, 14_600, 4 << 20, 300, 300, 15, 3, 10, false);
     }
 
     /** A copy with another bandwidth model. */
     public Network withModel(String m) {
         return new Network(m, regions, rtt, rttJitter, tls, slowStart, initialWindow, tcpWindow, requestHeaderBytes,
-                responseHeaderBytes, keepAlive, connectTimeout, stallTimeout);
+                responseHeaderBytes, keepAlive, connectTimeout, stallTimeout, pipelining);
     }
 
     /** A copy with slow start on or off. */
     public Network withSlowStart(boolean on) {
         return new Network(model, regions, rtt, rttJitter, tls, on, initialWindow, tcpWindow, requestHeaderBytes,
-                responseHeaderBytes, keepAlive, connectTimeout, stallTimeout);
+                responseHeaderBytes, keepAlive, connectTimeout, stallTimeout, pipelining);
+    }
+
+    /** A copy with pipelining on or off. */
+    public Network withPipelining(boolean on) {
+        return new Network(model, regions, rtt, rttJitter, tls, slowStart, initialWindow, tcpWindow, requestHeaderBytes,
+                responseHeaderBytes, keepAlive, connectTimeout, stallTimeout, on);
     }
 
     /** One region, a fixed RTT, no jitter, and the given slow start: for closed-form tests. */
     public static Network flat(String model, double rtt, boolean slowStart) {
         return new Network(model, List.of("here"), new double[][] {{rtt}}, 0, false, slowStart, 14_600, 1L << 40,
-                0, 0, 15, 3, 10);
+                0, 0, 15, 3, 10, false);
     }
 }

@@ -314,7 +314,8 @@ public final class ScenarioLoader {
                 f.bool("tls"), f.bool("slow-start"), (int) f.bytes("initial-window", 1),
                 f.positive("tcp-window", Kind.BYTES), (int) f.bytes("request-header-bytes", 0),
                 (int) f.bytes("response-header-bytes", 0), f.number("keep-alive", Kind.SECONDS, 0),
-                f.positive("connect-timeout", Kind.SECONDS), f.positive("stall-timeout", Kind.SECONDS));
+                f.positive("connect-timeout", Kind.SECONDS), f.positive("stall-timeout", Kind.SECONDS),
+                f.bool("pipelining"));
     }
 
     private static MirrorGroup mirrorGroup(Fields g, List<String> regions) {

@@ -34,6 +34,7 @@ class ScenarioLoaderTest {
         assertThat(s.variants().get(0).name()).isEqualTo("adaptive");
         assertThat(s.variants().get(0).scheduler().selector()).isNull();
         assertThat(s.variants().get(0).scheduler().earlyRequests()).isZero();
+        assertThat(s.scenario().network().pipelining()).isFalse();
         assertThat(s.replications()).isEqualTo(3);
         assertThat(s.points()).hasSize(1);
     }
@@ -56,9 +57,11 @@ class ScenarioLoaderTest {
                     selector: random
                   - {name: mine, chunk: aria2, transport: swarm}
                 scheduler: {early-requests: true}
+                network: {pipelining: true}
                 """);
         Scenario sc = s.scenario();
         assertThat(s.name()).isEqualTo("custom");
+        assertThat(sc.network().pipelining()).isTrue();
         assertThat(sc.clients().count()).isEqualTo(42);
         assertThat(sc.clients().arrival()).isEqualTo(new Clients.Arrival.Poisson(2.5));
         assertThat(sc.clients().regionWeights()).containsExactly(0, 1, 0);
