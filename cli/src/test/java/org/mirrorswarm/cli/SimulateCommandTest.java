@@ -178,7 +178,7 @@ class SimulateCommandTest {
         assertThat(files).extracting(p -> dir.relativize(p).toString().replace('\\', '/')).contains(
                 "release-day.yaml", "small-files-tracker-overhead.yaml", "firewalled-peers.yaml",
                 "mirror-list-freshness.yaml", "bogus-mirrors.yaml", "heterogeneous-mirrors.yaml", "stragglers.yaml",
-                "tracker-ranking.yaml", "bench/flash-crowd-100k.yaml");
+                "tracker-ranking.yaml", "round-trips.yaml", "bench/flash-crowd-100k.yaml");
         for (Path f : files) {
             String text = Files.readString(f);
             assertThat(text).as(f + " says what it answers").startsWith("#").contains("question:");
