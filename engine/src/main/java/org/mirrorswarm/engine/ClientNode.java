@@ -31,7 +31,25 @@ final class ClientNode {
         double idleSince;
         /** The request being answered on it, and those pipelined behind it (network.pipelining). */
         Flight current;
-        final ArrayDeque<Flight> queued = new ArrayDeque<>(2);
+        /** Made when a first request is pipelined: most connections never have one. */
+        private ArrayDeque<Flight> queued;
+
+        ArrayDeque<Flight> queued() {
+            if (queued == null) {
+                queued = new ArrayDeque<>(2);
+            }
+            return queued;
+        }
+
+        /** Requests pipelined behind the one being answered. */
+        int waiting() {
+            return queued == null ? 0 : queued.size();
+        }
+
+        /** The next pipelined request, taken off the queue; null when none waits. */
+        Flight next() {
+            return queued == null ? null : queued.poll();
+        }
 
         Conn(MirrorNode mirror, double cwnd) {
             this.mirror = mirror;
@@ -408,7 +426,7 @@ final class ClientNode {
         Conn best = null;
         for (Flight f : flights) {
             Conn c = f == null ? null : f.pipelineHead(m);
-            if (c != null && (best == null || c.queued.size() < best.queued.size())) {
+            if (c != null && (best == null || c.waiting() < best.waiting())) {
                 best = c;
             }
         }

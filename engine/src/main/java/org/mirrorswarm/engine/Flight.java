@@ -79,7 +79,7 @@ final class Flight extends Event implements FlowListener {
             ClientNode.Conn busy = client.pipelineOn(mirror);
             if (busy != null) {
                 conn = busy;
-                busy.queued.add(this);
+                busy.queued().add(this);
                 phase = QUEUED;
                 headerAt = now + rtt;
                 return;
@@ -124,12 +124,12 @@ final class Flight extends Event implements FlowListener {
         c.current = null;
         if (!keep) {
             double now = run.sim.time();
-            for (Flight q; (q = c.queued.poll()) != null; ) {
+            for (Flight q; (q = c.next()) != null; ) {
                 q.phase = ENDED;
                 client.deliver(new RequestFailed(now, q.id, FailureReason.CANCELLED));
             }
-        } else if (!c.queued.isEmpty()) {
-            c.queued.poll().resume();
+        } else if (c.waiting() > 0) {
+            c.next().resume();
         } else {
             client.keepIdle(c, run.sim.time());
         }
@@ -271,11 +271,11 @@ final class Flight extends Event implements FlowListener {
             return;
         }
         if (phase == QUEUED) {
-            conn.queued.remove(this);
+            conn.queued().remove(this);
         } else {
             stopFlow();
             cancel();
-            release(conn != null && !conn.queued.isEmpty());
+            release(conn != null && conn.waiting() > 0);
         }
         phase = ENDED;
         client.deliver(new SlotFree(run.sim.time(), id));

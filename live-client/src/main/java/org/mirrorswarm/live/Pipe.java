@@ -23,7 +23,7 @@ import org.mirrorswarm.live.http.ContentRange;
 /**
  * One HTTP/1.1 connection of the live client's own to a plain-http mirror, on which requests may be
  * pipelined: sent without waiting for the answers before them, which the server gives in order (RFC 9112
- * §9.3.2; Debian's apt pipelines up to ten). A mirror that allows one connection per client can thus start
+ * §9.3.2; Debian's apt pipelines too). A mirror that allows one connection per client can thus start
  * its next answer as soon as the last one ends, instead of a round trip later.
  *
  * <p>Requests are written in the order they are queued; each sender then waits for its {@link Turn} (every
@@ -60,15 +60,15 @@ final class Pipe {
                 return t;
             });
 
-    /** The connection closed (or stopped taking requests) before this request's answer could be read. */
+    /** The connection closed before this request could be sent or its answer read. */
     static final class Closed extends IOException {
         Closed(String message) {
             super(message);
         }
     }
 
-    /** A response's status line and headers, and how its body is framed. */
-    record Head(int code, Headers headers, long contentLength, boolean chunked, boolean keepAlive) {
+    /** A response's status code and headers, and whether its body comes in chunks. */
+    record Head(int code, Headers headers, boolean chunked) {
         String header(String name) {
             return headers.get(name);
         }
@@ -176,24 +176,43 @@ final class Pipe {
                     roundTrip = roundTrip == 0 ? rt : (roundTrip * 3 + rt) / 4;
                 }
             }
-            long total = 0;
+            long total = status.length();
             int code = code(status);
+            Headers.Builder hb = new Headers.Builder();
+            total = headers(hb, total);
             while (code >= 100 && code < 200 && code != 101) { // informational answers come before the answer
-                total += status.length();
-                for (String l = line(); !l.isEmpty(); l = line()) {
-                    total += l.length() + 2;
-                    if (total > MAX_HEADERS) {
-                        throw new ProtocolException("response headers longer than " + (MAX_HEADERS >> 10) + " KiB");
-                    }
-                }
                 status = line();
                 code = code(status);
+                hb = new Headers.Builder();
+                total = headers(hb, total + status.length());
             }
-            if (code < 200 || code > 999) {
+            if (code < 200) {
                 throw new ProtocolException("unexpected answer: " + clip(status));
             }
-            Headers.Builder hb = new Headers.Builder();
-            total += status.length();
+            Headers h = hb.build();
+            long length = -1;
+            for (String v : h.values("Content-Length")) {
+                long n = ContentRange.number(v.strip());
+                if (n < 0 || (length >= 0 && n != length)) {
+                    throw new ProtocolException("bad Content-Length: " + clip(v));
+                }
+                length = n;
+            }
+            boolean chunked = h.get("Transfer-Encoding") != null;
+            if (code == 204 || code == 304) {
+                length = 0;
+            }
+            String connection = String.valueOf(h.get("Connection")).toLowerCase(Locale.ROOT);
+            keepAlive = status.startsWith("HTTP/1.1") && !connection.contains("close") && !chunked && length >= 0;
+            unread = chunked ? -1 : length;
+            return new Head(code, h, chunked);
+        }
+
+        /**
+         * Reads header lines up to the blank one into {@code hb}; {@code total} bytes of head were read before
+         * them. Returns the new total; more than {@link #MAX_HEADERS} is refused.
+         */
+        private long headers(Headers.Builder hb, long total) throws IOException {
             for (String l = line(); !l.isEmpty(); l = line()) {
                 total += l.length() + 2;
                 if (total > MAX_HEADERS) {
@@ -212,23 +231,7 @@ final class Pipe {
                     throw new ProtocolException("malformed header line: " + clip(l));
                 }
             }
-            Headers h = hb.build();
-            long length = -1;
-            for (String v : h.values("Content-Length")) {
-                long n = ContentRange.number(v.strip());
-                if (n < 0 || (length >= 0 && n != length)) {
-                    throw new ProtocolException("bad Content-Length: " + clip(v));
-                }
-                length = n;
-            }
-            boolean chunked = h.get("Transfer-Encoding") != null;
-            if (code == 204 || code == 304) {
-                length = 0;
-            }
-            String connection = String.valueOf(h.get("Connection")).toLowerCase(Locale.ROOT);
-            keepAlive = status.startsWith("HTTP/1.1") && !connection.contains("close") && !chunked && length >= 0;
-            unread = chunked ? -1 : length;
-            return new Head(code, h, length, chunked, keepAlive);
+            return total;
         }
 
         /**
@@ -319,6 +322,9 @@ final class Pipe {
     void connect(Dns dns, int connectTimeoutMillis, int readTimeoutMillis) throws IOException {
         try {
             List<InetAddress> addresses = dns.lookup(host);
+            if (addresses.isEmpty()) {
+                throw new java.net.UnknownHostException(host);
+            }
             IOException last = null;
             for (int i = 0; i < addresses.size(); i++) {
                 if (i > 0) {
@@ -337,9 +343,6 @@ final class Pipe {
             }
             if (last != null) {
                 throw last;
-            }
-            if (addresses.isEmpty()) {
-                throw new java.net.UnknownHostException(host);
             }
             socket.setSoTimeout(readTimeoutMillis);
             socket.setTcpNoDelay(true);
@@ -410,7 +413,7 @@ final class Pipe {
         return refusedPipelining;
     }
 
-    /** True the first time only: the connection's dropped requests are one drop for {@link Pipes#droppedWaiting}. */
+    /** True the first time only: the requests a connection dropped count as one drop ({@link Pipes#dropped}). */
     synchronized boolean firstDropReport() {
         if (dropReported) {
             return false;

@@ -103,8 +103,14 @@ final class Pipes {
         general.add(origin(url));
     }
 
-    /** A connection to {@code url}'s origin was closed by the mirror with requests pipelined on it (once per connection). */
-    synchronized void droppedWaiting(HttpUrl url) {
+    /**
+     * Connection {@code p} to {@code url}'s origin was closed by the mirror with requests pipelined on it:
+     * counted once per connection, however many of its requests report it.
+     */
+    synchronized void dropped(HttpUrl url, Pipe p) {
+        if (!p.firstDropReport()) {
+            return;
+        }
         String o = origin(url);
         if (dropped.merge(o, 1, Integer::sum) >= DROPS) {
             noPipelining.add(o);

@@ -1,5 +1,6 @@
 package org.mirrorswarm.live;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -10,6 +11,7 @@ import java.security.MessageDigest;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import okhttp3.Call;
@@ -195,7 +197,7 @@ final class Transfer implements Runnable {
             }
         }
         // Early requests beyond what the gate lets through wait here for a connection (not timed meanwhile).
-        java.util.concurrent.Semaphore gate = pipes.gate(url);
+        Semaphore gate = pipes.gate(url);
         startNanos = 0;
         try {
             while (!gate.tryAcquire(50, TimeUnit.MILLISECONDS)) {
@@ -240,8 +242,8 @@ final class Transfer implements Runnable {
         try {
             mine = t.await(() -> stop != Stop.NONE);
         } catch (Pipe.Closed e) {
-            if (t.pipe().refusedPipelining() && t.pipe().firstDropReport()) {
-                pipes.droppedWaiting(url);
+            if (t.pipe().refusedPipelining()) {
+                pipes.dropped(url, t.pipe());
             }
             return stop != Stop.NONE ? failure(FailureReason.CANCELLED, "stopped")
                     : new Msg.Failed(id, FailureReason.CANCELLED, "its connection closed before its answer (asked again)");
@@ -259,13 +261,13 @@ final class Transfer implements Runnable {
             Pipe.Head head;
             try {
                 head = t.readHead();
-            } catch (java.io.EOFException e) {
+            } catch (EOFException e) {
                 if (t.pipe().answered() > 0 && stop == Stop.NONE) {
                     // A kept connection the mirror closed: after it sat idle (its keep-alive timeout), or with
                     // this request pipelined behind an answer (it does not keep pipelined requests; after two
                     // such, no more are pipelined there). Not a fault of the mirror's either way.
-                    if (!t.sentIdle() && t.pipe().firstDropReport()) {
-                        pipes.droppedWaiting(url);
+                    if (!t.sentIdle()) {
+                        pipes.dropped(url, t.pipe());
                     }
                     return new Msg.Failed(id, FailureReason.CANCELLED, "the mirror had closed the kept connection (asked again)");
                 }
