@@ -878,6 +878,11 @@ public final class LiveDownload {
                     long started = tr.startNanos;
                     if (started != 0 && t - started > headerNanos) { // 0: still waiting for a piece buffer
                         tr.stop(Transfer.Stop.TIMEOUT);
+                    } else {
+                        long unanswered = tr.unansweredLimitNanos();
+                        if (started != 0 && unanswered > 0 && t - started > unanswered) {
+                            tr.stop(Transfer.Stop.UNANSWERED);
+                        }
                     }
                     continue;
                 }

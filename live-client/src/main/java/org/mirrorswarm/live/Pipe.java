@@ -53,6 +53,14 @@ final class Pipe {
     static final long MIN_GRACE_NANOS = 50_000_000L;
     static final long MAX_GRACE_NANOS = 1_000_000_000L;
     static final long DEFAULT_GRACE_NANOS = 250_000_000L;
+    /**
+     * How long the head of a pipelined answer may keep the connection waiting once the answers ahead of it
+     * are read: four of the connection's round trips (its request has been there since before the last answer
+     * ended, so a working server starts the answer at once), and never less than this. Past it the server is
+     * taken to have dropped the pipelined requests while keeping the connection open, as some servers and
+     * middleboxes do: the connection closes and its requests are asked again.
+     */
+    static final long MIN_UNANSWERED_NANOS = 1_000_000_000L;
     private static final java.util.concurrent.ScheduledExecutorService LATER =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "mirrorswarm-pipe-timer");
@@ -91,6 +99,20 @@ final class Pipe {
         /** Whether it was sent on an idle connection (not pipelined behind another answer). */
         boolean sentIdle() {
             return sentIdle != 0;
+        }
+
+        /**
+         * How long this answer's head may be waited for once its turn has come before its connection is
+         * taken to have dropped it ({@link #MIN_UNANSWERED_NANOS}); 0 when it was sent on an idle connection
+         * (only the header timeout applies then).
+         */
+        long unansweredLimitNanos() {
+            if (sentIdle != 0) {
+                return 0;
+            }
+            synchronized (Pipe.this) {
+                return Math.max(MIN_UNANSWERED_NANOS, 4 * roundTrip);
+            }
         }
 
         /** Whether this answer is the one being read (a stop must then close the connection). */

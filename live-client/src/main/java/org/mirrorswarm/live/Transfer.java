@@ -39,7 +39,7 @@ import org.mirrorswarm.strategies.HashAlgorithm;
  */
 final class Transfer implements Runnable {
     /** Why the loop stopped a transfer. */
-    enum Stop { NONE, CANCELLED, TIMEOUT, LOW_SPEED, COLLAPSED }
+    enum Stop { NONE, CANCELLED, TIMEOUT, LOW_SPEED, COLLAPSED, UNANSWERED }
 
     private static final int READ_CHUNK = 64 << 10;
     private static final long REPORT_BYTES = 256 << 10;
@@ -101,10 +101,23 @@ final class Transfer implements Runnable {
         this.pipes = pipes;
     }
 
+    /**
+     * How long this request, now next on its connection, may wait for its answer's head before the connection
+     * is taken to have dropped its pipelined requests ({@link Pipe#MIN_UNANSWERED_NANOS}); 0 when that does not
+     * apply (not pipelined, not yet its turn, or its head is in).
+     */
+    long unansweredLimitNanos() {
+        Pipe.Turn t = turn;
+        return t == null || !t.reading() || headersNanos != 0 ? 0 : t.unansweredLimitNanos();
+    }
+
     /** Stops the transfer as soon as possible for {@code why}; a blocked read is aborted. */
     void stop(Stop why) {
         if (stop == Stop.NONE) {
             stop = why;
+        }
+        if (stop == Stop.UNANSWERED && why == Stop.UNANSWERED && turn != null) {
+            pipes.dropped(url, turn.pipe()); // after two such connections, nothing more is pipelined there
         }
         Call c = call;
         if (c != null) {
@@ -185,6 +198,8 @@ final class Transfer implements Runnable {
                     + " B/s for " + options.lowSpeedTime().toSeconds() + " s");
             case COLLAPSED -> new Msg.Failed(id, FailureReason.LOW_SPEED, "slowed to under a sixteenth of its rate after "
                     + bytes + " bytes (asking it for shorter ranges)");
+            case UNANSWERED -> new Msg.Failed(id, FailureReason.CANCELLED,
+                    "no answer to a pipelined request: the mirror dropped it, its connection closed (asked again)");
             case NONE -> new Msg.Failed(id, reason, detail);
         };
     }

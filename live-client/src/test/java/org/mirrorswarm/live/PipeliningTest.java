@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,7 @@ class PipeliningTest {
      * A mirror 20 ms away in effect: each answer's head comes 20 ms after its request. Before the last byte of
      * each answer it notes whether the next request is already there — which only a pipelining client does.
      */
-    enum After { KEEP, CLOSE_SAYING_SO, CLOSE_SILENTLY, KEEP_AFTER_100_CONTINUE }
+    enum After { KEEP, CLOSE_SAYING_SO, CLOSE_SILENTLY, KEEP_AFTER_100_CONTINUE, IGNORE_PIPELINED }
 
     private static RawServer mirror(List<byte[]> contents, AtomicInteger pipelined, After after) throws IOException {
         boolean closeAfterEach = after == After.CLOSE_SAYING_SO || after == After.CLOSE_SILENTLY;
@@ -75,6 +76,12 @@ class PipeliningTest {
             out.flush();
             if (closeAfterEach) {
                 socket.close();
+            } else if (after == After.IGNORE_PIPELINED && RawServer.nextRequestWaiting(socket)) {
+                // Drops what arrived during its answer and never answers again, keeping the connection open
+                // until the client closes it (a server or middlebox that mishandles pipelining).
+                while (socket.getInputStream().read() >= 0) {
+                    // discarded
+                }
             }
         });
     }
@@ -146,6 +153,24 @@ class PipeliningTest {
             assertThat(m.verdict()).isEmpty();
             assertThat(server.requests.get()).isEqualTo(FILES);
             assertThat(pipelined.get()).as("connections closed with requests waiting").isBetween(1, Pipes.DROPS);
+        }
+    }
+
+    @Test
+    void aMirrorThatSilentlyIgnoresPipelinedRequestsIsNotWaitedForTillTheHeaderTimeout() throws IOException {
+        // It answers a connection's first request, then never again once a request came pipelined behind it,
+        // keeping the connection open. The request whose answer never comes is asked again on another
+        // connection after a few of this one's round trips, not after the header timeout (which would count
+        // as the mirror's failure); after two such connections none is pipelined there.
+        List<byte[]> contents = contents();
+        AtomicInteger pipelined = new AtomicInteger();
+        try (RawServer server = mirror(contents, pipelined, After.IGNORE_PIPELINED)) {
+            FetchOptions o = pipelined().withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(30));
+            FetchReport r = fetch(server, contents, o);
+            FetchReport.MirrorResult m = r.mirrors().get(0);
+            assertThat(m.failures()).as("failures counted against the mirror").isZero();
+            assertThat(m.verdict()).isEmpty();
+            assertThat(pipelined.get()).as("connections that went silent").isBetween(1, Pipes.DROPS);
         }
     }
 }
