@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The live benchmark: mirrorswarm fetch against aria2c on the same rate-limited nginx mirrors.
 #
-#   sudo bench/live/run.sh [--shaper tc|nginx] [--reps N] [--cases hetero,stall,corrupt,dead,small,small-rtt,small-wan]
+#   sudo bench/live/run.sh [--shaper tc|nginx] [--reps N] [--cases hetero,stall,corrupt,dead,small,small-hetero,small-rtt,small-wan]
 #
 # Mirrors are nginx servers on distinct loopback addresses (127.0.0.11, .12, …), one connection per client
 # each (limit_conn). Their rates come from one of two shapers:
@@ -11,6 +11,7 @@
 #          requests gets more than the configured rate: reported, but tc is the honest measure.
 # small-rtt puts a proxy (delay_proxy.py; this kernel has no netem) in front of each mirror that delivers its
 # bytes 20 ms late: a wide-area round trip per request, as real mirrors have; small-wan, 100 ms late.
+# small-hetero serves the same small files from mirrors of unequal rates (24, 12, 4 and 1 MiB/s).
 # For each case it generates the files and a Metalink (mirrorswarm metalink), runs aria2c with its
 # defaults and with the best flags we know for the case, and `./mirrorswarm fetch` (the launcher, as users
 # run it: with its class-data archive) with its defaults; checks
@@ -23,14 +24,14 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 JAR="$ROOT/cli/target/mirrorswarm.jar"
 SHAPER=tc
 REPS=3
-CASES=hetero,stall,corrupt,dead,small,small-rtt,small-wan
+CASES=hetero,stall,corrupt,dead,small,small-hetero,small-rtt,small-wan
 DELAY_MS=0 # round trip added by delay_proxy.py in front of each mirror (0: none)
 while [ $# -gt 0 ]; do
   case "$1" in
     --shaper) SHAPER="$2"; shift 2 ;;
     --reps) REPS="$2"; shift 2 ;;
     --cases) CASES="$2"; shift 2 ;;
-    *) echo "usage: $0 [--shaper tc|nginx] [--reps N] [--cases hetero,stall,corrupt,dead,small,small-rtt,small-wan]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--shaper tc|nginx] [--reps N] [--cases hetero,stall,corrupt,dead,small,small-hetero,small-rtt,small-wan]" >&2; exit 2 ;;
   esac
 done
 for tool in nginx aria2c java bc tc python3; do
@@ -253,9 +254,10 @@ if [[ ",$CASES," == *",dead,"* ]]; then
   run_case dead "$ideal" "$(mib 64)" "$WORK/dead.meta4" "$WORK/www" "|$ARIA_BEST" mid.bin
 fi
 
-# small_case NAME — 200 small files from four mirrors of 24 MiB/s (files made once for both small cases).
+# small_case NAME RATE×4 ARIA2-FLAG-SETS — 200 small files from four mirrors of the given rates (files made
+# once for every small case).
 small_case() {
-  local name=$1
+  local name=$1 rates=($2 $3 $4 $5) flagsets=$6
   DATA="$ROOT/../shared/data/debian-12-bookworm-security_main-amd64-sizes.tsv"
   [ -f "$DATA" ] || { echo "run.sh: $DATA not found" >&2; exit 2; }
   if [ ! -d "$WORK/small" ]; then
@@ -266,38 +268,53 @@ small_case() {
   fi
   files=(); for i in $(seq 200); do files+=("pkg-$i.deb"); done
   total=$(du -cb "$WORK"/small/*.deb | tail -1 | cut -f1)
-  # Mirrors of 24 MiB/s each: fast enough that per-file costs (requests, scheduling, connection reuse)
-  # show, as they do for a desktop on a good line fetching an update.
-  start_mirrors "127.0.0.11 24m $WORK/small" "127.0.0.12 24m $WORK/small" "127.0.0.13 24m $WORK/small" "127.0.0.14 24m $WORK/small"
+  start_mirrors "127.0.0.11 ${rates[0]} $WORK/small" "127.0.0.12 ${rates[1]} $WORK/small" \
+    "127.0.0.13 ${rates[2]} $WORK/small" "127.0.0.14 ${rates[3]} $WORK/small"
   metalink "$name" "$WORK/small" "127.0.0.11 127.0.0.12 127.0.0.13 127.0.0.14" "${files[@]}"
   # The ideal counts the links only: with a round trip per request and one connection per mirror, no
   # client without HTTP pipelining reaches it.
-  ideal=$(echo "$total / (4 * $(rate_bytes 24m))" | bc -l)
-  # One connection per server and client: more parallel downloads than servers earn 503s (aria2 counts
-  # connections per download, not per host), and retrying them pays on loopback only at times. With a round
-  # trip it pays: a small answer, once in the socket buffers, frees nginx's slot, so -j16 keeps several
-  # answers in flight per mirror (measured by hand: 20 ms away 3.19 s against 3.96 s for its defaults,
-  # 100 ms away 3.77 s against 7.12 s). -j2 and -j1 (one or two downloads split over the mirrors) were
-  # never its best: 3.57 and 4.63 s on loopback, 5.77 and 8.90 s 20 ms away.
-  run_case "$name" "$ideal" "$total" "$WORK/$name.meta4" "$WORK/small" \
-    "|-j16 --max-tries=0 --retry-wait=1|-j8 --max-tries=0 --retry-wait=1|-j4 -x1 -s1 --max-tries=0 --retry-wait=1 --uri-selector=feedback" "${files[@]}"
+  local sum=0 r
+  for r in "${rates[@]}"; do sum=$((sum + $(rate_bytes "$r"))); done
+  ideal=$(echo "$total / $sum" | bc -l)
+  run_case "$name" "$ideal" "$total" "$WORK/$name.meta4" "$WORK/small" "$flagsets" "${files[@]}"
 }
 
+# Mirrors of 24 MiB/s each: fast enough that per-file costs (requests, scheduling, connection reuse) show,
+# as they do for a desktop on a good line fetching an update.
+# One connection per server and client: more parallel downloads than servers earn 503s (aria2 counts
+# connections per download, not per host), and retrying them pays on loopback only at times. With a round
+# trip it pays: a small answer, once in the socket buffers, frees nginx's slot, so -j16 keeps several
+# answers in flight per mirror (measured by hand: 20 ms away 3.19 s against 3.96 s for its defaults,
+# 100 ms away 3.77 s against 7.12 s). -j2 and -j1 (one or two downloads split over the mirrors) were
+# never its best: 3.57 and 4.63 s on loopback, 5.77 and 8.90 s 20 ms away.
+SMALL_FLAGS="|-j16 --max-tries=0 --retry-wait=1|-j8 --max-tries=0 --retry-wait=1|-j4 -x1 -s1 --max-tries=0 --retry-wait=1 --uri-selector=feedback"
+# From mirrors of unequal rates aria2c does best splitting each file in two (it splits none under 40 MiB
+# by default): measured by hand, 3 runs each, -j4 -s2 8.69 s, -j16 -s2 8.65 s, -j8 -s2 9.21 s, -j6 -s2
+# 9.79 s (--uri-selector=adaptive 9.32 s); -j16 unsplit 15.7 s, -j4 unsplit 12.7 s, -s4 10.5 s, -s3 9.3 s.
+SPLIT="-x1 -s2 -k1M --min-split-size=1M --max-tries=0 --retry-wait=1 --uri-selector=feedback"
+SMALL_HETERO_FLAGS="|-j16 --max-tries=0 --retry-wait=1|-j4 $SPLIT|-j16 $SPLIT"
+
 if [[ ",$CASES," == *",small,"* ]]; then
-  small_case small
+  small_case small 24m 24m 24m 24m "$SMALL_FLAGS"
+fi
+
+if [[ ",$CASES," == *",small-hetero,"* ]]; then
+  # The same files from mirrors of unequal rates, as a real mirror list is: a file whole on the slowest
+  # (1 MiB/s) takes up to 8 s.
+  small_case small-hetero 24m 12m 4m 1m "$SMALL_HETERO_FLAGS"
 fi
 
 if [[ ",$CASES," == *",small-rtt,"* ]]; then
   # The same files and mirrors, each answer 20 ms late (a round trip within a country).
   DELAY_MS=20
-  small_case small-rtt
+  small_case small-rtt 24m 24m 24m 24m "$SMALL_FLAGS"
   DELAY_MS=0
 fi
 
 if [[ ",$CASES," == *",small-wan,"* ]]; then
   # The same, each answer 100 ms late (a round trip across an ocean).
   DELAY_MS=100
-  small_case small-wan
+  small_case small-wan 24m 24m 24m 24m "$SMALL_FLAGS"
   DELAY_MS=0
 fi
 
