@@ -165,7 +165,7 @@ final class Transfer implements Runnable {
             if (headersNanos != 0 && reason == FailureReason.BAD_RESPONSE) {
                 reason = FailureReason.CONNECTION_LOST; // a body cut short is a lost connection, not bad data
             }
-            terminal = failure(reason, describe(e));
+            terminal = failure(reason, reason == FailureReason.TLS_FAILED ? describeTls(e) : describe(e));
         } catch (RuntimeException e) {
             terminal = failure(FailureReason.BAD_RESPONSE, "unexpected: " + e);
         }
@@ -602,6 +602,9 @@ final class Transfer implements Runnable {
         if (e instanceof SocketTimeoutException || e instanceof InterruptedIOException) {
             return FailureReason.TIMEOUT;
         }
+        if (e instanceof javax.net.ssl.SSLHandshakeException || e instanceof javax.net.ssl.SSLPeerUnverifiedException) {
+            return FailureReason.TLS_FAILED;
+        }
         if (e instanceof java.net.ProtocolException || e instanceof SSLException) {
             return FailureReason.BAD_RESPONSE;
         }
@@ -610,6 +613,23 @@ final class Transfer implements Runnable {
             return FailureReason.CONNECTION_LOST;
         }
         return FailureReason.CONNECTION_LOST;
+    }
+
+    /** What a failed handshake says of the mirror's certificate, in a line. */
+    private String describeTls(IOException e) {
+        if (e instanceof javax.net.ssl.SSLPeerUnverifiedException) {
+            return "its certificate is not for " + url.host();
+        }
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof java.security.cert.CertPathValidatorException
+                    || c instanceof java.security.cert.CertPathBuilderException
+                    || c instanceof java.security.cert.CertificateException) {
+                String m = String.valueOf(c.getMessage());
+                int nl = m.indexOf('\n');
+                return "its certificate is not trusted (" + clip(nl < 0 ? m : m.substring(0, nl)) + ")";
+            }
+        }
+        return describe(e);
     }
 
     private static String describe(IOException e) {

@@ -36,6 +36,11 @@ final class TestMirror implements Closeable {
     private final AtomicInteger count = new AtomicInteger();
 
     TestMirror(byte[] content, String path) throws IOException {
+        this(content, path, server -> { });
+    }
+
+    /** A mirror whose server {@code setup} configures before it starts (TLS, protocols). */
+    TestMirror(byte[] content, String path, java.util.function.Consumer<MockWebServer> setup) throws IOException {
         this.content = content;
         this.path = path;
         this.behaviour = (r, n) -> serve(r);
@@ -50,6 +55,7 @@ final class TestMirror implements Closeable {
                 return behaviour.apply(r, count.getAndIncrement());
             }
         });
+        setup.accept(server);
         server.start(InetAddress.getByName("127.0.0." + nextHost()), 0);
     }
 

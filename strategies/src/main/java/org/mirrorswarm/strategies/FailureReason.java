@@ -25,6 +25,11 @@ public enum FailureReason {
     RANGE_IGNORED(Kind.FILE_FATAL, "mirror ignores byte ranges"),
     /** A malformed or inconsistent response: bad Content-Range, multipart to one range, oversized headers. */
     BAD_RESPONSE(Kind.CORRUPT, "malformed response"),
+    /**
+     * The TLS handshake failed: a certificate no trusted authority signed, or one for another host. Not
+     * retried like a lost connection: it does not clear up, and it may be an interception.
+     */
+    TLS_FAILED(Kind.CORRUPT, "TLS handshake failed"),
     /** A piece's bytes did not match its hash. */
     HASH_MISMATCH(Kind.CORRUPT, "piece hash mismatch"),
     /** The shell stopped the request because the scheduler cancelled it: no penalty. */

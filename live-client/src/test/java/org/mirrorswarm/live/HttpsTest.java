@@ -1,0 +1,140 @@
+package org.mirrorswarm.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
+import okhttp3.tls.HandshakeCertificates;
+import okhttp3.tls.HeldCertificate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mirrorswarm.strategies.FilePlan;
+
+/**
+ * Mirrors over TLS, as most real ones are now: range answers over HTTP/2 (early requests then share its one
+ * connection) and over HTTP/1.1 (they go through the general client: the client's own pipelined connections
+ * are plain http only), with the certificate checked as for any https client — a mirror whose certificate
+ * names another host, or that no trusted authority signed, is never asked for a byte.
+ */
+class HttpsTest {
+    private static final int SIZE = 1 << 20;
+
+    private static HeldCertificate root;
+    /** Trusts {@link #root} only. */
+    private static HandshakeCertificates clientSide;
+
+    @TempDir
+    Path dir;
+
+    private final List<TestMirror> mirrors = new ArrayList<>();
+
+    @BeforeAll
+    static void certificates() {
+        root = new HeldCertificate.Builder().certificateAuthority(0).commonName("mirrorswarm test authority").build();
+        clientSide = new HandshakeCertificates.Builder().addTrustedCertificate(root.certificate()).build();
+    }
+
+    /** A certificate for every test mirror address (127.0.0.N), signed by {@code by} (null: self-signed). */
+    private static HeldCertificate forMirrors(HeldCertificate by) {
+        HeldCertificate.Builder b = new HeldCertificate.Builder().commonName("mirror");
+        for (int i = 1; i < 255; i++) {
+            b.addSubjectAlternativeName("127.0.0." + i);
+        }
+        return (by == null ? b : b.signedBy(by)).build();
+    }
+
+    private TestMirror mirror(byte[] data, HeldCertificate cert, Protocol... protocols) throws IOException {
+        boolean signedByRoot = !cert.certificate().getIssuerX500Principal()
+                .equals(cert.certificate().getSubjectX500Principal());
+        HandshakeCertificates serverSide = (signedByRoot
+                ? new HandshakeCertificates.Builder().heldCertificate(cert, root.certificate())
+                : new HandshakeCertificates.Builder().heldCertificate(cert)).build();
+        TestMirror m = new TestMirror(data, "/pool/pkg.deb", (MockWebServer s) -> {
+            s.useHttps(serverSide.sslSocketFactory());
+            s.setProtocols(List.of(protocols));
+        });
+        mirrors.add(m);
+        return m;
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        for (TestMirror m : mirrors) {
+            m.close();
+        }
+    }
+
+    /** The live client's defaults for timing-free tests, with its early requests and pipelining on. */
+    private static FetchOptions options() {
+        FetchOptions o = Fixture.options().withPipelining(true);
+        return o.withScheduler(o.scheduler().withEarlyRequests(FetchOptions.PIPELINE_DEPTH));
+    }
+
+    private static OkHttpClient client(FetchOptions o) {
+        return LiveDownload.client(o).newBuilder()
+                .sslSocketFactory(clientSide.sslSocketFactory(), clientSide.trustManager()).build();
+    }
+
+    @Test
+    void rangesComeOverHttp2AndHttp11AndEveryPieceIsVerified() throws IOException {
+        byte[] data = Fixture.content(SIZE, 443);
+        HeldCertificate cert = forMirrors(root);
+        TestMirror h2 = mirror(data, cert, Protocol.HTTP_2, Protocol.HTTP_1_1);
+        TestMirror h11 = mirror(data, cert, Protocol.HTTP_1_1);
+        FilePlan plan = Fixture.plan("pool/pkg.deb", data, Fixture.PIECE, true);
+        FetchOptions o = options();
+        FetchReport r = Fixture.run(dir, o, client(o), Fixture.file(plan, h2.url(), h11.url()));
+
+        assertThat(r.ok()).as("%s", r).isTrue();
+        assertThat(Files.readAllBytes(dir.resolve("pool/pkg.deb"))).isEqualTo(data);
+        assertThat(h2.requests).as("requests to the HTTP/2 mirror").isNotEmpty()
+                .allSatisfy(q -> assertThat(q.getVersion()).isEqualTo("HTTP/2"));
+        assertThat(h11.requests).as("requests to the HTTP/1.1 mirror").isNotEmpty()
+                .allSatisfy(q -> assertThat(q.getVersion()).isEqualTo("HTTP/1.1"));
+        for (TestMirror m : mirrors) {
+            assertThat(m.requests).allSatisfy(q -> {
+                assertThat(q.getHandshake()).as("TLS").isNotNull();
+                assertThat(q.getHeaders().get("Range")).startsWith("bytes=");
+            });
+        }
+        // HTTP/2 carries the early requests as streams of one connection.
+        assertThat(h2.requests.stream().mapToInt(RecordedRequest::getConnectionIndex).distinct().count()).isEqualTo(1);
+    }
+
+    @Test
+    void aMirrorWithACertificateForAnotherHostOrFromNoTrustedAuthorityGetsNoRequest() throws IOException {
+        byte[] data = Fixture.content(SIZE, 444);
+        TestMirror good = mirror(data, forMirrors(root), Protocol.HTTP_1_1);
+        TestMirror otherName = mirror(data,
+                new HeldCertificate.Builder().commonName("mirror").addSubjectAlternativeName("mirror.example.org")
+                        .signedBy(root).build(),
+                Protocol.HTTP_2, Protocol.HTTP_1_1);
+        TestMirror selfSigned = mirror(data, forMirrors(null), Protocol.HTTP_2, Protocol.HTTP_1_1);
+        FilePlan plan = Fixture.plan("pool/pkg.deb", data, Fixture.PIECE, true);
+        FetchOptions o = options();
+        FetchReport r = Fixture.run(dir, o, client(o),
+                Fixture.file(plan, otherName.url(), selfSigned.url(), good.url()));
+
+        assertThat(r.ok()).as("%s", r).isTrue();
+        assertThat(Files.readAllBytes(dir.resolve("pool/pkg.deb"))).isEqualTo(data);
+        for (TestMirror bad : List.of(otherName, selfSigned)) {
+            assertThat(bad.requests).as("requests that reached %s", bad.host()).isEmpty();
+            FetchReport.MirrorResult m = Fixture.mirror(r, bad.host());
+            assertThat(m.received()).isZero();
+            assertThat(m.failures()).isPositive();
+        }
+        assertThat(Fixture.mirror(r, otherName.host()).lastError())
+                .isEqualTo("TLS handshake failed: its certificate is not for " + otherName.url().host());
+        assertThat(Fixture.mirror(r, selfSigned.host()).lastError())
+                .startsWith("TLS handshake failed: its certificate is not trusted (");
+    }
+}
