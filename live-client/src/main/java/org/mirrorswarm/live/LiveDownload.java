@@ -117,12 +117,16 @@ public final class LiveDownload {
      * with TLS set up, once per client, sharing its connection pool and dispatcher.
      */
     public static okhttp3.Call newCall(OkHttpClient client, okhttp3.Request request) {
-        OkHttpClient c = client;
-        if (request.url().isHttps() && client.connectionSpecs().stream().noneMatch(okhttp3.ConnectionSpec::isTls)) {
-            c = WITH_TLS.computeIfAbsent(client, plain -> plain.newBuilder()
-                    .connectionSpecs(List.of(okhttp3.ConnectionSpec.MODERN_TLS, okhttp3.ConnectionSpec.CLEARTEXT)).build());
+        return (request.url().isHttps() ? withTls(client) : client).newCall(request);
+    }
+
+    /** {@code client}, or its TLS-capable copy when it was built without TLS (made once per client). */
+    static OkHttpClient withTls(OkHttpClient client) {
+        if (client.connectionSpecs().stream().anyMatch(okhttp3.ConnectionSpec::isTls)) {
+            return client;
         }
-        return c.newCall(request);
+        return WITH_TLS.computeIfAbsent(client, plain -> plain.newBuilder()
+                .connectionSpecs(List.of(okhttp3.ConnectionSpec.MODERN_TLS, okhttp3.ConnectionSpec.CLEARTEXT)).build());
     }
 
     /**
@@ -339,7 +343,7 @@ public final class LiveDownload {
         private final Map<Integer, ArrayDeque<long[]>> speed = new HashMap<>();
         private final Map<String, String> validators = new ConcurrentHashMap<>();
         private final BufferPool buffers;
-        /** The client's own pipelining connections to plain-http mirrors, and the general client's gates. */
+        /** The client's own pipelining connections to HTTP/1.1 mirrors, and the general client's gates. */
         private final Pipes pipes;
         /** The feed's source is good (or was checked up front): files may be committed, held ones opened. */
         private boolean accepted;

@@ -21,7 +21,7 @@ import okio.Timeout;
 import org.mirrorswarm.live.http.ContentRange;
 
 /**
- * One HTTP/1.1 connection of the live client's own to a plain-http mirror, on which requests may be
+ * One HTTP/1.1 connection of the live client's own to an http or https mirror, on which requests may be
  * pipelined: sent without waiting for the answers before them, which the server gives in order (RFC 9112
  * §9.3.2; Debian's apt pipelines too). A mirror that allows one connection per client can thus start
  * its next answer as soon as the last one ends, instead of a round trip later.
@@ -67,6 +67,20 @@ final class Pipe {
                 t.setDaemon(true);
                 return t;
             });
+
+    /**
+     * How an https connection is set up: the general client's socket factory and host-name check (what it
+     * trusts, this trusts; a certificate for another host is refused as it would be there).
+     */
+    record Tls(javax.net.ssl.SSLSocketFactory factory, javax.net.ssl.HostnameVerifier verifier) {
+    }
+
+    /** The server chose HTTP/2 in the TLS handshake: its origin is better asked through the general client. */
+    static final class Http2 extends IOException {
+        Http2(String host) {
+            super(host + " speaks HTTP/2");
+        }
+    }
 
     /** The connection closed before this request could be sent or its answer read. */
     static final class Closed extends IOException {
@@ -319,6 +333,8 @@ final class Pipe {
 
     private final String host;
     private final int port;
+    /** Null for plain http. */
+    private final Tls tls;
     private volatile Socket socket = new Socket();
     private BufferedSource in;
     private OutputStream out;
@@ -332,9 +348,10 @@ final class Pipe {
     /** Smoothed wait for the head of an answer sent on the idle connection, nanoseconds (0: none yet). */
     private long roundTrip;
 
-    Pipe(String host, int port) {
+    Pipe(String host, int port, Tls tls) {
         this.host = host;
         this.port = port;
+        this.tls = tls;
     }
 
     /**
@@ -368,6 +385,9 @@ final class Pipe {
             }
             socket.setSoTimeout(readTimeoutMillis);
             socket.setTcpNoDelay(true);
+            if (tls != null) {
+                handshake();
+            }
             BufferedSource source = Okio.buffer(Okio.source(socket.getInputStream()));
             OutputStream o = socket.getOutputStream();
             synchronized (this) {
@@ -379,6 +399,34 @@ final class Pipe {
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    /**
+     * Puts TLS over the connected socket: the certificate checked by the general client's trust and its
+     * host-name check (and the JDK's own, as endpoint identification), HTTP/1.1 or HTTP/2 offered by ALPN.
+     * A server that chooses HTTP/2 gets {@link Http2}: it multiplexes early requests itself, through the
+     * general client.
+     */
+    private void handshake() throws IOException {
+        javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) tls.factory().createSocket(socket, host, port, true);
+        synchronized (this) {
+            if (closed) {
+                s.close();
+                throw new Closed("closed while connecting");
+            }
+            socket = s;
+        }
+        javax.net.ssl.SSLParameters params = s.getSSLParameters();
+        params.setEndpointIdentificationAlgorithm("HTTPS");
+        params.setApplicationProtocols(new String[] {"h2", "http/1.1"});
+        s.setSSLParameters(params);
+        s.startHandshake();
+        if (!tls.verifier().verify(host, s.getSession())) {
+            throw new javax.net.ssl.SSLPeerUnverifiedException("Hostname " + host + " not verified");
+        }
+        if ("h2".equals(s.getApplicationProtocol())) {
+            throw new Http2(host);
         }
     }
 

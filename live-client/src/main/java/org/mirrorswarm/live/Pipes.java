@@ -16,7 +16,7 @@ import okhttp3.OkHttpClient;
 import org.mirrorswarm.strategies.SchedulerConfig;
 
 /**
- * The live client's own HTTP/1.1 connections ({@link Pipe}), per plain-http origin: what {@link Transfer}
+ * The live client's own HTTP/1.1 connections ({@link Pipe}), per http or https origin: what {@link Transfer}
  * uses for a mirror (when pipelining is on) unless the URL carries credentials or the origin turned out to
  * need the general client (it redirects, or frames a range answer by chunks). At most the scheduler's
  * per-mirror connection limit of them per origin: a request beyond it (the scheduler's early request) is
@@ -42,6 +42,8 @@ final class Pipes {
     private final Map<String, Integer> dropped = new HashMap<>();
     private final Set<String> noPipelining = new HashSet<>();
     private boolean shut;
+    /** How https connections are set up, once one is needed. */
+    private Pipe.Tls tls;
 
     /** Times an origin may lose pipelined requests to a closed connection before it gets no more. */
     static final int DROPS = 2;
@@ -65,8 +67,11 @@ final class Pipes {
 
     /** Whether requests for {@code url} go over these connections. */
     synchronized boolean handles(HttpUrl url) {
-        if (!pipelining || shut || !"http".equals(url.scheme()) || !url.username().isEmpty() || !url.password().isEmpty()) {
+        if (!pipelining || shut || !url.username().isEmpty() || !url.password().isEmpty()) {
             return false;
+        }
+        if (url.isHttps() && !withTls().certificatePinner().getPins().isEmpty()) {
+            return false; // pinned certificates are the general client's to check
         }
         String o = origin(url);
         if (general.contains(o)) {
@@ -148,7 +153,7 @@ final class Pipes {
                 p = fewest;
             }
             if (p == null) {
-                p = new Pipe(url.host(), url.port());
+                p = new Pipe(url.host(), url.port(), url.isHttps() ? tls() : null);
                 list.add(p);
                 fresh = true;
             }
@@ -169,7 +174,7 @@ final class Pipes {
         sb.append(" HTTP/1.1\r\nHost: ");
         String host = url.host();
         sb.append(host.indexOf(':') >= 0 ? "[" + host + "]" : host);
-        if (url.port() != 80) {
+        if (url.port() != HttpUrl.defaultPort(url.scheme())) {
             sb.append(':').append(url.port());
         }
         sb.append("\r\nRange: bytes=").append(first).append('-').append(endExclusive - 1)
@@ -195,6 +200,19 @@ final class Pipes {
     }
 
     private static String origin(HttpUrl url) {
-        return url.host() + ":" + url.port();
+        return url.scheme() + "://" + url.host() + ":" + url.port();
+    }
+
+    /** The general client with TLS set up (made once, when an https mirror is first met). */
+    private OkHttpClient withTls() {
+        return LiveDownload.withTls(client);
+    }
+
+    private Pipe.Tls tls() {
+        if (tls == null) {
+            OkHttpClient c = withTls();
+            tls = new Pipe.Tls(c.sslSocketFactory(), c.hostnameVerifier());
+        }
+        return tls;
     }
 }

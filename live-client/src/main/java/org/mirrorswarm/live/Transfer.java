@@ -243,6 +243,9 @@ final class Transfer implements Runnable {
         Pipe.Turn t;
         try {
             t = pipes.send(url, startByte, endByte, p -> connecting = p);
+        } catch (Pipe.Http2 e) {
+            pipes.bypass(url); // it multiplexes requests itself: the general client asks it from now on
+            return null;
         } catch (Pipe.Closed e) {
             // The connection it was to go on closed first (its connect failed, which is counted against the
             // request that made it; or the mirror had closed it while idle): asked again, no fault of the mirror's.
@@ -621,6 +624,9 @@ final class Transfer implements Runnable {
             return "its certificate is not for " + url.host();
         }
         for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof java.security.cert.CertificateException && String.valueOf(c.getMessage()).contains(" matching ")) {
+                return "its certificate is not for " + url.host(); // the JDK's own host-name check ("No name matching …")
+            }
             if (c instanceof java.security.cert.CertPathValidatorException
                     || c instanceof java.security.cert.CertPathBuilderException
                     || c instanceof java.security.cert.CertificateException) {
