@@ -119,8 +119,11 @@ public final class FetchCommand implements Callable<Integer> {
     @Option(names = "--no-early-requests", description = "Never ask a mirror for its next range before its last one has ended (by default up to eight more may be asked, pipelined on its connection, once the mirror should deliver all it was asked for within a round trip; on at most two more connections where they cannot be pipelined; a mirror that turns three away gets no more).")
     boolean noEarlyRequests;
 
-    @Option(names = "--no-pipelining", description = "Ask every mirror through the general HTTP client, one request per connection at a time (by default plain-http mirrors are asked over the client's own HTTP/1.1 connections, early requests pipelined behind the answer in progress).")
+    @Option(names = "--no-pipelining", description = "Ask every mirror through the general HTTP client, one request per connection at a time (by default http mirrors, and https ones without HTTP/2, are asked over the client's own HTTP/1.1 connections, early requests pipelined behind the answer in progress).")
     boolean noPipelining;
+
+    @Option(names = "--ca-certificate", paramLabel = "FILE", description = "Also trust the certificate authorities in FILE (PEM or DER) for https mirrors, besides the system's.")
+    Path caCertificate;
 
     @Option(names = "--connect-timeout", paramLabel = "TIME", description = "Connect timeout (default: 5s).")
     String connectTimeout = "5s";
@@ -155,6 +158,18 @@ public final class FetchCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress output.")
     boolean quiet;
 
+    /** {@code client}, also trusting the authorities of {@code --ca-certificate} when given. */
+    private OkHttpClient trusted(OkHttpClient client) {
+        if (caCertificate == null) {
+            return client;
+        }
+        try {
+            return org.mirrorswarm.live.Trust.adding(client, caCertificate);
+        } catch (IOException e) {
+            throw new UserException("--ca-certificate " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = out();
@@ -177,7 +192,7 @@ public final class FetchCommand implements Callable<Integer> {
         // up when it is first asked (LiveDownload.newCall).
         boolean tls = !mirrors.isEmpty() ? mirrors.stream().anyMatch(m -> m.startsWith("https:"))
                 : source.startsWith("https://");
-        OkHttpClient client = LiveDownload.client(options, tls);
+        OkHttpClient client = trusted(LiveDownload.client(options, tls));
         warmUp();
         if (mirrors.isEmpty() && isLocalFile(source)) {
             List<String> notes = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -338,7 +353,7 @@ public final class FetchCommand implements Callable<Integer> {
             }
         }
         boolean remote = manifest.startsWith("http://") || manifest.startsWith("https://");
-        OkHttpClient client = LiveDownload.client(options, false); // TLS is set up when an https URL comes up
+        OkHttpClient client = trusted(LiveDownload.client(options, false)); // TLS is set up when an https URL comes up
         Files.createDirectories(dir);
         List<String> notes = new ArrayList<>();
         RepoManifest m;

@@ -41,6 +41,24 @@ class FetchCommandTest {
     }
 
     @Test
+    void aCaCertificateFileThatIsMissingOrHoldsNoCertificateIsOneLine() throws IOException {
+        Path m = tmp.resolve("a.meta4");
+        Files.writeString(m, "<metalink xmlns=\"urn:ietf:params:xml:ns:metalink\"><file name=\"a\"><size>1</size>"
+                + "<hash type=\"sha-256\">" + "a".repeat(64) + "</hash><url>https://127.0.0.1:9/a</url></file></metalink>");
+        Path garbage = tmp.resolve("garbage.pem");
+        Files.writeString(garbage, "-----BEGIN CERTIFICATE-----\nnot base64 at all!\n-----END CERTIFICATE-----\n");
+        Path empty = tmp.resolve("empty.pem");
+        Files.writeString(empty, "");
+        for (Path ca : new Path[] {tmp.resolve("nope.pem"), garbage, empty}) {
+            err.getBuffer().setLength(0);
+            assertThat(run("fetch", m.toString(), "--ca-certificate", ca.toString(), "-d", tmp.resolve("d").toString()))
+                    .isEqualTo(ExitCodes.USAGE);
+            assertThat(err.toString()).contains("--ca-certificate " + ca);
+            assertOneLineAndNothingWritten(tmp.resolve("d"));
+        }
+    }
+
+    @Test
     void aTraversalNameInAMetalinkIsRefusedBeforeAnythingIsFetched() throws IOException {
         Path m = tmp.resolve("evil.meta4");
         Files.writeString(m, "<metalink xmlns=\"urn:ietf:params:xml:ns:metalink\">\n  <file name=\"../../etc/cron.d/x\">"

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,7 @@ class FetchNginxIT {
     static Path root;
     static Process nginx;
     static List<String> bases = new ArrayList<>();
+    static List<String> httpsBases = new ArrayList<>();
     static Path www;
     static Path corrupt;
 
@@ -94,9 +96,29 @@ class FetchNginxIT {
                     .append(docroot).append("; limit_conn perclient 1; limit_rate ").append(i == 0 ? "8m" : "4m")
                     .append("; }\n");
         }
-        nginx = startNginx(root, servers.toString());
-        for (int i = 0; i < HOSTS.length; i++) {
-            waitFor(HOSTS[i], ports.get(i)[0]);
+        // Two https mirrors with a certificate from a private authority: one speaking HTTP/1.1 only (its access
+        // log notes each request's connection), one offering HTTP/2 as well.
+        HeldCertificate authority = new HeldCertificate.Builder().certificateAuthority(0).commonName("e2e authority").build();
+        HeldCertificate.Builder cb = new HeldCertificate.Builder().commonName("mirror").signedBy(authority);
+        for (String h : HOSTS) {
+            cb.addSubjectAlternativeName(h);
+        }
+        HeldCertificate cert = cb.build();
+        Files.writeString(root.resolve("authority.pem"), authority.certificatePem());
+        Files.writeString(root.resolve("mirror.pem"), cert.certificatePem());
+        Files.writeString(root.resolve("mirror.key"), cert.privateKeyPkcs8Pem());
+        String tls = " ssl_certificate " + root.resolve("mirror.pem") + "; ssl_certificate_key " + root.resolve("mirror.key") + ";";
+        for (int i = 0; i < 2; i++) {
+            int port = freePort(HOSTS[i]);
+            ports.add(new int[] {port});
+            httpsBases.add("https://" + HOSTS[i] + ":" + port);
+            servers.append("  server { listen ").append(HOSTS[i]).append(':').append(port).append(i == 0 ? " ssl;" : " ssl http2;")
+                    .append(tls).append(" root ").append(www).append("; limit_conn perclient 1; limit_rate 4m;")
+                    .append(i == 0 ? " access_log " + root.resolve("https-h1.log") + " byconnection;" : "").append(" }\n");
+        }
+        nginx = startNginx(root, "  log_format byconnection '$connection $status';\n" + servers);
+        for (int i = 0; i < ports.size(); i++) {
+            waitFor(HOSTS[i % HOSTS.length], ports.get(i)[0]);
         }
     }
 
@@ -211,6 +233,33 @@ class FetchNginxIT {
         assertThat(r.out()).containsPattern("\"id\": \"" + HOSTS[2].replace(".", "\\.") + ":\\d+\", \"bytes\": \\d+, "
                 + "\"received\": \\d+, \"busy_seconds\": [0-9.]+, \"mean_rate\": \\d+, \"requests\": \\d+, \"failures\": \\d+, "
                 + "\"bad_pieces\": [1-9]");
+    }
+
+    @Test
+    void fetchOverHttpsFromMirrorsOfAPrivateAuthority() throws IOException {
+        // Trusted with --ca-certificate only: without it no byte is accepted and nothing takes a final name.
+        Path meta = metalink("https.meta4", httpsBases, allFiles());
+        Path refused = root.resolve("out-https-refused");
+        Run no = mirrorswarm("fetch", meta.toString(), "-d", refused.toString(), "--json");
+        assertThat(no.code()).as(no.out() + no.err()).isNotZero();
+        assertThat(no.out()).contains("TLS handshake failed: its certificate is not trusted");
+        for (String f : allFiles()) {
+            assertThat(refused.resolve(f)).doesNotExist();
+        }
+
+        Path out = root.resolve("out-https");
+        Run r = mirrorswarm("fetch", meta.toString(), "-d", out.toString(), "--json",
+                "--ca-certificate", root.resolve("authority.pem").toString());
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        for (String f : allFiles()) {
+            assertThat(Files.readAllBytes(out.resolve(f))).as(f).isEqualTo(Files.readAllBytes(www.resolve(f)));
+        }
+        assertThat(r.out()).contains("\"ok\": true").contains(httpsBases.get(0).substring(8)).contains(httpsBases.get(1).substring(8));
+        // The HTTP/1.1 mirror got its requests pipelined on one TLS connection (the refused run never got one
+        // through: its handshakes failed).
+        List<String> log = Files.readAllLines(root.resolve("https-h1.log"));
+        assertThat(log).hasSizeGreaterThan(2).allSatisfy(l -> assertThat(l).endsWith(" 206"));
+        assertThat(log.stream().map(l -> l.split(" ")[0]).distinct().count()).as("connections").isEqualTo(1);
     }
 
     @Test

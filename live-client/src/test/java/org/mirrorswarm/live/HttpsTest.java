@@ -152,4 +152,26 @@ class HttpsTest {
         assertThat(Fixture.mirror(r, selfSigned.host()).lastError())
                 .startsWith("TLS handshake failed: its certificate is not trusted (");
     }
+
+    @Test
+    void anAuthorityFromAFileIsTrustedBesideTheSystemOnes() throws IOException {
+        // fetch --ca-certificate: the mirrors of an organisation with its own authority.
+        byte[] data = Fixture.content(SIZE, 445);
+        TestMirror m = mirror(data, forMirrors(root), Protocol.HTTP_1_1);
+        FilePlan plan = Fixture.plan("pool/pkg.deb", data, Fixture.PIECE, true);
+        FetchOptions o = options();
+        Path pem = dir.resolve("authority.pem");
+        Files.writeString(pem, root.certificatePem());
+        OkHttpClient c = Trust.adding(LiveDownload.client(o, false), pem);
+        assertThat(c.x509TrustManager().getAcceptedIssuers()).as("the system's authorities and the added one")
+                .contains(root.certificate()).hasSizeGreaterThan(1);
+        FetchReport r = Fixture.run(dir.resolve("out"), o, c, Fixture.file(plan, m.url()));
+        assertThat(r.ok()).as("%s", r).isTrue();
+        assertThat(Files.readAllBytes(dir.resolve("out/pool/pkg.deb"))).isEqualTo(data);
+
+        // Without it the same mirror is refused (the system does not know the authority).
+        FetchReport without = Fixture.run(dir.resolve("out2"), o, LiveDownload.client(o, true), Fixture.file(plan, m.url()));
+        assertThat(without.ok()).isFalse();
+        assertThat(Fixture.mirror(without, m.host()).lastError()).startsWith("TLS handshake failed: its certificate is not trusted");
+    }
 }
