@@ -25,13 +25,19 @@ import org.mirrorswarm.strategies.SchedulerConfig;
  *
  * <p>Requests through the general client wait at a {@link #gate} per origin: the per-mirror limit and
  * {@link SchedulerConfig#EARLY_CONNECTIONS} more connections at once, however many early requests the
- * scheduler makes; the rest wait for a free one, as pipelined requests wait for their turn.
+ * scheduler makes; the rest wait for a free one, as pipelined requests wait for their turn. An origin that
+ * speaks HTTP/2 takes them all at once, as streams of its one connection.
  */
 final class Pipes {
     private final OkHttpClient client;
     private final boolean pipelining;
     private final int perOrigin;
     private final Map<String, Semaphore> gates = new HashMap<>();
+    /** Gates of the origins that speak HTTP/2 ({@link #multiplexed}). */
+    private final Map<String, Semaphore> streams = new HashMap<>();
+    private final Set<String> multiplexed = new HashSet<>();
+    /** The scheduler's early requests per mirror. */
+    private final int early;
     private final int connectTimeoutMillis;
     private final int readTimeoutMillis;
     private final byte[] userAgent;
@@ -56,6 +62,7 @@ final class Pipes {
         this.client = client;
         this.pipelining = o.pipelining();
         this.perOrigin = Math.max(1, o.scheduler().maxPerMirror());
+        this.early = o.scheduler().earlyRequests();
         this.connectTimeoutMillis = millis(o.connectTimeout().toMillis());
         this.readTimeoutMillis = millis(Math.max(o.headerTimeout().toMillis(), o.firstByteTimeout().toMillis()));
         this.userAgent = o.userAgent().replaceAll("[\\p{Cntrl}]", "").getBytes(StandardCharsets.ISO_8859_1);
@@ -98,9 +105,22 @@ final class Pipes {
         }
     }
 
-    /** The gate for requests to {@code url}'s origin through the general client. */
+    /**
+     * The gate for requests to {@code url}'s origin through the general client: its connection limit and
+     * {@link SchedulerConfig#EARLY_CONNECTIONS} more; for an origin that speaks HTTP/2, where requests are
+     * streams of one connection, as many as the scheduler's early requests (as pipelined ones would be).
+     */
     synchronized Semaphore gate(HttpUrl url) {
-        return gates.computeIfAbsent(origin(url), k -> new Semaphore(perOrigin + SchedulerConfig.EARLY_CONNECTIONS));
+        String o = origin(url);
+        if (multiplexed.contains(o)) {
+            return streams.computeIfAbsent(o, k -> new Semaphore(perOrigin + Math.max(SchedulerConfig.EARLY_CONNECTIONS, early)));
+        }
+        return gates.computeIfAbsent(o, k -> new Semaphore(perOrigin + SchedulerConfig.EARLY_CONNECTIONS));
+    }
+
+    /** {@code url}'s origin answered over HTTP/2: its requests are streams of one connection from now on. */
+    synchronized void multiplexed(HttpUrl url) {
+        multiplexed.add(origin(url));
     }
 
     /** From now on {@code url}'s origin is asked through the general client (it redirects, or chunks its answers). */

@@ -245,6 +245,7 @@ final class Transfer implements Runnable {
             t = pipes.send(url, startByte, endByte, p -> connecting = p);
         } catch (Pipe.Http2 e) {
             pipes.bypass(url); // it multiplexes requests itself: the general client asks it from now on
+            pipes.multiplexed(url);
             return null;
         } catch (Pipe.Closed e) {
             // The connection it was to go on closed first (its connect failed, which is counted against the
@@ -355,6 +356,9 @@ final class Transfer implements Runnable {
                     call.cancel();
                 }
                 response = call.execute();
+                if (hop == 0 && response.protocol() == okhttp3.Protocol.HTTP_2) {
+                    pipes.multiplexed(url);
+                }
                 int code = response.code();
                 if (redirect(code)) {
                     String location = response.header("Location");

@@ -174,4 +174,60 @@ class HttpsTest {
         assertThat(without.ok()).isFalse();
         assertThat(Fixture.mirror(without, m.host()).lastError()).startsWith("TLS handshake failed: its certificate is not trusted");
     }
+
+    @ParameterizedTest(name = "pipelining {0}")
+    @ValueSource(booleans = {true, false})
+    void earlyRequestsToAnHttp2MirrorAreStreamsOfItsOneConnection(boolean pipelining) throws Exception {
+        // Many small files from a mirror that takes 40 ms to answer each request (far away, in effect): its
+        // early requests are streams of its one HTTP/2 connection, as many as pipelined ones would be, not
+        // held to the two more connections an HTTP/1.1 mirror may be asked on through the general client.
+        int files = 40;
+        List<byte[]> contents = new ArrayList<>();
+        for (int i = 0; i < files; i++) {
+            contents.add(Fixture.content(16 << 10, 500 + i));
+        }
+        java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.Set<Integer> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        HandshakeCertificates serverSide = new HandshakeCertificates.Builder()
+                .heldCertificate(forMirrors(root), root.certificate()).build();
+        try (MockWebServer server = new MockWebServer()) {
+            server.useHttps(serverSide.sslSocketFactory());
+            server.setProtocols(List.of(Protocol.HTTP_2, Protocol.HTTP_1_1));
+            server.setDispatcher(new mockwebserver3.Dispatcher() {
+                @Override
+                public mockwebserver3.MockResponse dispatch(RecordedRequest q) throws InterruptedException {
+                    most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                    connections.add(q.getConnectionIndex());
+                    try {
+                        Thread.sleep(40);
+                        String path = q.getUrl().encodedPath();
+                        byte[] data = contents.get(Integer.parseInt(path.substring(6, path.length() - 4)));
+                        long[] range = TestMirror.requestedRange(q);
+                        return new mockwebserver3.MockResponse.Builder().code(206)
+                                .addHeader("Content-Range", "bytes " + range[0] + "-" + range[1] + "/" + data.length)
+                                .body(new okio.Buffer().write(data, (int) range[0], (int) (range[1] - range[0] + 1)))
+                                .build();
+                    } finally {
+                        inFlight.decrementAndGet();
+                    }
+                }
+            });
+            server.start(java.net.InetAddress.getByName("127.0.0." + TestMirror.nextHost()), 0);
+            List<LiveFile> lf = new ArrayList<>();
+            for (int i = 0; i < files; i++) {
+                FilePlan plan = Fixture.plan("pool/" + i + ".deb", contents.get(i), Fixture.PIECE, true);
+                lf.add(Fixture.file(plan, server.url("/pool/" + i + ".deb")));
+            }
+            FetchOptions o = options().withPipelining(pipelining);
+            FetchReport r = Fixture.run(dir, o, client(o), lf.toArray(LiveFile[]::new));
+            assertThat(r.ok()).as("%s", r).isTrue();
+            for (int i = 0; i < files; i++) {
+                assertThat(Files.readAllBytes(dir.resolve("pool/" + i + ".deb"))).isEqualTo(contents.get(i));
+            }
+            assertThat(connections).as("HTTP/2 connections").hasSize(1);
+            assertThat(most.get()).as("requests in flight at once")
+                    .isGreaterThan(o.scheduler().maxPerMirror() + org.mirrorswarm.strategies.SchedulerConfig.EARLY_CONNECTIONS);
+        }
+    }
 }
