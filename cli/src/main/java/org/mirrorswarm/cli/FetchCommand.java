@@ -119,7 +119,7 @@ public final class FetchCommand implements Callable<Integer> {
     @Option(names = "--no-early-requests", description = "Never ask a mirror for its next range before its last one has ended (by default up to eight more may be asked, pipelined on its connection, once the mirror should deliver all it was asked for within a round trip; on at most two more connections where they cannot be pipelined; a mirror that turns three away gets no more).")
     boolean noEarlyRequests;
 
-    @Option(names = "--no-pipelining", description = "Ask every mirror through the general HTTP client, one request per connection at a time (by default http mirrors, and https ones without HTTP/2, are asked over the client's own HTTP/1.1 connections, early requests pipelined behind the answer in progress).")
+    @Option(names = "--no-pipelining", description = "Ask every mirror through the general HTTP client: one request per connection at a time, or HTTP/2 streams where an https mirror offers it (by default http and https mirrors are asked over the client's own HTTP/1.1 connections, early requests pipelined behind the answer in progress).")
     boolean noPipelining;
 
     @Option(names = "--ca-certificate", paramLabel = "FILE", description = "Also trust the certificate authorities in FILE (PEM or DER) for https mirrors, besides the system's.")

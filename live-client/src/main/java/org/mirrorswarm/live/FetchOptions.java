@@ -18,7 +18,7 @@ import org.mirrorswarm.strategies.SchedulerConfig;
  * @param overwrite        replace an existing file of the same name that does not match the plan
  * @param allowUnverified  download files that come without any hash (they are then not verified)
  * @param userAgent        the User-Agent header
- * @param pipelining       http mirrors, and https ones that do not choose HTTP/2, are asked over the client's own
+ * @param pipelining       http and https mirrors are asked over the client's own
  *                         HTTP/1.1 connections, on which an early request is pipelined behind the answer in
  *                         progress instead of opening another connection (see {@link Pipes})
  */

@@ -75,7 +75,7 @@ final class Pipe {
     record Tls(javax.net.ssl.SSLSocketFactory factory, javax.net.ssl.HostnameVerifier verifier) {
     }
 
-    /** The server chose HTTP/2 in the TLS handshake: its origin is better asked through the general client. */
+    /** The server will speak only HTTP/2 (it refused HTTP/1.1 in the TLS handshake): the general client asks it. */
     static final class Http2 extends IOException {
         Http2(String host) {
             super(host + " speaks HTTP/2");
@@ -404,9 +404,12 @@ final class Pipe {
 
     /**
      * Puts TLS over the connected socket: the certificate checked by the general client's trust and its
-     * host-name check (and the JDK's own, as endpoint identification), HTTP/1.1 or HTTP/2 offered by ALPN.
-     * A server that chooses HTTP/2 gets {@link Http2}: it multiplexes early requests itself, through the
-     * general client.
+     * host-name check (and the JDK's own, as endpoint identification), HTTP/1.1 asked for by ALPN — also of a
+     * server that speaks HTTP/2: pipelined on one connection, answers come as they would as streams, without
+     * HTTP/2's flow-control windows or a second handshake (measured with nginx 100 ms away, 200 small files:
+     * 4.2 s pipelined, 5.2 s over HTTP/2 after a first handshake that found it). Inside TLS no proxy can
+     * mangle pipelined requests. A server that will speak nothing but HTTP/2 gets {@link Http2}: the general
+     * client asks it.
      */
     private void handshake() throws IOException {
         javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) tls.factory().createSocket(socket, host, port, true);
@@ -419,9 +422,16 @@ final class Pipe {
         }
         javax.net.ssl.SSLParameters params = s.getSSLParameters();
         params.setEndpointIdentificationAlgorithm("HTTPS");
-        params.setApplicationProtocols(new String[] {"h2", "http/1.1"});
+        params.setApplicationProtocols(new String[] {"http/1.1"});
         s.setSSLParameters(params);
-        s.startHandshake();
+        try {
+            s.startHandshake();
+        } catch (javax.net.ssl.SSLHandshakeException e) {
+            if (String.valueOf(e.getMessage()).contains("no_application_protocol")) {
+                throw new Http2(host);
+            }
+            throw e;
+        }
         if (!tls.verifier().verify(host, s.getSession())) {
             throw new javax.net.ssl.SSLPeerUnverifiedException("Hostname " + host + " not verified");
         }

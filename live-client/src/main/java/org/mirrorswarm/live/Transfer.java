@@ -244,7 +244,7 @@ final class Transfer implements Runnable {
         try {
             t = pipes.send(url, startByte, endByte, p -> connecting = p);
         } catch (Pipe.Http2 e) {
-            pipes.bypass(url); // it multiplexes requests itself: the general client asks it from now on
+            pipes.bypass(url); // it speaks only HTTP/2: the general client asks it from now on, as streams
             pipes.multiplexed(url);
             return null;
         } catch (Pipe.Closed e) {
