@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The live benchmark: mirrorswarm fetch against aria2c on the same rate-limited nginx mirrors.
 #
-#   sudo bench/live/run.sh [--shaper tc|nginx] [--reps N] [--cases hetero,stall,corrupt,dead,small,small-hetero,small-rtt,small-wan]
+#   sudo bench/live/run.sh [--shaper tc|nginx] [--reps N] [--cases hetero,stall,corrupt,dead,small,small-hetero,small-rtt,small-wan,small-tls,small-wan-tls]
 #
 # Mirrors are nginx servers on distinct loopback addresses (127.0.0.11, .12, …), one connection per client
 # each (limit_conn). Their rates come from one of two shapers:
@@ -12,6 +12,8 @@
 # small-rtt puts a proxy (delay_proxy.py; this kernel has no netem) in front of each mirror that delivers its
 # bytes 20 ms late: a wide-area round trip per request, as real mirrors have; small-wan, 100 ms late.
 # small-hetero serves the same small files from mirrors of unequal rates (24, 12, 4 and 1 MiB/s).
+# small-tls and small-wan-tls serve them over https (nginx ssl with http2 on; a private authority both
+# clients are told to trust), from loopback and 100 ms away.
 # For each case it generates the files and a Metalink (mirrorswarm metalink), runs aria2c with its
 # defaults and with the best flags we know for the case, and `./mirrorswarm fetch` (the launcher, as users
 # run it: with its class-data archive) with its defaults; checks
@@ -24,17 +26,18 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 JAR="$ROOT/cli/target/mirrorswarm.jar"
 SHAPER=tc
 REPS=3
-CASES=hetero,stall,corrupt,dead,small,small-hetero,small-rtt,small-wan
+CASES=hetero,stall,corrupt,dead,small,small-hetero,small-rtt,small-wan,small-tls,small-wan-tls
 DELAY_MS=0 # round trip added by delay_proxy.py in front of each mirror (0: none)
+TLS=0 # 1: the mirrors serve https (nginx ssl, http2 on) with a certificate of a private authority
 while [ $# -gt 0 ]; do
   case "$1" in
     --shaper) SHAPER="$2"; shift 2 ;;
     --reps) REPS="$2"; shift 2 ;;
     --cases) CASES="$2"; shift 2 ;;
-    *) echo "usage: $0 [--shaper tc|nginx] [--reps N] [--cases hetero,stall,corrupt,dead,small,small-hetero,small-rtt,small-wan]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--shaper tc|nginx] [--reps N] [--cases hetero,stall,corrupt,dead,small,small-hetero,small-rtt,small-wan,small-tls,small-wan-tls]" >&2; exit 2 ;;
   esac
 done
-for tool in nginx aria2c java bc tc python3; do
+for tool in nginx aria2c java bc tc python3 openssl; do
   command -v "$tool" >/dev/null || { echo "run.sh: $tool is not installed (apt-get install -y nginx aria2)" >&2; exit 2; }
 done
 [ "$(id -u)" -eq 0 ] || { echo "run.sh: needs root (tc shaping, loopback addresses)" >&2; exit 2; }
@@ -98,9 +101,10 @@ start_mirrors() {
       elif [ "$SHAPER" = nginx ]; then
         extra="limit_rate $rate;"
       fi
-      local listen=$ip
+      local listen=$ip ssl=""
       [ "$DELAY_MS" != 0 ] && listen=$(behind "$ip")
-      echo "  server { listen $listen:$PORT; root $docroot; limit_conn perclient 1; $extra }"
+      [ "$TLS" = 1 ] && ssl=" ssl http2; ssl_certificate $WORK/tls/mirror.pem; ssl_certificate_key $WORK/tls/mirror.key"
+      echo "  server { listen $listen:$PORT$ssl; root $docroot; limit_conn perclient 1; $extra }"
     done
     echo "}"
   } > "$WORK/nginx.conf"
@@ -141,7 +145,9 @@ start_mirrors() {
 metalink() {
   local name=$1 docroot=$2 ips=$3; shift 3
   local args=()
-  for ip in $ips; do args+=(--mirror "http://$ip:$PORT"); done
+  local scheme=http
+  [ "$TLS" = 1 ] && scheme=https
+  for ip in $ips; do args+=(--mirror "$scheme://$ip:$PORT"); done
   (cd "$docroot" && java -jar "$JAR" metalink "$@" "${args[@]}" -o "$WORK/$name.meta4")
 }
 
@@ -163,6 +169,25 @@ verify() {
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}'; }
 
+TRUST_ARIA=()
+TRUST_OURS=()
+# tls_on — a private authority and a certificate for the mirror addresses (made once); both clients trust it.
+tls_on() {
+  if [ ! -f "$WORK/tls/mirror.pem" ]; then
+    mkdir -p "$WORK/tls"
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout "$WORK/tls/ca.key" -out "$WORK/tls/ca.pem" -days 2 \
+      -subj "/CN=bench authority" 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -keyout "$WORK/tls/mirror.key" -out "$WORK/tls/mirror.csr" -subj "/CN=mirror" 2>/dev/null
+    printf 'subjectAltName=IP:127.0.0.11,IP:127.0.0.12,IP:127.0.0.13,IP:127.0.0.14\nbasicConstraints=CA:FALSE\n' > "$WORK/tls/ext.cnf"
+    openssl x509 -req -in "$WORK/tls/mirror.csr" -CA "$WORK/tls/ca.pem" -CAkey "$WORK/tls/ca.key" -CAcreateserial \
+      -out "$WORK/tls/mirror.pem" -days 2 -extfile "$WORK/tls/ext.cnf" 2>/dev/null
+  fi
+  TLS=1
+  TRUST_ARIA=("--ca-certificate=$WORK/tls/ca.pem")
+  TRUST_OURS=(--ca-certificate "$WORK/tls/ca.pem")
+}
+tls_off() { TLS=0; TRUST_ARIA=(); TRUST_OURS=(); }
+
 RESULTS="$WORK/results.tsv"
 : > "$RESULTS"
 
@@ -177,7 +202,7 @@ run_case() {
       rm -rf "$WORK/out"; mkdir -p "$WORK/out"
       # shellcheck disable=SC2086
       local t
-      if t=$(timed aria2c -q --allow-overwrite=true --auto-file-renaming=false -d "$WORK/out" $variant "$meta"); then
+      if t=$(timed aria2c -q --allow-overwrite=true --auto-file-renaming=false -d "$WORK/out" "${TRUST_ARIA[@]}" $variant "$meta"); then
         verify "$WORK/out" "$orig" "$@"
         times+=("$t")
       else
@@ -195,7 +220,7 @@ run_case() {
   local times=() inproc=()
   for r in $(seq "$REPS"); do
     rm -rf "$WORK/out"; mkdir -p "$WORK/out"
-    times+=("$(timed "$ROOT/mirrorswarm" fetch "$meta" -d "$WORK/out" --json)") || exit 1
+    times+=("$(timed "$ROOT/mirrorswarm" fetch "$meta" -d "$WORK/out" --json "${TRUST_OURS[@]}")") || exit 1
     inproc+=("$(grep -m1 '"seconds"' "$WORK/last.log" | tr -dc '0-9.')")
     verify "$WORK/out" "$orig" "$@"
   done
@@ -316,6 +341,22 @@ if [[ ",$CASES," == *",small-wan,"* ]]; then
   DELAY_MS=100
   small_case small-wan 24m 24m 24m 24m "$SMALL_FLAGS"
   DELAY_MS=0
+fi
+
+if [[ ",$CASES," == *",small-tls,"* ]]; then
+  # The small files over https (nginx with ssl and http2, RSA 2048 certificate of a private authority).
+  tls_on
+  small_case small-tls 24m 24m 24m 24m "$SMALL_FLAGS"
+  tls_off
+fi
+
+if [[ ",$CASES," == *",small-wan-tls,"* ]]; then
+  # The same, each mirror 100 ms away.
+  tls_on
+  DELAY_MS=100
+  small_case small-wan-tls 24m 24m 24m 24m "$SMALL_FLAGS"
+  DELAY_MS=0
+  tls_off
 fi
 
 echo
