@@ -49,7 +49,7 @@ class FetchCommandTest {
         Files.writeString(garbage, "-----BEGIN CERTIFICATE-----\nnot base64 at all!\n-----END CERTIFICATE-----\n");
         Path empty = tmp.resolve("empty.pem");
         Files.writeString(empty, "");
-        for (Path ca : new Path[] {tmp.resolve("nope.pem"), garbage, empty}) {
+        for (Path ca : new Path[] {tmp.resolve("nope.pem"), garbage, empty, tmp}) {
             err.getBuffer().setLength(0);
             assertThat(run("fetch", m.toString(), "--ca-certificate", ca.toString(), "-d", tmp.resolve("d").toString()))
                     .isEqualTo(ExitCodes.USAGE);

@@ -86,10 +86,10 @@ class FetchNginxIT {
             Files.write(corrupt.resolve("pkg-" + i + ".deb"), small);
         }
         StringBuilder servers = new StringBuilder();
-        List<int[]> ports = new ArrayList<>();
+        List<String> listens = new ArrayList<>(); // host:port of every server, to wait for
         for (int i = 0; i < HOSTS.length; i++) {
             int port = freePort(HOSTS[i]);
-            ports.add(new int[] {port});
+            listens.add(HOSTS[i] + ":" + port);
             bases.add("http://" + HOSTS[i] + ":" + port);
             Path docroot = i == 2 ? corrupt : www; // the third mirror serves a corrupted big.iso
             servers.append("  server { listen ").append(HOSTS[i]).append(':').append(port).append("; root ")
@@ -110,15 +110,16 @@ class FetchNginxIT {
         String tls = " ssl_certificate " + root.resolve("mirror.pem") + "; ssl_certificate_key " + root.resolve("mirror.key") + ";";
         for (int i = 0; i < 2; i++) {
             int port = freePort(HOSTS[i]);
-            ports.add(new int[] {port});
+            listens.add(HOSTS[i] + ":" + port);
             httpsBases.add("https://" + HOSTS[i] + ":" + port);
             servers.append("  server { listen ").append(HOSTS[i]).append(':').append(port).append(i == 0 ? " ssl;" : " ssl http2;")
                     .append(tls).append(" root ").append(www).append("; limit_conn perclient 1; limit_rate 4m;")
                     .append(i == 0 ? " access_log " + root.resolve("https-h1.log") + " byconnection;" : "").append(" }\n");
         }
         nginx = startNginx(root, "  log_format byconnection '$connection $status';\n" + servers);
-        for (int i = 0; i < ports.size(); i++) {
-            waitFor(HOSTS[i % HOSTS.length], ports.get(i)[0]);
+        for (String l : listens) {
+            int colon = l.lastIndexOf(':');
+            waitFor(l.substring(0, colon), Integer.parseInt(l.substring(colon + 1)));
         }
     }
 

@@ -35,11 +35,18 @@ public final class Trust {
      * is an {@link IOException} naming it.
      */
     public static OkHttpClient adding(OkHttpClient client, Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new IOException(file + ": a folder, not a certificate file");
+        }
         Collection<? extends Certificate> extra;
         try (InputStream in = Files.newInputStream(file)) {
             extra = CertificateFactory.getInstance("X.509").generateCertificates(in);
         } catch (NoSuchFileException e) {
             throw new IOException(file + ": no such file");
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new IOException(file + ": permission denied");
+        } catch (IOException e) {
+            throw new IOException(file + ": " + e.getMessage()); // a folder, a read error
         } catch (CertificateException e) {
             Throwable root = e;
             while (root.getCause() != null) {
