@@ -634,7 +634,11 @@ final class Transfer implements Runnable {
             if (c instanceof java.security.cert.CertPathValidatorException
                     || c instanceof java.security.cert.CertPathBuilderException
                     || c instanceof java.security.cert.CertificateException) {
-                String m = String.valueOf(c.getMessage());
+                Throwable root = c; // the innermost says it best: "unable to find valid certification path …"
+                while (root.getCause() != null) {
+                    root = root.getCause();
+                }
+                String m = String.valueOf(root.getMessage());
                 int nl = m.indexOf('\n');
                 return "its certificate is not trusted (" + clip(nl < 0 ? m : m.substring(0, nl)) + ")";
             }
