@@ -98,8 +98,8 @@ public final class WarmUpCommand implements Callable<Integer> {
     /**
      * The same fetch over https from a loopback mirror with a throwaway certificate ({@code warm-up.p12}, for
      * 127.0.0.1, trusted only here through {@code --ca-certificate}): the JDK's TLS classes, some 850 of them,
-     * are then in the archive too (a one-file fetch over https started 0.3 s later than over http without
-     * them). Best effort: a machine where it fails still gets the rest of the archive.
+     * are then in the archive too (a one-file fetch over https loaded 912 classes outside it without them, 101
+     * with; 0.58 → about 0.50 s). Best effort: a machine where it fails still gets the rest of the archive.
      */
     private static void fetchOverTls(Server server, Path www, Path dir) {
         try {

@@ -435,9 +435,6 @@ final class Pipe {
         if (!tls.verifier().verify(host, s.getSession())) {
             throw new javax.net.ssl.SSLPeerUnverifiedException("Hostname " + host + " not verified");
         }
-        if ("h2".equals(s.getApplicationProtocol())) {
-            throw new Http2(host);
-        }
     }
 
     /** Writes {@code request} and queues its turn. */

@@ -48,8 +48,9 @@ final class Pipes {
     private final Map<String, Integer> dropped = new HashMap<>();
     private final Set<String> noPipelining = new HashSet<>();
     private boolean shut;
-    /** How https connections are set up, once one is needed. */
+    /** How https connections are set up ({@link #tls()}), once one is needed. */
     private Pipe.Tls tls;
+    private boolean tlsKnown;
 
     /** Times an origin may lose pipelined requests to a closed connection before it gets no more. */
     static final int DROPS = 2;
@@ -77,7 +78,7 @@ final class Pipes {
         if (!pipelining || shut || !url.username().isEmpty() || !url.password().isEmpty()) {
             return false;
         }
-        if (url.isHttps() && !withTls().certificatePinner().getPins().isEmpty()) {
+        if (url.isHttps() && tls() == null) {
             return false; // pinned certificates are the general client's to check
         }
         String o = origin(url);
@@ -223,15 +224,15 @@ final class Pipes {
         return url.scheme() + "://" + url.host() + ":" + url.port();
     }
 
-    /** The general client with TLS set up (made once, when an https mirror is first met). */
-    private OkHttpClient withTls() {
-        return LiveDownload.withTls(client);
-    }
-
+    /**
+     * How https connections are set up, from the general client with TLS (worked out once, when an https
+     * mirror is first met); null when that client pins certificates, which only it checks.
+     */
     private Pipe.Tls tls() {
-        if (tls == null) {
-            OkHttpClient c = withTls();
-            tls = new Pipe.Tls(c.sslSocketFactory(), c.hostnameVerifier());
+        if (!tlsKnown) {
+            OkHttpClient c = LiveDownload.withTls(client);
+            tls = c.certificatePinner().getPins().isEmpty() ? new Pipe.Tls(c.sslSocketFactory(), c.hostnameVerifier()) : null;
+            tlsKnown = true;
         }
         return tls;
     }
