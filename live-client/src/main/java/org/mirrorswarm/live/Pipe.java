@@ -142,6 +142,9 @@ final class Pipe {
         void cancel() {
             long grace;
             synchronized (Pipe.this) {
+                if (!reading) {
+                    return; // read whole meanwhile: the connection is the next answer's now
+                }
                 if (queue.size() < 2 || unread < 0) {
                     closeLocked();
                     return;
@@ -150,11 +153,20 @@ final class Pipe {
                         : Math.max(MIN_GRACE_NANOS, Math.min(MAX_GRACE_NANOS, 2 * roundTrip));
                 draining = true;
             }
-            LATER.schedule(() -> {
+            LATER.schedule(this::abort, grace, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+
+        /**
+         * This answer, being read, is abandoned (a timeout, a crawl): the connection closes, and the requests
+         * behind it are asked again. Nothing happens if it was read whole meanwhile — the connection then
+         * carries the next answer, which is not this one's to abort.
+         */
+        void abort() {
+            synchronized (Pipe.this) {
                 if (reading) {
-                    close();
+                    closeLocked();
                 }
-            }, grace, java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
         }
 
         /**
@@ -205,7 +217,17 @@ final class Pipe {
 
         /** Reads the status line and headers of this answer (call after {@link #await}). */
         Head readHead() throws IOException {
-            String status = line();
+            String status;
+            try {
+                status = line();
+            } catch (EOFException e) {
+                synchronized (Pipe.this) {
+                    if (sentIdle == 0 && answered > 0) {
+                        refusedPipelining = true; // it hung up on a request sent behind an answer
+                    }
+                }
+                throw e;
+            }
             if (sentIdle != 0) {
                 synchronized (Pipe.this) {
                     long rt = System.nanoTime() - sentIdle;
@@ -343,6 +365,8 @@ final class Pipe {
     private boolean connected;
     private boolean closed;
     private int answered;
+    /** Requests {@link Pipes} chose this connection for that have not been sent yet. */
+    private int reserved;
     private boolean refusedPipelining;
     private boolean dropReported;
     /** Smoothed wait for the head of an answer sent on the idle connection, nanoseconds (0: none yet). */
@@ -457,6 +481,7 @@ final class Pipe {
                 if (queue.isEmpty()) {
                     t.sentIdle = System.nanoTime();
                 }
+                reserved = Math.max(0, reserved - 1);
                 queue.addLast(t);
                 o = out;
             }
@@ -471,9 +496,21 @@ final class Pipe {
         }
     }
 
-    /** Answers waiting on this connection (sent, not yet read whole); -1 when it is closed. */
+    /**
+     * Answers waiting on this connection (sent, or about to be: {@link #reserve}; not yet read whole); -1 when
+     * it is closed.
+     */
     synchronized int waiting() {
-        return closed ? -1 : queue.size();
+        return closed ? -1 : queue.size() + reserved;
+    }
+
+    /**
+     * A request is about to be sent here ({@link Pipes} chose this connection for it): until it is, the
+     * connection does not look idle — one still connecting, with nothing sent yet, would otherwise take a
+     * second request behind the first, pipelined where pipelining is off.
+     */
+    synchronized void reserve() {
+        reserved++;
     }
 
     synchronized boolean isClosed() {
@@ -485,9 +522,18 @@ final class Pipe {
         return answered;
     }
 
-    /** Whether the server closed this connection, after few answers, with pipelined requests still unanswered. */
+    /**
+     * Whether the server dropped requests pipelined on this connection: it closed it, after few answers, with
+     * them unanswered, or never answered one ({@link #markRefusedPipelining}). Set before the connection is
+     * closed, so that {@link Pipes} counts the drop before it chooses a connection for the next request.
+     */
     synchronized boolean refusedPipelining() {
         return refusedPipelining;
+    }
+
+    /** The server kept this connection open but never answered a request pipelined on it. */
+    synchronized void markRefusedPipelining() {
+        refusedPipelining = true;
     }
 
     /** True the first time only: the requests a connection dropped count as one drop ({@link Pipes#dropped}). */
@@ -502,6 +548,13 @@ final class Pipe {
     /** Wakes the requests waiting for their turn (one of them was stopped). */
     synchronized void poke() {
         notifyAll();
+    }
+
+    /** Closes the connection if it is still connecting (a stop of the request that opened it). */
+    synchronized void abortConnect() {
+        if (!connected) {
+            closeLocked();
+        }
     }
 
     /** Closes the connection: a blocked read or connect fails, every request still waiting gets {@link Closed}. */

@@ -134,11 +134,11 @@ final class Pipes {
      * counted once per connection, however many of its requests report it.
      */
     synchronized void dropped(HttpUrl url, Pipe p) {
-        if (!p.firstDropReport()) {
-            return;
-        }
-        String o = origin(url);
-        if (dropped.merge(o, 1, Integer::sum) >= DROPS) {
+        dropped(origin(url), p);
+    }
+
+    private void dropped(String o, Pipe p) {
+        if (p.firstDropReport() && dropped.merge(o, 1, Integer::sum) >= DROPS) {
             noPipelining.add(o);
         }
     }
@@ -156,6 +156,11 @@ final class Pipes {
                 throw new Pipe.Closed("the download is over");
             }
             List<Pipe> list = byOrigin.computeIfAbsent(o, k -> new ArrayList<>());
+            for (Pipe q : list) {
+                if (q.isClosed() && q.refusedPipelining()) {
+                    dropped(o, q); // counted now, not when the requests it lost report it: they may come later
+                }
+            }
             list.removeIf(Pipe::isClosed);
             Pipe fewest = null;
             int least = Integer.MAX_VALUE;
@@ -178,6 +183,7 @@ final class Pipes {
                 list.add(p);
                 fresh = true;
             }
+            p.reserve();
         }
         if (fresh) {
             connecting.accept(p);

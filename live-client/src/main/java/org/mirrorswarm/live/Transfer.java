@@ -117,6 +117,7 @@ final class Transfer implements Runnable {
             stop = why;
         }
         if (stop == Stop.UNANSWERED && why == Stop.UNANSWERED && turn != null) {
+            turn.pipe().markRefusedPipelining();
             pipes.dropped(url, turn.pipe()); // after two such connections, nothing more is pipelined there
         }
         Call c = call;
@@ -126,14 +127,16 @@ final class Transfer implements Runnable {
         Pipe.Turn t = turn;
         Pipe p = connecting;
         if (t == null && p != null) {
-            p.close(); // aborts the connect; a request queued on it meanwhile is asked again
+            // Aborts the connect (a request queued on it meanwhile is asked again); once connected, others may
+            // already be reading answers there, and this request, not yet sent, simply goes no further.
+            p.abortConnect();
         } else if (t != null) {
             if (!t.reading()) {
                 t.pipe().poke();
             } else if (why == Stop.CANCELLED) {
                 t.cancel(); // read to its end if little is left, so the requests behind it keep the connection
             } else {
-                t.pipe().close(); // aborts the read; the requests behind it on the connection are asked again
+                t.abort(); // aborts the read; the requests behind it on the connection are asked again
             }
         }
     }
