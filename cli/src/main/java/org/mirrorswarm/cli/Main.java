@@ -17,6 +17,7 @@ public final class Main {
         MetalinkPrefetch.start(args);
         if (args.length > 0 && args[0].equals("fetch")) {
             FetchCommand.warmUpDigest();
+            FetchCommand.startTls(args);
         }
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);

@@ -50,7 +50,12 @@ final class MetalinkPrefetch {
                     try (InputStream in = Files.newInputStream(f)) {
                         doc = MetalinkReader.readCapped(in, source);
                     }
-                    metalink = MetalinkReader.parse(doc, source, null, parsed::add);
+                    metalink = MetalinkReader.parse(doc, source, null, file -> {
+                        parsed.add(file);
+                        if (file.urls().stream().anyMatch(u -> u.url().startsWith("https:"))) {
+                            org.mirrorswarm.live.Trust.Pending.system(); // TLS set up while the rest is read
+                        }
+                    });
                 } else {
                     error = source + ": no such file (a Metalink file, a URL, or NAME with --mirror)";
                 }

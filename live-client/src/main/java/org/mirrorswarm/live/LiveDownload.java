@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -106,9 +107,37 @@ public final class LiveDownload {
                 .build();
     }
 
-    /** TLS-capable copies of clients built without TLS, made when first needed (weakly held). */
-    private static final Map<OkHttpClient, OkHttpClient> WITH_TLS =
+    /**
+     * TLS-capable copies of clients built without TLS (weakly held): made when first needed, or from TLS being
+     * set up on a thread of its own from the start ({@link #tlsLater}).
+     */
+    private static final Map<OkHttpClient, TlsLater> WITH_TLS =
             java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    /** TLS being set up for a client built without it, and the client's copy with it (made when first asked). */
+    private static final class TlsLater {
+        final CompletableFuture<Trust.Parts> parts;
+        private OkHttpClient copy;
+
+        TlsLater(CompletableFuture<Trust.Parts> parts) {
+            this.parts = parts;
+        }
+
+        Trust.Parts parts() {
+            try {
+                return parts.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+
+        synchronized OkHttpClient copy(OkHttpClient plain) {
+            if (copy == null) {
+                copy = parts().on(plain);
+            }
+            return copy;
+        }
+    }
 
     /**
      * A call of {@code request} on {@code client} — every request of the live client goes through here. When
@@ -120,13 +149,50 @@ public final class LiveDownload {
         return (request.url().isHttps() ? withTls(client) : client).newCall(request);
     }
 
-    /** {@code client}, or its TLS-capable copy when it was built without TLS (made once per client). */
+    private static boolean hasTls(OkHttpClient client) {
+        return client.connectionSpecs().stream().anyMatch(okhttp3.ConnectionSpec::isTls);
+    }
+
+    /**
+     * {@code client}, or its TLS-capable copy when it was built without TLS (made once per client, from the
+     * TLS {@link #tlsLater} set up for it, else the system's).
+     */
     static OkHttpClient withTls(OkHttpClient client) {
-        if (client.connectionSpecs().stream().anyMatch(okhttp3.ConnectionSpec::isTls)) {
+        if (hasTls(client)) {
             return client;
         }
-        return WITH_TLS.computeIfAbsent(client, plain -> plain.newBuilder()
-                .connectionSpecs(List.of(okhttp3.ConnectionSpec.MODERN_TLS, okhttp3.ConnectionSpec.CLEARTEXT)).build());
+        return later(client).copy(client);
+    }
+
+    /** The TLS {@code client} (built without it) uses: set up for it, or else the system's ({@link Trust.Pending#system}). */
+    private static TlsLater later(OkHttpClient client) {
+        return WITH_TLS.computeIfAbsent(client, plain -> new TlsLater(Trust.Pending.system().ready()));
+    }
+
+    /**
+     * How the live client's own connections ({@link Pipe}) put TLS on a socket for {@code client}'s requests:
+     * its TLS, or the one {@link #tlsLater} sets up (without building the general client's copy, which
+     * indexes every trusted authority); null when the client pins certificates, which only it checks.
+     */
+    static Pipe.Tls pipeTls(OkHttpClient client) {
+        if (!client.certificatePinner().getPins().isEmpty()) {
+            return null;
+        }
+        if (hasTls(client)) {
+            return new Pipe.Tls(client.sslSocketFactory(), client.hostnameVerifier());
+        }
+        return new Pipe.Tls(later(client).parts().factory(), client.hostnameVerifier());
+    }
+
+    /**
+     * Makes {@code parts}, TLS still being set up, what {@code plain} (a client built without TLS) uses for
+     * https: the first such request waits for it.
+     */
+    static void tlsLater(OkHttpClient plain, CompletableFuture<Trust.Parts> parts) {
+        if (hasTls(plain)) {
+            throw new IllegalArgumentException("the client has TLS set up already");
+        }
+        WITH_TLS.put(plain, new TlsLater(parts));
     }
 
     /**

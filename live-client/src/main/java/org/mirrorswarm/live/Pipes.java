@@ -236,8 +236,7 @@ final class Pipes {
      */
     private Pipe.Tls tls() {
         if (!tlsKnown) {
-            OkHttpClient c = LiveDownload.withTls(client);
-            tls = c.certificatePinner().getPins().isEmpty() ? new Pipe.Tls(c.sslSocketFactory(), c.hostnameVerifier()) : null;
+            tls = LiveDownload.pipeTls(client);
             tlsKnown = true;
         }
         return tls;

@@ -2,6 +2,7 @@ package org.mirrorswarm.live;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -11,12 +12,18 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
+import javax.security.auth.x500.X500Principal;
 import okhttp3.ConnectionSpec;
 import okhttp3.OkHttpClient;
 
@@ -29,18 +36,193 @@ public final class Trust {
     private Trust() {
     }
 
+    /** The TLS a client built without it sets up: sockets from {@code factory}, their chains checked by {@code trust}. */
+    record Parts(SSLSocketFactory factory, X509TrustManager trust) {
+        /** A copy of {@code plain} (built without TLS) with these parts. */
+        OkHttpClient on(OkHttpClient plain) {
+            return plain.newBuilder()
+                    .connectionSpecs(List.of(ConnectionSpec.MODERN_TLS, ConnectionSpec.CLEARTEXT))
+                    .sslSocketFactory(factory, trust)
+                    .build();
+        }
+    }
+
     /**
      * {@code client} (TLS set up if it was built without) trusting the system's authorities and those in
      * {@code file} (PEM or DER, one or more certificates). A file that cannot be read, or holds no certificate,
      * is an {@link IOException} naming it.
      */
     public static OkHttpClient adding(OkHttpClient client, Path file) throws IOException {
+        List<X509Certificate> extra = read(file);
+        try {
+            return parts(extra).on(client);
+        } catch (GeneralSecurityException e) {
+            throw new IOException(file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * {@code plain} (a client built without TLS) itself, after reading {@code file} as {@link #adding} does;
+     * the TLS that also trusts those authorities is set up on a thread of its own meanwhile ({@link Pending}).
+     */
+    public static OkHttpClient addingLater(OkHttpClient plain, Path file) throws IOException {
+        return Pending.start(file).on(plain);
+    }
+
+    /**
+     * TLS trusting the system's authorities and those in a file, set up on a thread of its own from the moment
+     * it is started: a fetch starts it as the JVM starts, and its https requests (and the live client's own
+     * connections) wait for it only if they come first. On a cold JVM TLS costs a fifth of a second of CPU
+     * before the first handshake — the TLS context, the ~140 system authorities twice (the JDK's distrust
+     * checks index them by fingerprint; OkHttp indexes them by name) — which a fetch spends reading its
+     * Metalink and opening its files instead. The system's authorities are loaded by the trust manager only
+     * for a certificate the file's did not sign; OkHttp's index of them is made only when the general client
+     * is first asked for https.
+     */
+    public static final class Pending {
+        private final Path file;
+        private final CompletableFuture<List<X509Certificate>> certificates = new CompletableFuture<>();
+        private final CompletableFuture<Parts> parts = new CompletableFuture<>();
+
+        private Pending(Path file) {
+            this.file = file;
+        }
+
+        /** Starts reading {@code file} and setting up TLS over it. */
+        public static Pending start(Path file) {
+            Pending p = new Pending(java.util.Objects.requireNonNull(file));
+            p.begin();
+            return p;
+        }
+
+        private static volatile Pending system;
+
+        /**
+         * TLS trusting the system's authorities only, as the JDK's defaults do: started at the first call (by
+         * a fetch as the JVM starts when an https URL is on its command line, or when its Metalink names
+         * one), for every client built without TLS ({@link LiveDownload#withTls}).
+         */
+        public static Pending system() {
+            Pending p = system;
+            if (p == null) {
+                synchronized (Pending.class) {
+                    p = system;
+                    if (p == null) {
+                        p = new Pending(null);
+                        p.begin();
+                        system = p;
+                    }
+                }
+            }
+            return p;
+        }
+
+        private void begin() {
+            Thread t = new Thread(this::run, "mirrorswarm-tls-set-up");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        /** The TLS, once set up. */
+        CompletableFuture<Parts> ready() {
+            return parts;
+        }
+
+        private void run() {
+            if (file == null) {
+                certificates.complete(List.of());
+                try {
+                    X509ExtendedTrustManager tm = trustManager(null);
+                    SSLContext tls = SSLContext.getInstance("TLS");
+                    tls.init(null, new TrustManager[] {tm}, null);
+                    parts.complete(new Parts(tls.getSocketFactory(), tm));
+                } catch (GeneralSecurityException | RuntimeException e) {
+                    parts.completeExceptionally(new IllegalStateException("TLS: " + e.getMessage(), e));
+                    return;
+                }
+                warmUp();
+                return;
+            }
+            List<X509Certificate> extra;
+            try {
+                extra = read(file);
+                certificates.complete(extra);
+            } catch (IOException | RuntimeException e) {
+                certificates.completeExceptionally(e);
+                parts.completeExceptionally(e);
+                return;
+            }
+            try {
+                parts.complete(parts(extra));
+            } catch (GeneralSecurityException | RuntimeException e) {
+                parts.completeExceptionally(new IllegalStateException(file + ": " + e.getMessage(), e));
+                return;
+            }
+            warmUp();
+        }
+
+        /**
+         * {@code plain} (a client built without TLS) itself, once the file is read; its https requests
+         * through {@link LiveDownload#newCall} use this TLS. A file that cannot be read, or holds no
+         * certificate, is an {@link IOException} naming it.
+         */
+        public OkHttpClient on(OkHttpClient plain) throws IOException {
+            try {
+                certificates.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw new IOException(file + ": " + e.getCause(), e.getCause());
+            }
+            LiveDownload.tlsLater(plain, parts);
+            return plain;
+        }
+    }
+
+    /**
+     * Runs ahead what the first handshakes and answers would otherwise do on a cold JVM, all at once, while
+     * the download starts: the JDK's index of its own authorities, which its distrust checks build at the first
+     * certificate they see (with four connections at once, three waited on the fourth), and AES-GCM
+     * decryption, until the launcher's early compilation of GHASH and CounterMode (see {@code mirrorswarm})
+     * has made it the processor's instructions. Only a head start: nothing here may fail a download.
+     */
+    private static void warmUp() {
+        try {
+            Class.forName("sun.security.util.AnchorCertificates");
+        } catch (ClassNotFoundException | LinkageError e) {
+            // another JDK: its first handshake does what it does
+        }
+        try {
+            javax.crypto.Cipher c = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+            javax.crypto.spec.SecretKeySpec key = new javax.crypto.spec.SecretKeySpec(new byte[32], "AES");
+            byte[] iv = new byte[12];
+            byte[] aad = new byte[13]; // a TLS 1.2 record's header
+            c.init(javax.crypto.Cipher.ENCRYPT_MODE, key, new javax.crypto.spec.GCMParameterSpec(128, iv));
+            c.updateAAD(aad);
+            byte[] sealed = c.doFinal(new byte[16384]); // a full TLS record
+            java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(sealed.length);
+            for (int i = 0; i < GCM_WARM_UP_RECORDS; i++) {
+                c.init(javax.crypto.Cipher.DECRYPT_MODE, key, new javax.crypto.spec.GCMParameterSpec(128, iv));
+                c.updateAAD(aad);
+                out.clear();
+                c.doFinal(java.nio.ByteBuffer.wrap(sealed), out);
+            }
+        } catch (GeneralSecurityException | RuntimeException e) {
+            // only a head start
+        }
+    }
+
+    static final int GCM_WARM_UP_RECORDS = Integer.getInteger("mirrorswarm.gcmwarm", 400);
+
+    /** The certificates in {@code file}; an {@link IOException} naming it when there are none or it cannot be read. */
+    private static List<X509Certificate> read(Path file) throws IOException {
         if (Files.isDirectory(file)) {
             throw new IOException(file + ": a folder, not a certificate file");
         }
-        Collection<? extends Certificate> extra;
+        Collection<? extends Certificate> found;
         try (InputStream in = Files.newInputStream(file)) {
-            extra = CertificateFactory.getInstance("X.509").generateCertificates(in);
+            found = CertificateFactory.getInstance("X.509").generateCertificates(in);
         } catch (NoSuchFileException e) {
             throw new IOException(file + ": no such file");
         } catch (java.nio.file.AccessDeniedException e) {
@@ -54,40 +236,153 @@ public final class Trust {
             }
             throw new IOException(file + ": not a PEM or DER certificate (" + root.getMessage() + ")");
         }
-        if (extra.isEmpty()) {
+        if (found.isEmpty()) {
             throw new IOException(file + ": no certificate in it");
         }
-        try {
-            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-            store.load(null, null);
-            int i = 0;
-            for (X509Certificate c : trustManager(null).getAcceptedIssuers()) {
-                store.setCertificateEntry("system-" + i++, c);
-            }
-            for (Certificate c : extra) {
-                store.setCertificateEntry("added-" + i++, c);
-            }
-            X509TrustManager tm = trustManager(store);
-            SSLContext tls = SSLContext.getInstance("TLS");
-            tls.init(null, new TrustManager[] {tm}, null);
-            return client.newBuilder()
-                    .connectionSpecs(List.of(ConnectionSpec.MODERN_TLS, ConnectionSpec.CLEARTEXT))
-                    .sslSocketFactory(tls.getSocketFactory(), tm)
-                    .build();
-        } catch (GeneralSecurityException e) {
-            throw new IOException(file + ": " + e.getMessage());
+        List<X509Certificate> extra = new ArrayList<>();
+        for (Certificate c : found) {
+            extra.add((X509Certificate) c); // an X.509 factory makes nothing else
         }
+        return extra;
+    }
+
+    /** TLS trusting the system's authorities and {@code extra}. */
+    static Parts parts(List<X509Certificate> extra) throws GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+        try {
+            store.load(null, null);
+        } catch (IOException e) {
+            throw new GeneralSecurityException(e); // an empty store reads nothing
+        }
+        int i = 0;
+        for (X509Certificate c : extra) {
+            store.setCertificateEntry("added-" + i++, c);
+        }
+        Anchors tm = new Anchors(extra, trustManager(store));
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, new TrustManager[] {tm}, null);
+        return new Parts(tls.getSocketFactory(), tm);
     }
 
     /** The default algorithm's trust manager over {@code store} (null: the system's trusted authorities). */
-    private static X509TrustManager trustManager(KeyStore store) throws GeneralSecurityException {
+    private static X509ExtendedTrustManager trustManager(KeyStore store) throws GeneralSecurityException {
         TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         f.init(store);
         for (TrustManager t : f.getTrustManagers()) {
-            if (t instanceof X509TrustManager x) {
+            if (t instanceof X509ExtendedTrustManager x) {
                 return x;
             }
         }
         throw new GeneralSecurityException("no X.509 trust manager");
+    }
+
+    /**
+     * Trusts a chain that the added authorities or the system's do, as one trust manager over both would: a
+     * chain ends at one authority, so it passes over both exactly when it passes over the set holding that one.
+     * The added ones are tried first; the system's are loaded only when they do not pass a chain. When neither
+     * passes it, the added ones' reason is given for a chain that names one of them as an issuer (a certificate
+     * of theirs for another host, say), else the system's.
+     */
+    static final class Anchors extends X509ExtendedTrustManager {
+        private final List<X509Certificate> extra;
+        private final X509ExtendedTrustManager added;
+        private volatile X509ExtendedTrustManager system;
+
+        Anchors(List<X509Certificate> extra, X509ExtendedTrustManager added) {
+            this.extra = List.copyOf(extra);
+            this.added = added;
+        }
+
+        private interface Check {
+            void on(X509ExtendedTrustManager tm) throws CertificateException;
+        }
+
+        private void check(X509Certificate[] chain, Check check) throws CertificateException {
+            try {
+                check.on(added);
+            } catch (CertificateException byAdded) {
+                try {
+                    check.on(system());
+                } catch (CertificateException bySystem) {
+                    throw namesAdded(chain) ? byAdded : bySystem;
+                }
+            }
+        }
+
+        private boolean namesAdded(X509Certificate[] chain) {
+            for (X509Certificate c : chain) {
+                X500Principal issuer = c.getIssuerX500Principal();
+                for (X509Certificate a : extra) {
+                    if (a.equals(c) || a.getSubjectX500Principal().equals(issuer)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        /** Whether the system's authorities have been loaded. */
+        boolean systemLoaded() {
+            return system != null;
+        }
+
+        private X509ExtendedTrustManager system() throws CertificateException {
+            X509ExtendedTrustManager s = system;
+            if (s == null) {
+                synchronized (this) {
+                    s = system;
+                    if (s == null) {
+                        try {
+                            s = trustManager(null);
+                        } catch (GeneralSecurityException e) {
+                            throw new CertificateException("the system's trusted authorities: " + e.getMessage(), e);
+                        }
+                        system = s;
+                    }
+                }
+            }
+            return s;
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            check(chain, tm -> tm.checkServerTrusted(chain, authType, socket));
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+            check(chain, tm -> tm.checkServerTrusted(chain, authType, engine));
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            check(chain, tm -> tm.checkServerTrusted(chain, authType));
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            check(chain, tm -> tm.checkClientTrusted(chain, authType, socket));
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+            check(chain, tm -> tm.checkClientTrusted(chain, authType, engine));
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            check(chain, tm -> tm.checkClientTrusted(chain, authType));
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            List<X509Certificate> all = new ArrayList<>(extra);
+            try {
+                all.addAll(List.of(system().getAcceptedIssuers()));
+            } catch (CertificateException e) {
+                // the system's cannot be read: only the added ones are trusted, as the checks will find
+            }
+            return all.toArray(new X509Certificate[0]);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package org.mirrorswarm.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -135,6 +136,10 @@ class HttpsTest {
         // Over the client's own connections and through the general client alike.
         byte[] data = Fixture.content(SIZE, 444);
         TestMirror good = mirror(data, forMirrors(root), Protocol.HTTP_1_1);
+        // It answers after a while: the others' handshakes fail first even on a loaded machine (else the
+        // download could end before their failures are told; it once did).
+        good.behave((r, n) -> new mockwebserver3.MockResponse.Builder(good.serve(r))
+                .headersDelay(300, TimeUnit.MILLISECONDS).build());
         TestMirror otherName = mirror(data,
                 new HeldCertificate.Builder().commonName("mirror").addSubjectAlternativeName("mirror.example.org")
                         .signedBy(root).build(),
@@ -179,6 +184,43 @@ class HttpsTest {
         FetchReport without = Fixture.run(dir.resolve("out2"), o, LiveDownload.client(o, true), Fixture.file(plan, m.url()));
         assertThat(without.ok()).isFalse();
         assertThat(Fixture.mirror(without, m.host()).lastError()).startsWith("TLS handshake failed: its certificate is not trusted");
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void anAuthorityFromAFileSetUpOnAThreadOfItsOwn(boolean pipelining) throws IOException {
+        // What fetch --ca-certificate does: the client is built without TLS, and TLS is set up meanwhile; the
+        // live client's own connections and the general client's (no pipelining) both wait for it and use it.
+        byte[] data = Fixture.content(SIZE, 446);
+        TestMirror m = mirror(data, forMirrors(root), Protocol.HTTP_1_1);
+        FilePlan plan = Fixture.plan("pool/pkg.deb", data, Fixture.PIECE, true);
+        FetchOptions o = options().withPipelining(pipelining);
+        Path pem = dir.resolve("authority.pem");
+        Files.writeString(pem, root.certificatePem());
+        OkHttpClient c = Trust.Pending.start(pem).on(LiveDownload.client(o, false));
+        FetchReport r = Fixture.run(dir.resolve("out"), o, c, Fixture.file(plan, m.url()));
+        assertThat(r.ok()).as("%s", r).isTrue();
+        assertThat(Files.readAllBytes(dir.resolve("out/pool/pkg.deb"))).isEqualTo(data);
+
+        // A certificate of that authority for another host is refused for that reason, not as unknown.
+        TestMirror other = mirror(data, new HeldCertificate.Builder().commonName("elsewhere")
+                .addSubjectAlternativeName("elsewhere.example").signedBy(root).build(), Protocol.HTTP_1_1);
+        FetchReport refused = Fixture.run(dir.resolve("out2"), o, Trust.Pending.start(pem).on(LiveDownload.client(o, false)),
+                Fixture.file(plan, other.url()));
+        assertThat(refused.ok()).isFalse();
+        assertThat(Fixture.mirror(refused, other.host()).lastError()).startsWith("TLS handshake failed: its certificate is not for");
+    }
+
+    @Test
+    void aBadAuthorityFileIsToldWhenTheClientIsAskedFor() throws IOException {
+        Path missing = dir.resolve("none.pem");
+        Trust.Pending p = Trust.Pending.start(missing);
+        assertThatThrownBy(() -> p.on(LiveDownload.client(options(), false)))
+                .isInstanceOf(IOException.class).hasMessage(missing + ": no such file");
+        Path junk = dir.resolve("junk.pem");
+        Files.writeString(junk, "not a certificate");
+        assertThatThrownBy(() -> Trust.Pending.start(junk).on(LiveDownload.client(options(), false)))
+                .isInstanceOf(IOException.class).hasMessageStartingWith(junk + ": not a PEM or DER certificate");
     }
 
     @Test

@@ -1,0 +1,77 @@
+package org.mirrorswarm.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import okhttp3.tls.HeldCertificate;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The trust manager of {@code fetch --ca-certificate}: the added authorities and the system's, the latter
+ * loaded only for a chain the added ones do not pass, and the reason given when neither does.
+ */
+class TrustTest {
+    private static final HeldCertificate AUTHORITY =
+            new HeldCertificate.Builder().certificateAuthority(0).commonName("mirrorswarm trust test").rsa2048().build();
+
+    private static X509Certificate[] chain(HeldCertificate leaf, HeldCertificate by) {
+        return new X509Certificate[] {leaf.certificate(), by.certificate()};
+    }
+
+    private static HeldCertificate leaf(HeldCertificate by) {
+        return new HeldCertificate.Builder().commonName("mirror").addSubjectAlternativeName("mirror.example")
+                .rsa2048().signedBy(by).build();
+    }
+
+    private static Trust.Anchors anchors() throws Exception {
+        return (Trust.Anchors) Trust.parts(List.of(AUTHORITY.certificate())).trust();
+    }
+
+    @Test
+    void aChainOfAnAddedAuthorityPassesWithoutTheSystemAuthorities() throws Exception {
+        Trust.Anchors a = anchors();
+        a.checkServerTrusted(chain(leaf(AUTHORITY), AUTHORITY), "RSA");
+        assertThat(a.systemLoaded()).as("the system's authorities were not needed").isFalse();
+    }
+
+    @Test
+    void anUnknownChainIsRefusedForTheSystemsReason() throws Exception {
+        Trust.Anchors a = anchors();
+        HeldCertificate stranger = new HeldCertificate.Builder().certificateAuthority(0).commonName("stranger")
+                .rsa2048().build();
+        assertThatThrownBy(() -> a.checkServerTrusted(chain(leaf(stranger), stranger), "RSA"))
+                .isInstanceOf(CertificateException.class)
+                .hasMessageContaining("unable to find valid certification path");
+        assertThat(a.systemLoaded()).as("the system's authorities were asked").isTrue();
+    }
+
+    @Test
+    void aForgedChainInTheAddedAuthoritysNameGetsItsReason() throws Exception {
+        // Another key under the added authority's name: the system's authorities do not know that name either,
+        // but the added ones are the ones the chain claims, and their reason (a bad signature) is the one told.
+        HeldCertificate forger = new HeldCertificate.Builder().certificateAuthority(0)
+                .commonName("mirrorswarm trust test").rsa2048().build();
+        Trust.Anchors a = anchors();
+        CertificateException byAdded = null;
+        try {
+            ((javax.net.ssl.X509TrustManager) Trust.parts(List.of(AUTHORITY.certificate())).trust())
+                    .checkServerTrusted(chain(leaf(forger), forger), "RSA");
+        } catch (CertificateException e) {
+            byAdded = e;
+        }
+        assertThat(byAdded).isNotNull();
+        String expected = byAdded.getMessage();
+        assertThatThrownBy(() -> a.checkServerTrusted(chain(leaf(forger), forger), "RSA"))
+                .isInstanceOf(CertificateException.class).hasMessage(expected)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("unable to find valid certification path"));
+    }
+
+    @Test
+    void itAcceptsTheAddedAuthoritiesAndTheSystemOnes() throws Exception {
+        X509Certificate[] issuers = anchors().getAcceptedIssuers();
+        assertThat(issuers).contains(AUTHORITY.certificate()).hasSizeGreaterThan(1);
+    }
+}
