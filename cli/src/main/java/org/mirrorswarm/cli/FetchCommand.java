@@ -437,13 +437,6 @@ public final class FetchCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * Starts hashing on a thread of its own as the JVM starts (from {@link Main#main}, for a fetch): enough
-     * small updates for the launcher's compile thresholds on the digest classes (see {@code mirrorswarm}), so
-     * that the first pieces are hashed by the processor's SHA instructions. Started after the options and the
-     * HTTP client were built, as it used to be, the optimising compiler finished only as the first responses
-     * came in: on the small-files benchmark the first piece (300 KB) took 56 ms from its first byte to its hash.
-     */
     /** TLS set-ups started by {@link #startTls} as the JVM starts, by the {@code --ca-certificate} they trust. */
     private static final java.util.Map<String, org.mirrorswarm.live.Trust.Pending> EARLY_TLS =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -456,17 +449,19 @@ public final class FetchCommand implements Callable<Integer> {
      * have.
      */
     static void startTls(String[] args) {
+        boolean https = false;
+        for (int i = 1; i < args.length; i++) {
+            https |= args[i].startsWith("https://");
+        }
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
-            if (a.startsWith("https://")) {
-                org.mirrorswarm.live.Trust.Pending.system(); // for the authorities the file does not hold, too
-            }
             String file = a.startsWith("--ca-certificate=") ? a.substring("--ca-certificate=".length())
                     : a.equals("--ca-certificate") && i + 1 < args.length ? args[i + 1] : null;
             if (a.equals("--")) {
-                return;
+                break;
             }
             if (file != null && !file.isEmpty()) {
+                ownAuthorities = true;
                 try {
                     EARLY_TLS.computeIfAbsent(file, f -> org.mirrorswarm.live.Trust.Pending.start(Path.of(f)));
                 } catch (java.nio.file.InvalidPathException e) {
@@ -475,8 +470,31 @@ public final class FetchCommand implements Callable<Integer> {
                 return;
             }
         }
+        if (https) {
+            org.mirrorswarm.live.Trust.Pending.system();
+        }
     }
 
+    /** Whether the command line names a {@code --ca-certificate} (its set-up covers the system's authorities too). */
+    private static volatile boolean ownAuthorities;
+
+    /**
+     * Starts setting up the system's TLS when a Metalink read ahead names an https URL, unless the command
+     * line's {@code --ca-certificate} has its own set-up going.
+     */
+    static void httpsAhead() {
+        if (!ownAuthorities) {
+            org.mirrorswarm.live.Trust.Pending.system();
+        }
+    }
+
+    /**
+     * Starts hashing on a thread of its own as the JVM starts (from {@link Main#main}, for a fetch): enough
+     * small updates for the launcher's compile thresholds on the digest classes (see {@code mirrorswarm}), so
+     * that the first pieces are hashed by the processor's SHA instructions. Started after the options and the
+     * HTTP client were built, as it used to be, the optimising compiler finished only as the first responses
+     * came in: on the small-files benchmark the first piece (300 KB) took 56 ms from its first byte to its hash.
+     */
     static void warmUpDigest() {
         Thread t = new Thread(() -> {
             try {

@@ -14,10 +14,12 @@ public final class Main {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        if (args.length > 0 && args[0].equals("fetch")) {
+            FetchCommand.startTls(args); // before the Metalink is read ahead: it may name https URLs
+        }
         MetalinkPrefetch.start(args);
         if (args.length > 0 && args[0].equals("fetch")) {
             FetchCommand.warmUpDigest();
-            FetchCommand.startTls(args);
         }
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);

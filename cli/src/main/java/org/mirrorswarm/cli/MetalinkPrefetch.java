@@ -53,7 +53,7 @@ final class MetalinkPrefetch {
                     metalink = MetalinkReader.parse(doc, source, null, file -> {
                         parsed.add(file);
                         if (file.urls().stream().anyMatch(u -> u.url().startsWith("https:"))) {
-                            org.mirrorswarm.live.Trust.Pending.system(); // TLS set up while the rest is read
+                            FetchCommand.httpsAhead(); // TLS set up while the rest is read
                         }
                     });
                 } else {
