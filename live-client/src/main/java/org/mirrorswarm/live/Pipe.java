@@ -368,6 +368,8 @@ final class Pipe {
     /** Requests {@link Pipes} chose this connection for that have not been sent yet. */
     private int reserved;
     private boolean refusedPipelining;
+    /** A request could not be sent: the server hung up; the answers ahead of it are read, then it closes. */
+    private boolean sendBroken;
     private boolean dropReported;
     /** Smoothed wait for the head of an answer sent on the idle connection, nanoseconds (0: none yet). */
     private long roundTrip;
@@ -475,7 +477,7 @@ final class Pipe {
                         throw new Closed("interrupted");
                     }
                 }
-                if (closed) {
+                if (closed || sendBroken) {
                     throw new Closed("the connection is closed");
                 }
                 if (queue.isEmpty()) {
@@ -489,7 +491,20 @@ final class Pipe {
                 o.write(request);
                 o.flush();
             } catch (IOException e) {
-                close();
+                // The server hung up. Its answers already on the way are still read (closing now cut the one
+                // being read short: counted against the mirror), then the connection closes; nothing more is
+                // sent on it. Hanging up with requests pipelined on it is dropping them.
+                synchronized (this) {
+                    queue.remove(t);
+                    sendBroken = true;
+                    if (t.sentIdle == 0) {
+                        refusedPipelining = true;
+                    }
+                    if (queue.isEmpty()) {
+                        closeLocked();
+                    }
+                    notifyAll();
+                }
                 throw new Closed("the connection closed while sending: " + e.getMessage());
             }
             return t;
@@ -501,7 +516,7 @@ final class Pipe {
      * it is closed.
      */
     synchronized int waiting() {
-        return closed ? -1 : queue.size() + reserved;
+        return closed || sendBroken ? -1 : queue.size() + reserved;
     }
 
     /**
@@ -513,8 +528,9 @@ final class Pipe {
         reserved++;
     }
 
+    /** Whether nothing more can be sent here: closed, or the server hung up while a request was being sent. */
     synchronized boolean isClosed() {
-        return closed;
+        return closed || sendBroken;
     }
 
     /** Answers read whole on this connection so far. */
