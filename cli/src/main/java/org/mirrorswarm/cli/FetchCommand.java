@@ -197,9 +197,10 @@ public final class FetchCommand implements Callable<Integer> {
         if (publicKey != null || mirrorsFrom != null) {
             throw new UserException((publicKey != null ? "--public-key" : "--mirrors-from") + " goes with --manifest");
         }
-        // The client is built while the Metalink may still be being read ahead (see MetalinkPrefetch). TLS is
-        // set up now only for an https URL known already; one met later (in a Metalink, on a redirect) sets it
-        // up when it is first asked (LiveDownload.newCall).
+        // The client is built while the Metalink may still be being read ahead (see MetalinkPrefetch). TLS is set
+        // up on a thread of its own: from the JVM's start for an https URL or a --ca-certificate on the command
+        // line (startTls), when the Metalink read ahead names an https URL, else when one is first asked (a
+        // redirect; LiveDownload.newCall).
         boolean tls = !mirrors.isEmpty() ? mirrors.stream().anyMatch(m -> m.startsWith("https:"))
                 : source.startsWith("https://");
         OkHttpClient client = client(options, tls);
