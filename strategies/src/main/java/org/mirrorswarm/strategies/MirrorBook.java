@@ -64,6 +64,7 @@ public final class MirrorBook {
     private FailureReason[] lastFailure = new FailureReason[0];
     private long[] rangeCap = new long[0];
     private int[] earlyRefusals = new int[0];
+    private boolean[] wholeAnswers = new boolean[0];
 
     MirrorBook(SchedulerConfig c) {
         this.alpha = c.ewmaAlpha();
@@ -262,6 +263,7 @@ public final class MirrorBook {
         lastFailure = Arrays.copyOf(lastFailure, n);
         rangeCap = Arrays.copyOf(rangeCap, n);
         earlyRefusals = Arrays.copyOf(earlyRefusals, n);
+        wholeAnswers = Arrays.copyOf(wholeAnswers, n);
     }
 
     /**
@@ -288,6 +290,19 @@ public final class MirrorBook {
 
     void refuseEarly(int i) {
         earlyRefusals[i]++;
+    }
+
+    /**
+     * True once an answer of mirror {@code i} came whole with its first bytes (a small file in one read), so
+     * that no time was spent on it to measure a rate by: its answers take its latency, not their length.
+     */
+    public boolean answersWhole(int i) {
+        check(i);
+        return wholeAnswers[i];
+    }
+
+    void sawWholeAnswer(int i) {
+        wholeAnswers[i] = true;
     }
 
     void capRange(int i, long maxBytes) {

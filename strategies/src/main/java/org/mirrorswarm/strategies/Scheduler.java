@@ -257,6 +257,8 @@ public final class Scheduler {
             book.recordThroughput(r.mirror, r.sampleBytes / (now - r.sampleStart));
             r.sampleStart = now;
             r.sampleBytes = 0;
+        } else if (r.sampleBytes <= 0 && r.remainingBytes() == 0) {
+            book.sawWholeAnswer(r.mirror); // all it was asked for came with its first report: nothing to time
         }
         recordPieceTime(now - r.lastPiece);
         r.lastPiece = now;
@@ -416,6 +418,13 @@ public final class Scheduler {
         }
         double rate = book.throughput(m);
         double latency = book.typicalLatency(m);
+        if (!(rate > 0) && book.answersWhole(m)) {
+            // No rate yet, but its answers came whole with their first bytes (small files, each in one read:
+            // a live client tells its first bytes with them): their length costs no time next to the latency.
+            // Without this, a mirror serving only small files never had a rate, so never took early requests:
+            // 200 files of 4 KiB from 4 mirrors 20 ms away took 1.47 s, against 0.55 s for aria2c -j16.
+            rate = Double.POSITIVE_INFINITY;
+        }
         if (!(rate > 0) || !(latency > 0)) {
             return Double.POSITIVE_INFINITY;
         }

@@ -97,6 +97,35 @@ class EarlyRequestsTest {
     }
 
     @Test
+    void answersThatComeWholeWithTheirFirstBytesNeedNoRateForEarlyRequests() {
+        // A live client tells its first bytes at once; a small file comes whole in its first read, so there is
+        // no span to measure a rate over. Its answers cost the mirror's latency, not their length: the mirror
+        // takes early requests all the same (before, it never did: one small file per round trip).
+        Scheduler s = new Scheduler(config(1_000, true));
+        FilePlan plan = FilePlan.synthetic("f", 100L * 1_000, 1_000);
+        assertThat(starts(s.handle(new Event.AddFile(0, new FileJob(plan, ONE))))).hasSize(1);
+        s.handle(new Event.BytesArrived(0.010, 0, 1_000));
+        s.handle(new Event.PieceVerified(0.0101, 0, 0));
+        s.handle(new Event.SlotFree(0.0101, 0));
+        assertThat(s.book().throughput(0)).isNaN();
+        assertThat(s.book().answersWhole(0)).isTrue();
+        s.handle(new Event.Timer(0.0102));
+        assertThat(s.book().inFlight(0)).isEqualTo(1 + SchedulerConfig.EARLY_CONNECTIONS);
+
+        // Without early requests nothing changes; and answers timed over several reports are not "whole".
+        Scheduler without = new Scheduler(config(1_000, false));
+        without.handle(new Event.AddFile(0, new FileJob(plan, ONE)));
+        without.handle(new Event.BytesArrived(0.010, 0, 1_000));
+        without.handle(new Event.PieceVerified(0.0101, 0, 0));
+        without.handle(new Event.SlotFree(0.0101, 0));
+        without.handle(new Event.Timer(0.0102));
+        assertThat(without.book().inFlight(0)).isEqualTo(1);
+        Scheduler timed = new Scheduler(config(100_000, true));
+        measured(timed);
+        assertThat(timed.book().answersWhole(0)).isFalse();
+    }
+
+    @Test
     void aRefusedEarlyRequestIsNoFaultAndAfterThreeTheMirrorGetsNoMore() {
         Scheduler s = new Scheduler(config(100_000, true));
         measured(s);
