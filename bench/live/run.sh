@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The live benchmark: mirrorswarm fetch against aria2c on the same rate-limited nginx mirrors.
 #
-#   sudo bench/live/run.sh [--shaper tc|nginx] [--reps N] [--cases hetero,stall,corrupt,dead,small,small-hetero,small-rtt,small-wan,small-tls,small-wan-tls]
+#   sudo bench/live/run.sh [--shaper tc|nginx] [--reps N] [--cases hetero,stall,corrupt,dead,small,small-hetero,small-rtt,small-wan,small-tls,small-wan-tls,tiny-rtt,tiny-wan]
 #
 # Mirrors are nginx servers on distinct loopback addresses (127.0.0.11, .12, …), one connection per client
 # each (limit_conn). Their rates come from one of two shapers:
@@ -13,7 +13,8 @@
 # bytes 20 ms late: a wide-area round trip per request, as real mirrors have; small-wan, 100 ms late.
 # small-hetero serves the same small files from mirrors of unequal rates (24, 12, 4 and 1 MiB/s).
 # small-tls and small-wan-tls serve them over https (nginx ssl with http2 on; a private authority both
-# clients are told to trust), from loopback and 100 ms away.
+# clients are told to trust), from loopback and 100 ms away. tiny-rtt and tiny-wan: 200 files of 4 KiB each
+# (repository metadata, small packages), 20 and 100 ms away, where every file is mostly a round trip.
 # For each case it generates the files and a Metalink (mirrorswarm metalink), runs aria2c with its
 # defaults and with the best flags we know for the case, and `./mirrorswarm fetch` (the launcher, as users
 # run it: with its class-data archive) with its defaults; checks
@@ -26,7 +27,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 JAR="$ROOT/cli/target/mirrorswarm.jar"
 SHAPER=tc
 REPS=3
-CASES=hetero,stall,corrupt,dead,small,small-hetero,small-rtt,small-wan,small-tls,small-wan-tls
+CASES=hetero,stall,corrupt,dead,small,small-hetero,small-rtt,small-wan,small-tls,small-wan-tls,tiny-rtt,tiny-wan
 DELAY_MS=0 # round trip added by delay_proxy.py in front of each mirror (0: none)
 TLS=0 # 1: the mirrors serve https (nginx ssl, http2 on) with a certificate of a private authority
 while [ $# -gt 0 ]; do
@@ -34,7 +35,7 @@ while [ $# -gt 0 ]; do
     --shaper) SHAPER="$2"; shift 2 ;;
     --reps) REPS="$2"; shift 2 ;;
     --cases) CASES="$2"; shift 2 ;;
-    *) echo "usage: $0 [--shaper tc|nginx] [--reps N] [--cases hetero,stall,corrupt,dead,small,small-hetero,small-rtt,small-wan,small-tls,small-wan-tls]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--shaper tc|nginx] [--reps N] [--cases hetero,stall,corrupt,dead,small,small-hetero,small-rtt,small-wan,small-tls,small-wan-tls,tiny-rtt,tiny-wan]" >&2; exit 2 ;;
   esac
 done
 for tool in nginx aria2c java bc tc python3 openssl; do
@@ -343,6 +344,22 @@ if [[ ",$CASES," == *",small-wan,"* ]]; then
   DELAY_MS=0
 fi
 
+# tiny_case NAME — 200 files of 4 KiB (made once) from four 24 MiB/s mirrors, DELAY_MS away. The ideal
+# (the links alone) is a few milliseconds: only the ratio to aria2c says anything here.
+tiny_case() {
+  local name=$1
+  if [ ! -d "$WORK/tiny" ]; then
+    mkdir -p "$WORK/tiny"
+    for i in $(seq 200); do head -c 4096 /dev/urandom > "$WORK/tiny/t-$i.bin"; done
+  fi
+  files=(); for i in $(seq 200); do files+=("t-$i.bin"); done
+  total=$((200 * 4096))
+  start_mirrors "127.0.0.11 24m $WORK/tiny" "127.0.0.12 24m $WORK/tiny" "127.0.0.13 24m $WORK/tiny" "127.0.0.14 24m $WORK/tiny"
+  metalink "$name" "$WORK/tiny" "127.0.0.11 127.0.0.12 127.0.0.13 127.0.0.14" "${files[@]}"
+  ideal=$(echo "$total / (4 * $(rate_bytes 24m))" | bc -l)
+  run_case "$name" "$ideal" "$total" "$WORK/$name.meta4" "$WORK/tiny" "$SMALL_FLAGS" "${files[@]}"
+}
+
 if [[ ",$CASES," == *",small-tls,"* ]]; then
   # The small files over https (nginx with ssl and http2, RSA 2048 certificate of a private authority).
   tls_on
@@ -362,6 +379,18 @@ fi
 echo
 echo "Live benchmark, shaper $SHAPER, median of $REPS runs, $(nproc) cores, $(date -u +%Y-%m-%d)"
 echo "aria2 $(aria2c --version | head -1 | awk '{print $3}'), nginx $(nginx -v 2>&1 | cut -d/ -f2), $(java -version 2>&1 | head -1)"
+if [[ ",$CASES," == *",tiny-rtt,"* ]]; then
+  DELAY_MS=20
+  tiny_case tiny-rtt
+  DELAY_MS=0
+fi
+
+if [[ ",$CASES," == *",tiny-wan,"* ]]; then
+  DELAY_MS=100
+  tiny_case tiny-wan
+  DELAY_MS=0
+fi
+
 echo
 printf '| case | client | wall (s) | MiB/s | share of ideal | vs aria2 best |\n|---|---|---|---|---|---|\n'
 awk -F'\t' '
