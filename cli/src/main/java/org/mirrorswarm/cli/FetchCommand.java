@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -172,8 +173,7 @@ public final class FetchCommand implements Callable<Integer> {
             return LiveDownload.client(options, false);
         }
         try {
-            org.mirrorswarm.live.Trust.Pending early = EARLY_TLS.remove(caCertificate.toString());
-            return (early != null ? early : org.mirrorswarm.live.Trust.Pending.start(caCertificate))
+            return (earlyTls != null ? earlyTls : org.mirrorswarm.live.Trust.Pending.start(caCertificate))
                     .on(LiveDownload.client(options, false));
         } catch (IOException e) {
             throw new UserException("--ca-certificate " + e.getMessage(), e);
@@ -438,45 +438,30 @@ public final class FetchCommand implements Callable<Integer> {
         }
     }
 
-    /** TLS set-ups started by {@link #startTls} as the JVM starts, by the {@code --ca-certificate} they trust. */
-    private static final java.util.Map<String, org.mirrorswarm.live.Trust.Pending> EARLY_TLS =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    /** TLS set up for {@code --ca-certificate} since the JVM started ({@link #startTls}), or null. */
+    private org.mirrorswarm.live.Trust.Pending earlyTls;
 
     /**
-     * Starts setting up TLS as the JVM starts (from {@link Main#main}), on a thread of its own ({@link
-     * org.mirrorswarm.live.Trust.Pending}), for a fetch command line that names an https URL or a {@code
-     * --ca-certificate}: it is ready about a tenth of a second sooner than when the command gets to it. Only a
-     * head start: the command uses the file's when it names the same file, and reports a bad one as it would
-     * have.
+     * Starts setting up TLS as the JVM starts (from {@link Main#main}, for a command line {@link FetchArgs}
+     * read), on a thread of its own ({@link org.mirrorswarm.live.Trust.Pending}), when it names a {@code
+     * --ca-certificate} or an https URL: it is ready about a tenth of a second sooner than when the command gets
+     * to it. A bad certificate file is told when the command asks for the client, as it would have been.
      */
-    static void startTls(String[] args) {
-        boolean https = false;
-        for (int i = 1; i < args.length; i++) {
-            https |= args[i].startsWith("https://");
-        }
-        for (int i = 1; i < args.length; i++) {
-            String a = args[i];
-            String file = a.startsWith("--ca-certificate=") ? a.substring("--ca-certificate=".length())
-                    : a.equals("--ca-certificate") && i + 1 < args.length ? args[i + 1] : null;
-            if (a.equals("--")) {
-                break;
-            }
-            if (file != null && !file.isEmpty()) {
-                ownAuthorities = true;
-                try {
-                    EARLY_TLS.computeIfAbsent(file, f -> org.mirrorswarm.live.Trust.Pending.start(Path.of(f)));
-                } catch (java.nio.file.InvalidPathException e) {
-                    // the command says so
-                }
-                return;
-            }
-        }
-        if (https) {
+    void startTls() {
+        if (caCertificate != null) {
+            ownAuthorities = true;
+            earlyTls = org.mirrorswarm.live.Trust.Pending.start(caCertificate);
+        } else if (Stream.concat(Stream.of(source, manifest, mirrorsFrom), mirrors.stream())
+                .anyMatch(u -> u != null && u.startsWith("https://"))) {
             org.mirrorswarm.live.Trust.Pending.system();
         }
     }
 
-    /** Whether the command line names a {@code --ca-certificate} (its set-up covers the system's authorities too). */
+    /**
+     * Whether the command line names a {@code --ca-certificate} (its set-up covers the system's authorities
+     * too). Known early only for a command line {@link FetchArgs} read; one left to picocli may set up the
+     * system's TLS for nothing when its Metalink names an https URL.
+     */
     private static volatile boolean ownAuthorities;
 
     /**

@@ -14,9 +14,6 @@ public final class Main {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
-        if (args.length > 0 && args[0].equals("fetch")) {
-            FetchCommand.startTls(args); // before the Metalink is read ahead: it may name https URLs
-        }
         MetalinkPrefetch.start(args);
         if (args.length > 0 && args[0].equals("fetch")) {
             FetchCommand.warmUpDigest();
@@ -24,6 +21,11 @@ public final class Main {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         FetchCommand quick = FetchArgs.read(args);
+        if (quick != null) {
+            // Long before the read-ahead meets its first https URL (it is still loading its XML parser), so
+            // that a --ca-certificate here keeps it from setting up the system's TLS as well (httpsAhead).
+            quick.startTls();
+        }
         int code = quick != null ? run(quick, out, err) : Cli.commandLine(out, err).execute(args);
         out.flush();
         err.flush();

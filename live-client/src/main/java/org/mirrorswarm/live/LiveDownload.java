@@ -116,7 +116,7 @@ public final class LiveDownload {
 
     /** TLS being set up for a client built without it, and the client's copy with it (made when first asked). */
     private static final class TlsLater {
-        final CompletableFuture<Trust.Parts> parts;
+        private final CompletableFuture<Trust.Parts> parts;
         private OkHttpClient copy;
 
         TlsLater(CompletableFuture<Trust.Parts> parts) {

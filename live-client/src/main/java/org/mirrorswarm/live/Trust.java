@@ -206,7 +206,8 @@ public final class Trust {
         }
     }
 
-    static final int GCM_WARM_UP_RECORDS = Integer.getInteger("mirrorswarm.gcmwarm", 400);
+    /** Full TLS records decrypted ahead: enough calls for the launcher's early compilation thresholds. */
+    private static final int GCM_WARM_UP_RECORDS = 400;
 
     /** The certificates in {@code file}; an {@link IOException} naming it when there are none or it cannot be read. */
     private static List<X509Certificate> read(Path file) throws IOException {
