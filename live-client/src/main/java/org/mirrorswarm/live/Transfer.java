@@ -613,6 +613,16 @@ final class Transfer implements Runnable {
             return FailureReason.TIMEOUT;
         }
         if (e instanceof javax.net.ssl.SSLHandshakeException || e instanceof javax.net.ssl.SSLPeerUnverifiedException) {
+            // A handshake the connection's loss cut short ("Remote host terminated the handshake") may go through
+            // next time; a verdict on the certificate or the protocol will not.
+            for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+                if (c instanceof java.io.EOFException || c instanceof java.net.SocketException) {
+                    return FailureReason.CONNECTION_LOST;
+                }
+                if (c instanceof InterruptedIOException) {
+                    return FailureReason.TIMEOUT;
+                }
+            }
             return FailureReason.TLS_FAILED;
         }
         if (e instanceof java.net.ProtocolException || e instanceof SSLException) {

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.mirrorswarm.strategies.FailureReason;
 import org.mirrorswarm.strategies.FilePlan;
 
 /**
@@ -162,6 +163,54 @@ class HttpsTest {
                 .isEqualTo("TLS handshake failed: its certificate is not for " + otherName.url().host());
         assertThat(Fixture.mirror(r, selfSigned.host()).lastError())
                 .startsWith("TLS handshake failed: its certificate is not trusted (");
+    }
+
+    @ParameterizedTest(name = "pipelining {0}")
+    @ValueSource(booleans = {true, false})
+    void aRefusedCertificateExcludesTheMirrorAtOnceInsteadOfRetryingIt(boolean pipelining) throws IOException {
+        // A certificate verdict does not clear up in a second, unlike a lost connection: the mirror is not
+        // retried after a back-off (with these bans it was, twice, before it was excluded as corrupt).
+        byte[] data = Fixture.content(SIZE, 447);
+        TestMirror selfSigned = mirror(data, forMirrors(null), Protocol.HTTP_1_1);
+        FilePlan plan = Fixture.plan("pool/pkg.deb", data, Fixture.PIECE, true);
+        FetchOptions o = options().withPipelining(pipelining);
+        FetchReport r = Fixture.run(dir, o, client(o), Fixture.file(plan, selfSigned.url()));
+
+        assertThat(r.ok()).isFalse();
+        assertThat(r.files().get(0).detail()).contains(selfSigned.host() + " excluded (TLS handshake failed)");
+        FetchReport.MirrorResult m = Fixture.mirror(r, selfSigned.host());
+        assertThat(m.failures()).as("one per connection tried at once, not one per back-off").isBetween(1, 2);
+        assertThat(m.badPieces()).isZero();
+        assertThat(dir.resolve("pool/pkg.deb")).doesNotExist();
+    }
+
+    @Test
+    void aHandshakeCutShortByTheServerIsALostConnectionNotAVerdict() throws IOException {
+        // The mirror closes the connection as soon as the ClientHello arrives: the JDK calls that a failed
+        // handshake ("Remote host terminated the handshake"); it may go through next time.
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                try (java.net.Socket c = s.accept()) {
+                    // The whole ClientHello record is read first: closing with bytes unread would be a reset.
+                    java.io.DataInputStream in = new java.io.DataInputStream(c.getInputStream());
+                    byte[] header = new byte[5];
+                    in.readFully(header);
+                    in.readFully(new byte[((header[3] & 0xff) << 8) | (header[4] & 0xff)]);
+                } catch (IOException ignored) {
+                    // the client sees the result
+                }
+            });
+            t.start();
+            IOException e = null;
+            try (javax.net.ssl.SSLSocket c = (javax.net.ssl.SSLSocket) clientSide.sslSocketFactory()
+                    .createSocket(s.getInetAddress(), s.getLocalPort())) {
+                c.startHandshake();
+            } catch (IOException x) {
+                e = x;
+            }
+            assertThat(e).isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
+            assertThat(Transfer.classify(e)).as("%s", e).isIn(FailureReason.CONNECTION_LOST);
+        }
     }
 
     @Test

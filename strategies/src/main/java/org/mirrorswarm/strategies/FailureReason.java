@@ -26,10 +26,11 @@ public enum FailureReason {
     /** A malformed or inconsistent response: bad Content-Range, multipart to one range, oversized headers. */
     BAD_RESPONSE(Kind.CORRUPT, "malformed response"),
     /**
-     * The TLS handshake failed: a certificate no trusted authority signed, or one for another host. Not
-     * retried like a lost connection: it does not clear up, and it may be an interception.
+     * The TLS handshake failed: a certificate no trusted authority signed, one for another host, or no
+     * protocol version or cipher in common. Not retried: it does not clear up, and it may be an interception.
+     * (A handshake cut short by a lost connection is {@link #CONNECTION_LOST}.)
      */
-    TLS_FAILED(Kind.CORRUPT, "TLS handshake failed"),
+    TLS_FAILED(Kind.FATAL, "TLS handshake failed"),
     /** A piece's bytes did not match its hash. */
     HASH_MISMATCH(Kind.CORRUPT, "piece hash mismatch"),
     /** The shell stopped the request because the scheduler cancelled it: no penalty. */
@@ -43,6 +44,8 @@ public enum FailureReason {
         FILE_FATAL,
         /** The mirror sent bad data: ban it with backoff, exclude it after repeated offences. */
         CORRUPT,
+        /** The mirror cannot serve this download at all, nor will it soon: exclude it at once. */
+        FATAL,
         /** Not the mirror's fault. */
         NONE
     }

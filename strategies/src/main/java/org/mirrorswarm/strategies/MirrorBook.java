@@ -378,6 +378,9 @@ public final class MirrorBook {
                     return exclude(i, badPieces[i] + " bad responses, last: " + reason.description());
                 }
             }
+            case FATAL -> {
+                return exclude(i, reason.description());
+            }
             default -> throw new AssertionError(reason);
         }
         if (excluded[i]) {

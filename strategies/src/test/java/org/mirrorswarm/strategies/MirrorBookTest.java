@@ -142,6 +142,15 @@ class MirrorBookTest {
     }
 
     @Test
+    void aFailedTlsHandshakeExcludesAtOnceWithoutCountingABadPiece() {
+        assertThat(BookFixture.fail(book, m, FailureReason.TLS_FAILED, 0)).isEqualTo(MirrorBook.Outcome.EXCLUDED);
+        assertThat(book.isUsable(m, 1e9)).isFalse();
+        assertThat(book.exclusionReason(m)).isEqualTo("TLS handshake failed");
+        assertThat(book.badPieces(m)).isZero();
+        assertThat(book.failures(m)).isEqualTo(1);
+    }
+
+    @Test
     void fileFatalFailuresDropForTheFileAndCancellationsCostNothing() {
         assertThat(BookFixture.fail(book, m, FailureReason.NOT_FOUND, 0)).isEqualTo(MirrorBook.Outcome.DROPPED_FOR_FILE);
         assertThat(book.isUsable(m, 0)).isTrue();
