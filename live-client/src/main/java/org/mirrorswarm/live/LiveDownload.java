@@ -837,7 +837,6 @@ public final class LiveDownload {
             FilePlan plan = part.plan();
             try {
                 part.awaitWrites(); // the last piece may still be on its way to the disk
-                part.flush();
                 Digest h = plan.fileHash();
                 if (h != null) {
                     part.truncateToSize();
@@ -847,6 +846,7 @@ public final class LiveDownload {
                             inbox.add(new Msg.Finalized(f, false, false, "every piece verified but the whole-file "
                                     + h.algorithm().metalinkName() + " does not match: the source contradicts itself"));
                         } else {
+                            part.flush(); // what is kept while the bad mirror is looked for
                             inbox.add(new Msg.Finalized(f, false, true, "the whole-file "
                                     + h.algorithm().metalinkName() + " does not match"));
                         }

@@ -149,24 +149,18 @@ public final class PartFile implements Closeable {
     }
 
     /**
-     * Creates a fresh file's part file and journal, once. The journal's header becomes durable with the
-     * first journaled piece (a journal lost before that only means starting over).
+     * Creates a fresh file's part file, once. Its journal is created by the first {@link #flush} (a part file
+     * without one is trusted for nothing: the next run starts it over), so a small file fetched whole and
+     * committed never has one.
      */
     private synchronized FileChannel channel() throws IOException {
         if (closed) {
             throw new IOException(part + ": closed");
         }
         if (channel == null) {
-            FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.READ,
+            // A journal left from a run for another plan went in open(); this one's is written by the first flush.
+            channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-            try {
-                Files.writeString(journal, header + "\n", StandardCharsets.ISO_8859_1);
-                journalOut = Files.newBufferedWriter(journal, StandardCharsets.ISO_8859_1, StandardOpenOption.APPEND);
-            } catch (IOException | RuntimeException e) {
-                ch.close();
-                throw e;
-            }
-            channel = ch;
         }
         return channel;
     }
@@ -331,6 +325,12 @@ public final class PartFile implements Closeable {
         }
         ch.force(false);
         synchronized (this) {
+            if (journalOut == null) {
+                journalOut = Files.newBufferedWriter(journal, StandardCharsets.ISO_8859_1, StandardOpenOption.CREATE,
+                        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+                journalOut.write(header);
+                journalOut.write('\n');
+            }
             for (int p = toJournal.nextSetBit(0); p >= 0; p = toJournal.nextSetBit(p + 1)) {
                 journalOut.write("p " + p + "\n");
             }
@@ -447,7 +447,11 @@ public final class PartFile implements Closeable {
      */
     public void commit() throws IOException {
         awaitWrites();
-        flush();
+        synchronized (this) {
+            // Not journaled: the journal goes with the rename below. Before it, a crash costs the refetch of
+            // these pieces; journaling them cost two more forced writes per file (200 small files: 0.1 s).
+            pending.clear();
+        }
         truncateToSize();
         channel().force(true);
         close();
@@ -474,7 +478,9 @@ public final class PartFile implements Closeable {
             return; // never written: nothing was created
         }
         try {
-            journalOut.close();
+            if (journalOut != null) {
+                journalOut.close();
+            }
         } finally {
             channel.close();
         }

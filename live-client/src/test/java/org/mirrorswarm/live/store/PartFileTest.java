@@ -53,8 +53,41 @@ class PartFileTest {
         PartFile f = PartFile.open(target, plan(data));
         assertThat(f.writePiece(1, piece(data, 1), PIECE, null, "m")).isTrue();
         assertThat(PartFile.partOf(target)).exists();
-        assertThat(Files.readString(PartFile.journalOf(target))).startsWith("mirrorswarm-journal 1");
+        assertThat(PartFile.journalOf(target)).as("before the first flush").doesNotExist();
+        assertThat(f.flush()).isEqualTo(1);
+        assertThat(Files.readString(PartFile.journalOf(target))).isEqualTo(PartFile.header(plan(data)) + "\np 1\n");
         f.close();
+        // The journal tells the next run what to trust; a part file without one is trusted for nothing.
+        PartFile again = PartFile.open(target, plan(data));
+        assertThat(again.resumedPieces()).containsExactly(1);
+        again.close();
+    }
+
+    @Test
+    void aFileCommittedBeforeAnyFlushNeverHasAJournalAndAPartFileWithoutOneIsStartedOver() throws Exception {
+        byte[] data = new byte[2 * PIECE];
+        new java.util.Random(3).nextBytes(data);
+        Path target = dir.resolve("f.bin");
+        PartFile f = PartFile.open(target, plan(data));
+        f.writePiece(0, piece(data, 0), PIECE, null, "m");
+        f.writePiece(1, piece(data, 1), PIECE, null, "m");
+        assertThat(plan(data).fileHash().matches(f.wholeHash())).isTrue();
+        f.commit();
+        assertThat(Files.readAllBytes(target)).isEqualTo(data);
+        try (var left = Files.list(dir)) {
+            assertThat(left).containsExactly(target);
+        }
+
+        // A crash between a piece's write and the first flush: its bytes are in the part file, unjournaled.
+        Path other = dir.resolve("g.bin");
+        PartFile g = PartFile.open(other, plan(data));
+        g.writePiece(0, piece(data, 0), PIECE, null, "m");
+        g.close();
+        assertThat(PartFile.partOf(other)).exists();
+        PartFile resumed = PartFile.open(other, plan(data));
+        assertThat(resumed.resumedPieces()).isEmpty();
+        assertThat(PartFile.partOf(other)).as("not trusted, so not kept").doesNotExist();
+        resumed.close();
     }
 
     @Test
