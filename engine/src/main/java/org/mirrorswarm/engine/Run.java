@@ -86,7 +86,8 @@ final class Run {
         this.replication = replication;
         this.registry = registry;
         registry.validate(v.scheduler());
-        this.schedulerConfig = v.scheduler();
+        // Early requests take no connection of the budget when they are pipelined (Flight queues them on one).
+        this.schedulerConfig = v.scheduler().withEarlyPipelined(sc.network().pipelining());
         this.overhead = v.overhead() != null ? v.overhead() : sc.tracker().overhead();
         this.freshness = v.freshness() != null ? v.freshness() : sc.tracker().freshness();
         this.transport = v.transport() != null ? v.transport() : sc.transport();

@@ -27,6 +27,9 @@ public record FetchOptions(SchedulerConfig scheduler, Duration connectTimeout, D
                            int pieceLength, long bufferBudget, boolean overwrite, boolean allowUnverified,
                            String userAgent, boolean pipelining) {
     public FetchOptions {
+        // Pipelined early requests hold no connection of the budget. (An origin that turns out not to pipeline,
+        // or that only the general client may ask, gets at most EARLY_CONNECTIONS more connections for them.)
+        scheduler = scheduler.withEarlyPipelined(pipelining);
         if (maxRedirects < 0 || maxRedirects > 20) {
             throw new IllegalArgumentException("max redirects must be 0–20, got " + maxRedirects);
         }

@@ -28,12 +28,15 @@ import java.util.Objects;
  *                       where it cannot); a refusal (an error status, a refused or dropped connection before
  *                       any byte) of a request that overlapped an early one is not held against the mirror,
  *                       and a mirror that refuses three gets no more
+ * @param earlyPipelined whether early requests ride on a busy connection (pipelined behind its answer, or an
+ *                       HTTP/2 stream) and so take none of {@code maxConnections}; when false each is counted
+ *                       as the connection it may open
  */
 public record SchedulerConfig(StrategySpec chunk, StrategySpec selector, StrategySpec tail,
                               int maxConnections, int maxPerMirror, int maxPerFile, long seed,
                               double ewmaAlpha, int ewmaWarmup, double peakEwmaTau,
                               double banBase, double banMax, int maxFailures, int badPieceLimit,
-                              int maxCopies, int earlyRequests) {
+                              int maxCopies, int earlyRequests, boolean earlyPipelined) {
 
     public SchedulerConfig {
         Objects.requireNonNull(chunk, "chunk");
@@ -90,7 +93,7 @@ public record SchedulerConfig(StrategySpec chunk, StrategySpec selector, Strateg
      */
     public static SchedulerConfig defaults() {
         return new SchedulerConfig(StrategySpec.of("adaptive"), null, null, 16, 1, 0, 0L,
-                0.2, 5, 10.0, 1.0, 300.0, 5, 3, 2, 0);
+                0.2, 5, 10.0, 1.0, 300.0, 5, 3, 2, 0, false);
     }
 
     /** The defaults with another chunk strategy (and that strategy's default selector and tail). */
@@ -100,17 +103,17 @@ public record SchedulerConfig(StrategySpec chunk, StrategySpec selector, Strateg
 
     public SchedulerConfig withChunk(StrategySpec v) {
         return new SchedulerConfig(v, selector, tail, maxConnections, maxPerMirror, maxPerFile, seed,
-                ewmaAlpha, ewmaWarmup, peakEwmaTau, banBase, banMax, maxFailures, badPieceLimit, maxCopies, earlyRequests);
+                ewmaAlpha, ewmaWarmup, peakEwmaTau, banBase, banMax, maxFailures, badPieceLimit, maxCopies, earlyRequests, earlyPipelined);
     }
 
     public SchedulerConfig withSelector(StrategySpec v) {
         return new SchedulerConfig(chunk, v, tail, maxConnections, maxPerMirror, maxPerFile, seed,
-                ewmaAlpha, ewmaWarmup, peakEwmaTau, banBase, banMax, maxFailures, badPieceLimit, maxCopies, earlyRequests);
+                ewmaAlpha, ewmaWarmup, peakEwmaTau, banBase, banMax, maxFailures, badPieceLimit, maxCopies, earlyRequests, earlyPipelined);
     }
 
     public SchedulerConfig withTail(StrategySpec v) {
         return new SchedulerConfig(chunk, selector, v, maxConnections, maxPerMirror, maxPerFile, seed,
-                ewmaAlpha, ewmaWarmup, peakEwmaTau, banBase, banMax, maxFailures, badPieceLimit, maxCopies, earlyRequests);
+                ewmaAlpha, ewmaWarmup, peakEwmaTau, banBase, banMax, maxFailures, badPieceLimit, maxCopies, earlyRequests, earlyPipelined);
     }
 
     public SchedulerConfig withSelector(String id) {
@@ -124,34 +127,40 @@ public record SchedulerConfig(StrategySpec chunk, StrategySpec selector, Strateg
     /** Connection limits: in total, per mirror, per file (0 = no per-file limit). */
     public SchedulerConfig withConnections(int total, int perMirror, int perFile) {
         return new SchedulerConfig(chunk, selector, tail, total, perMirror, perFile, seed,
-                ewmaAlpha, ewmaWarmup, peakEwmaTau, banBase, banMax, maxFailures, badPieceLimit, maxCopies, earlyRequests);
+                ewmaAlpha, ewmaWarmup, peakEwmaTau, banBase, banMax, maxFailures, badPieceLimit, maxCopies, earlyRequests, earlyPipelined);
     }
 
     public SchedulerConfig withSeed(long v) {
         return new SchedulerConfig(chunk, selector, tail, maxConnections, maxPerMirror, maxPerFile, v,
-                ewmaAlpha, ewmaWarmup, peakEwmaTau, banBase, banMax, maxFailures, badPieceLimit, maxCopies, earlyRequests);
+                ewmaAlpha, ewmaWarmup, peakEwmaTau, banBase, banMax, maxFailures, badPieceLimit, maxCopies, earlyRequests, earlyPipelined);
     }
 
     /** Ban and exclusion rules. */
     public SchedulerConfig withBans(double base, double max, int failures, int badPieces) {
         return new SchedulerConfig(chunk, selector, tail, maxConnections, maxPerMirror, maxPerFile, seed,
-                ewmaAlpha, ewmaWarmup, peakEwmaTau, base, max, failures, badPieces, maxCopies, earlyRequests);
+                ewmaAlpha, ewmaWarmup, peakEwmaTau, base, max, failures, badPieces, maxCopies, earlyRequests, earlyPipelined);
     }
 
     /** Statistics: throughput EWMA weight and warm-up, peak-EWMA time constant. */
     public SchedulerConfig withStatistics(double alpha, int warmup, double tau) {
         return new SchedulerConfig(chunk, selector, tail, maxConnections, maxPerMirror, maxPerFile, seed,
-                alpha, warmup, tau, banBase, banMax, maxFailures, badPieceLimit, maxCopies, earlyRequests);
+                alpha, warmup, tau, banBase, banMax, maxFailures, badPieceLimit, maxCopies, earlyRequests, earlyPipelined);
     }
 
     /** See {@code earlyRequests}: none by default; the live client allows some. */
     public SchedulerConfig withEarlyRequests(int v) {
         return new SchedulerConfig(chunk, selector, tail, maxConnections, maxPerMirror, maxPerFile, seed,
-                ewmaAlpha, ewmaWarmup, peakEwmaTau, banBase, banMax, maxFailures, badPieceLimit, maxCopies, v);
+                ewmaAlpha, ewmaWarmup, peakEwmaTau, banBase, banMax, maxFailures, badPieceLimit, maxCopies, v, earlyPipelined);
     }
 
     public SchedulerConfig withMaxCopies(int v) {
         return new SchedulerConfig(chunk, selector, tail, maxConnections, maxPerMirror, maxPerFile, seed,
-                ewmaAlpha, ewmaWarmup, peakEwmaTau, banBase, banMax, maxFailures, badPieceLimit, v, earlyRequests);
+                ewmaAlpha, ewmaWarmup, peakEwmaTau, banBase, banMax, maxFailures, badPieceLimit, v, earlyRequests, earlyPipelined);
+    }
+
+    /** See {@code earlyPipelined}: set by the shell, which knows how it sends an early request. */
+    public SchedulerConfig withEarlyPipelined(boolean v) {
+        return new SchedulerConfig(chunk, selector, tail, maxConnections, maxPerMirror, maxPerFile, seed,
+                ewmaAlpha, ewmaWarmup, peakEwmaTau, banBase, banMax, maxFailures, badPieceLimit, maxCopies, earlyRequests, v);
     }
 }

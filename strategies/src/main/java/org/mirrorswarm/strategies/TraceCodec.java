@@ -243,7 +243,8 @@ public final class TraceCodec {
                 + "\tmaxPerFile=" + c.maxPerFile() + "\tseed=" + c.seed() + "\tewmaAlpha=" + c.ewmaAlpha()
                 + "\tewmaWarmup=" + c.ewmaWarmup() + "\tpeakEwmaTau=" + c.peakEwmaTau() + "\tbanBase=" + c.banBase()
                 + "\tbanMax=" + c.banMax() + "\tmaxFailures=" + c.maxFailures() + "\tbadPieceLimit=" + c.badPieceLimit()
-                + "\tmaxCopies=" + c.maxCopies() + "\tearlyRequests=" + c.earlyRequests();
+                + "\tmaxCopies=" + c.maxCopies() + "\tearlyRequests=" + c.earlyRequests()
+                + "\tearlyPipelined=" + c.earlyPipelined();
     }
 
     /** Parses a config line written by {@link #formatConfig}. */
@@ -267,7 +268,16 @@ public final class TraceCodec {
                 Double.parseDouble(get(kv, "peakEwmaTau")), Double.parseDouble(get(kv, "banBase")),
                 Double.parseDouble(get(kv, "banMax")), Integer.parseInt(get(kv, "maxFailures")),
                 Integer.parseInt(get(kv, "badPieceLimit")), Integer.parseInt(get(kv, "maxCopies")),
-                earlyRequests(kv.getOrDefault("earlyRequests", "0"))); // traces from before it: none
+                earlyRequests(kv.getOrDefault("earlyRequests", "0")), // traces from before it: none
+                pipelined(kv.getOrDefault("earlyPipelined", "false"))); // before it, all were counted
+    }
+
+    private static boolean pipelined(String v) {
+        return switch (v) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("earlyPipelined must be true or false, got " + v);
+        };
     }
 
     /** A count; traces written while early requests were on or off say true (two, as then) or false. */

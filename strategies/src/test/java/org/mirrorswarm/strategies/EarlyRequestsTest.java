@@ -71,6 +71,38 @@ class EarlyRequestsTest {
     }
 
     @Test
+    void pipelinedEarlyRequestsHoldNoConnectionOfTheBudgetSoOneMirrorCannotTakeAnothersShare() {
+        // 100 files of 4 KiB from four mirrors, one connection each, a budget of six connections. Every first
+        // answer comes whole, so each mirror may take eight early requests at once.
+        List<Mirror> four = List.of(Mirror.of("m0"), Mirror.of("m1"), Mirror.of("m2"), Mirror.of("m3"));
+        for (boolean pipelined : new boolean[] {true, false}) {
+            SchedulerConfig c = SchedulerConfig.of("work-queue")
+                    .withChunk(StrategySpec.of("work-queue").with("chunk-size", 4096L))
+                    .withSelector("in-order").withTail("none").withConnections(6, 1, 0).withEarlyRequests(8)
+                    .withEarlyPipelined(pipelined);
+            Scheduler s = new Scheduler(c);
+            int started = 0;
+            for (int f = 0; f < 100; f++) {
+                started += starts(s.handle(new Event.AddFile(0, new FileJob(FilePlan.synthetic("f" + f, 4096, 4096), four)))).size();
+            }
+            assertThat(started).as("one per mirror").isEqualTo(4);
+            for (int r = 0; r < 4; r++) {
+                s.handle(new Event.BytesArrived(0.020, r, 4096));
+                s.handle(new Event.PieceVerified(0.020, r, 0));
+            }
+            if (pipelined) {
+                // Queued on the mirrors' four connections: each takes its eight, the budget's two left unused.
+                for (int m = 0; m < 4; m++) {
+                    assertThat(s.book().inFlight(m)).as("requests on m%d", m).isEqualTo(1 + 8);
+                }
+            } else {
+                // Each early request may be a connection of its own: six in all, whichever mirrors took them.
+                assertThat(s.liveRequests()).isEqualTo(6);
+            }
+        }
+    }
+
+    @Test
     void withoutEarlyRequestsTheMirrorWaitsForTheEnd() {
         Scheduler s = new Scheduler(config(100_000, false));
         List<Action> a = measured(s);

@@ -59,9 +59,9 @@ class SchedulerTest {
         // no sample at all (before: 300 bytes in 1 µs, a rate a thousand times the link's).
         Scheduler s = new Scheduler(workQueue(1, 1000).withConnections(1, 1, 0));
         s.handle(new Event.AddFile(0, new FileJob(FilePlan.synthetic("f", 1300, 1000), THREE)));
-        s.handle(new Event.BytesArrived(0.010, 0, 600));
+        s.handle(new Event.BytesArrived(0.010, 0, 300));
         s.handle(new Event.PieceVerified(0.014, 0, 0));
-        assertThat(s.book().throughput(0)).isCloseTo(400 / 0.004, org.assertj.core.api.Assertions.within(1e-6));
+        assertThat(s.book().throughput(0)).isCloseTo(700 / 0.004, org.assertj.core.api.Assertions.within(1e-6));
         assertThat(s.book().latency(0, 0.010)).isCloseTo(0.010, org.assertj.core.api.Assertions.within(1e-12));
         s.handle(new Event.SlotFree(0.014, 0));
         s.handle(new Event.BytesArrived(0.020, 1, 300));
@@ -73,6 +73,26 @@ class SchedulerTest {
         sim.handle(new Event.BytesArrived(0.010, 0, 0));
         sim.handle(new Event.PieceVerified(0.014, 0, 0));
         assertThat(sim.book().throughput(0)).isCloseTo(1000 / 0.004, org.assertj.core.api.Assertions.within(1e-6));
+    }
+
+    @Test
+    void anAnswerThatCameMostlyWithItsFirstReportGivesNoRateButCountsAsWhole() {
+        // A small file's answer read as 3,564 bytes, then 532 bytes 1.5 ms later: the 532 bytes time how the
+        // answer was cut into reads, not the link (357 KB/s of a 24 MiB/s mirror). Its answers cost it its
+        // latency instead, as those that come in one read do.
+        Scheduler s = new Scheduler(workQueue(1, 4096).withConnections(1, 1, 0).withEarlyRequests(8));
+        s.handle(new Event.AddFile(0, new FileJob(FilePlan.synthetic("a", 4096, 4096), THREE)));
+        s.handle(new Event.BytesArrived(0.020, 0, 3564));
+        s.handle(new Event.PieceVerified(0.0215, 0, 0));
+        assertThat(s.book().hasThroughput(0)).isFalse();
+        assertThat(s.book().answersWhole(0)).isTrue();
+        // Past half of it after the first report, it is timed as before.
+        Scheduler t = new Scheduler(workQueue(1, 4096).withConnections(1, 1, 0).withEarlyRequests(8));
+        t.handle(new Event.AddFile(0, new FileJob(FilePlan.synthetic("a", 4096, 4096), THREE)));
+        t.handle(new Event.BytesArrived(0.020, 0, 2000));
+        t.handle(new Event.PieceVerified(0.022, 0, 0));
+        assertThat(t.book().throughput(0)).isCloseTo(2096 / 0.002, org.assertj.core.api.Assertions.within(1e-6));
+        assertThat(t.book().answersWhole(0)).isFalse();
     }
 
     @Test

@@ -411,7 +411,7 @@ public final class ScenarioLoader {
                 (int) f.integer("ewma-warmup", 1), f.positive("peak-ewma-tau", Kind.SECONDS),
                 f.positive("ban-base", Kind.SECONDS), f.positive("ban-max", Kind.SECONDS),
                 (int) f.integer("max-failures", 1), (int) f.integer("bad-piece-limit", 1),
-                (int) f.integer("max-copies", 1), earlyRequests(f)), "");
+                (int) f.integer("max-copies", 1), earlyRequests(f), false), ""); // pipelined: from network, per run
     }
 
     /** {@code early-requests}: a count, or true (two, what one connection more each allows) or false. */
