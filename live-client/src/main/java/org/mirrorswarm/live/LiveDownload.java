@@ -29,6 +29,7 @@ import org.mirrorswarm.live.store.PartFile;
 import org.mirrorswarm.strategies.Action;
 import org.mirrorswarm.strategies.Digest;
 import org.mirrorswarm.strategies.Event;
+import org.mirrorswarm.strategies.MirrorBook;
 import org.mirrorswarm.strategies.FileJob;
 import org.mirrorswarm.strategies.FilePlan;
 import org.mirrorswarm.strategies.HashAlgorithm;
@@ -670,6 +671,11 @@ public final class LiveDownload {
                 HttpUrl url = urls.get(s.file()).get(s.mirrorId());
                 Transfer t = new Transfer(s.request(), s.file(), s.mirrorId(), s.firstPiece(), s.endPiece(), url,
                         batch.get(s.file()).plan(), parts.get(s.file()), client, options, inbox, validators, buffers, pipes);
+                MirrorBook book = scheduler.book();
+                if (book.inFlight(s.mirror()) > book.connectionLimit(s.mirror()) && scheduler.config().earlyPipelined()
+                        && !book.notPipelined(s.mirror())) {
+                    t.noExtraConnection(); // an early request the budget does not count: it may not open one
+                }
                 live.put(s.request(), t);
                 speed.put(s.request(), new ArrayDeque<>());
                 MirrorStats m = stats(s.mirrorId());
@@ -889,6 +895,8 @@ public final class LiveDownload {
                 end(d.request(), null, null);
             } else if (m instanceof Msg.Failed x) {
                 end(x.request(), x.reason(), x.detail());
+            } else if (m instanceof Msg.NotPipelined n) {
+                handle(new Event.NotPipelined(now(), n.mirror()));
             } else if (m instanceof Msg.LocalError e) {
                 if (localError == null) {
                     localError = e.message();

@@ -31,6 +31,13 @@ sealed interface Msg {
     record Failed(int request, FailureReason reason, String detail) implements Msg {
     }
 
+    /**
+     * Requests to {@code mirror} go through the general client on connections of their own, not pipelined:
+     * its early requests are connections of the budget ({@link org.mirrorswarm.strategies.Event.NotPipelined}).
+     */
+    record NotPipelined(String mirror) implements Msg {
+    }
+
     /** Writing to the local disk failed: the download cannot go on. */
     record LocalError(String message) implements Msg {
     }

@@ -21,7 +21,7 @@ import org.mirrorswarm.strategies.SchedulerConfig;
  * need the general client (it redirects, or frames a range answer by chunks). At most the scheduler's
  * per-mirror connection limit of them per origin: a request beyond it (the scheduler's early request) is
  * pipelined on the connection with the fewest answers waiting, unless that origin dropped pipelined requests
- * twice (then it opens another connection, as the general client would).
+ * twice (then it is asked through the general client from now on, at its gate, as an origin that redirects is).
  *
  * <p>Requests through the general client wait at a {@link #gate} per origin: the per-mirror limit and
  * {@link SchedulerConfig#EARLY_CONNECTIONS} more connections at once, however many early requests the
@@ -82,8 +82,8 @@ final class Pipes {
             return false; // pinned certificates are the general client's to check
         }
         String o = origin(url);
-        if (general.contains(o)) {
-            return false;
+        if (general.contains(o) || noPipelining.contains(o)) {
+            return false; // the general client, at the origin's gate
         }
         if (direct.add(o) && !direct(url)) {
             general.add(o);
@@ -107,16 +107,44 @@ final class Pipes {
     }
 
     /**
+     * Where requests through the general client wait for a connection: {@code base}, the origin's connection
+     * limit, and {@code extra}, for early requests the scheduler counts as connections of their own.
+     */
+    record Gate(Semaphore base, Semaphore extra) {
+    }
+
+    private static final Semaphore NONE = new Semaphore(0);
+
+    /**
      * The gate for requests to {@code url}'s origin through the general client: its connection limit and
      * {@link SchedulerConfig#EARLY_CONNECTIONS} more; for an origin that speaks HTTP/2, where requests are
-     * streams of one connection, as many as the scheduler's early requests (as pipelined ones would be).
+     * streams of one connection, as many as the scheduler's early requests (as pipelined ones would be), and
+     * no extra ones.
      */
-    synchronized Semaphore gate(HttpUrl url) {
+    synchronized Gate gate(HttpUrl url) {
         String o = origin(url);
         if (multiplexed.contains(o)) {
-            return streams.computeIfAbsent(o, k -> new Semaphore(perOrigin + Math.max(SchedulerConfig.EARLY_CONNECTIONS, early)));
+            return new Gate(streams.computeIfAbsent(o,
+                    k -> new Semaphore(perOrigin + Math.max(SchedulerConfig.EARLY_CONNECTIONS, early))), NONE);
         }
-        return gates.computeIfAbsent(o, k -> new Semaphore(perOrigin + SchedulerConfig.EARLY_CONNECTIONS));
+        return new Gate(gates.computeIfAbsent(o, k -> new Semaphore(perOrigin)),
+                extras.computeIfAbsent(o, k -> new Semaphore(SchedulerConfig.EARLY_CONNECTIONS)));
+    }
+
+    private final Map<String, Semaphore> extras = new HashMap<>();
+
+    /** Origins told to the scheduler as not pipelined ({@link #firstUnpipelined}). */
+    private final Set<String> toldUnpipelined = new HashSet<>();
+
+    /**
+     * True once per origin, the first time a request to {@code url}'s origin goes through the general client
+     * on HTTP/1.1 while pipelining is on: the scheduler then counts that mirror's early requests as the
+     * connections they are (at most {@link SchedulerConfig#EARLY_CONNECTIONS} more at its gate). An origin found
+     * to speak HTTP/2 later stays counted so: its budget is then smaller than it could be, never larger.
+     */
+    synchronized boolean firstUnpipelined(HttpUrl url) {
+        String o = origin(url);
+        return pipelining && !multiplexed.contains(o) && toldUnpipelined.add(o);
     }
 
     /** {@code url}'s origin answered over HTTP/2: its requests are streams of one connection from now on. */

@@ -214,12 +214,20 @@ final class Transfer implements Runnable {
                 return m;
             }
         }
+        if (pipes.firstUnpipelined(url)) {
+            inbox.add(new Msg.NotPipelined(mirror)); // its early requests are connections of the budget now
+        }
         // Early requests beyond what the gate lets through wait here for a connection (not timed meanwhile).
-        Semaphore gate = pipes.gate(url);
+        Pipes.Gate gate = pipes.gate(url);
+        Semaphore held = null;
         startNanos = 0;
         try {
-            while (!gate.tryAcquire(50, TimeUnit.MILLISECONDS)) {
-                if (stop != Stop.NONE) {
+            while (held == null) {
+                if (gate.base().tryAcquire(extraConnection ? 0 : 50, TimeUnit.MILLISECONDS)) {
+                    held = gate.base();
+                } else if (extraConnection && gate.extra().tryAcquire(50, TimeUnit.MILLISECONDS)) {
+                    held = gate.extra();
+                } else if (stop != Stop.NONE) {
                     return failure(FailureReason.CANCELLED, "stopped");
                 }
             }
@@ -231,8 +239,19 @@ final class Transfer implements Runnable {
         try {
             return fetchGeneral();
         } finally {
-            gate.release();
+            held.release();
         }
+    }
+
+    /**
+     * Whether this request may open a connection beyond its mirror's limit, through the general client: true
+     * unless the scheduler made it as a pipelined early request, holding no connection of the budget (before
+     * it was told its mirror cannot be pipelined): such a request waits for one of the mirror's connections.
+     */
+    private volatile boolean extraConnection = true;
+
+    void noExtraConnection() {
+        extraConnection = false;
     }
 
     /**

@@ -42,8 +42,15 @@ class PipeliningTest {
     enum After { KEEP, CLOSE_SAYING_SO, CLOSE_SILENTLY, KEEP_AFTER_100_CONTINUE, IGNORE_PIPELINED }
 
     private static RawServer mirror(List<byte[]> contents, AtomicInteger pipelined, After after) throws IOException {
+        return mirror(contents, pipelined, after, new AtomicInteger(), new AtomicInteger());
+    }
+
+    /** As above; {@code answering} counts the answers being written at once, {@code most} the most of them. */
+    private static RawServer mirror(List<byte[]> contents, AtomicInteger pipelined, After after,
+                                    AtomicInteger answering, AtomicInteger most) throws IOException {
         boolean closeAfterEach = after == After.CLOSE_SAYING_SO || after == After.CLOSE_SILENTLY;
         return new RawServer((line, headers, out, socket) -> {
+            most.accumulateAndGet(answering.incrementAndGet(), Math::max);
             int i = Integer.parseInt(line.substring(line.indexOf("/pool/") + 6, line.indexOf(".deb")));
             byte[] data = contents.get(i);
             long[] q = RawServer.range(headers);
@@ -75,6 +82,7 @@ class PipeliningTest {
             }
             out.write(data, (int) q[1], 1);
             out.flush();
+            answering.decrementAndGet();
             if (closeAfterEach) {
                 socket.close();
             } else if (after == After.IGNORE_PIPELINED && waiting) {
@@ -155,6 +163,31 @@ class PipeliningTest {
             assertThat(m.verdict()).isEmpty();
             assertThat(server.requests.get()).isEqualTo(FILES);
             assertThat(pipelined.get()).as("connections closed with requests waiting").isBetween(1, Pipes.DROPS);
+        }
+    }
+
+    @Test
+    void aMirrorThatCannotBePipelinedHasNoMoreConnectionsAtOnceThanTheBudget() throws IOException {
+        // It hangs up after each answer. Once two connections were lost with requests waiting on them, it is
+        // asked through the general client, where each early request is a connection of its own (its gate
+        // lets three through at once): the scheduler is told, and counts them against the budget of one; those
+        // it made before, as pipelined ones, wait for the mirror's one connection.
+        // Files of 1 KiB: each answer comes whole, so the scheduler keeps its eight early requests there.
+        List<byte[]> contents = new ArrayList<>();
+        for (int i = 0; i < FILES; i++) {
+            contents.add(Fixture.content(1024, 300 + i));
+        }
+        AtomicInteger answering = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        try (RawServer server = mirror(contents, new AtomicInteger(), After.CLOSE_SAYING_SO, answering, most)) {
+            FetchOptions o = pipelined();
+            o = o.withScheduler(o.scheduler().withConnections(1, 1, 0));
+            FetchReport r = fetch(server, contents, o);
+            assertThat(r.mirrors().get(0).failures()).isZero();
+            assertThat(server.requests.get()).isGreaterThanOrEqualTo(FILES);
+            // One more for a moment at most: a connection still writing the answer it said it would close
+            // after, as the next request opens another (before, the gate's three and that one).
+            assertThat(most.get()).as("answers written at once").isLessThanOrEqualTo(2);
         }
     }
 

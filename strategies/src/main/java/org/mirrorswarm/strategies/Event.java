@@ -57,6 +57,18 @@ public sealed interface Event {
         }
     }
 
+    /**
+     * The shell cannot pipeline requests to mirror {@code mirror} (an id it was given with a file): from now
+     * on each request there beyond its connection limit (an early request) holds a connection of its own,
+     * counted against {@link SchedulerConfig#maxConnections}. Meaningful only with {@link
+     * SchedulerConfig#earlyPipelined}; a mirror not known yet is ignored.
+     */
+    record NotPipelined(double time, String mirror) implements Event {
+        public NotPipelined {
+            Objects.requireNonNull(mirror, "mirror");
+        }
+    }
+
     /** A request ended (completed, cancelled, or shrunk and finished) and its connection slot is free. */
     record SlotFree(double time, int request) implements Event {
     }

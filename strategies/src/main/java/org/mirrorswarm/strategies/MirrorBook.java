@@ -65,6 +65,7 @@ public final class MirrorBook {
     private long[] rangeCap = new long[0];
     private int[] earlyRefusals = new int[0];
     private boolean[] wholeAnswers = new boolean[0];
+    private boolean[] notPipelined = new boolean[0];
 
     MirrorBook(SchedulerConfig c) {
         this.alpha = c.ewmaAlpha();
@@ -264,6 +265,7 @@ public final class MirrorBook {
         rangeCap = Arrays.copyOf(rangeCap, n);
         earlyRefusals = Arrays.copyOf(earlyRefusals, n);
         wholeAnswers = Arrays.copyOf(wholeAnswers, n);
+        notPipelined = Arrays.copyOf(notPipelined, n);
     }
 
     /**
@@ -290,6 +292,19 @@ public final class MirrorBook {
 
     void refuseEarly(int i) {
         earlyRefusals[i]++;
+    }
+
+    /**
+     * True once the shell told that it cannot pipeline requests to mirror {@code i} ({@link Event.NotPipelined}):
+     * its early requests then hold connections of their own.
+     */
+    public boolean notPipelined(int i) {
+        check(i);
+        return notPipelined[i];
+    }
+
+    void markNotPipelined(int i) {
+        notPipelined[i] = true;
     }
 
     /**

@@ -145,6 +145,8 @@ public final class Scheduler {
                 onRequestEnd(liveRequest(f.request()), f.reason());
             } else if (e instanceof Event.SlotFree s) {
                 onRequestEnd(liveRequest(s.request()), null);
+            } else if (e instanceof Event.NotPipelined n) {
+                onNotPipelined(book.indexOf(n.mirror()));
             } else {
                 throw new AssertionError(e);
             }
@@ -321,8 +323,8 @@ public final class Scheduler {
         live.remove(r);
         requests.set(r.id, null);
         book.ended(r.mirror);
-        if (book.inFlight(r.mirror) < book.connectionLimit(r.mirror)) {
-            connections--; // it held one of the mirror's connections (those beyond them ended first or later)
+        if (holdsConnection(r.mirror, book.inFlight(r.mirror))) {
+            connections--; // the request that ends is counted as the last one in: the counts add up the same
         }
         fs.activeRequests--;
         if (reason == null) {
@@ -391,7 +393,7 @@ public final class Scheduler {
     /**
      * Connections the live requests hold, for {@link SchedulerConfig#maxConnections}: one each, except that
      * with {@linkplain SchedulerConfig#earlyPipelined pipelined} early requests a mirror holds at most its
-     * connection limit, however many are queued on them. Counting those too let two mirrors' early requests
+     * connection limit, however many are queued on them (unless the shell told it {@link Event.NotPipelined}). Counting those too let two mirrors' early requests
      * fill the budget: 200 files of 4 KiB from four mirrors 20 ms away went 103, 81, 10 and 6 to them, the last
      * two idle most of the time.
      */
@@ -404,7 +406,29 @@ public final class Scheduler {
      * holds, so within the budget even when that is spent.
      */
     private boolean pipelinedEarly(int m) {
-        return config.earlyPipelined() && book.inFlight(m) >= book.connectionLimit(m);
+        return !holdsConnection(m, book.inFlight(m));
+    }
+
+    /**
+     * Whether the request that makes {@code inFlight + 1} at mirror {@code m} holds a connection of the budget:
+     * always, unless early requests are pipelined there and it is one (the mirror's connections are taken).
+     */
+    private boolean holdsConnection(int m, int inFlight) {
+        return inFlight < book.connectionLimit(m) || !config.earlyPipelined() || book.notPipelined(m);
+    }
+
+    /**
+     * Mirror {@code m}'s early requests hold connections of their own from now on: those in flight are counted
+     * against the budget at once.
+     */
+    private void onNotPipelined(int m) {
+        if (m < 0 || book.notPipelined(m)) {
+            return;
+        }
+        if (config.earlyPipelined()) {
+            connections += Math.max(0, book.inFlight(m) - book.connectionLimit(m));
+        }
+        book.markNotPipelined(m);
     }
 
     /**
@@ -622,7 +646,7 @@ public final class Scheduler {
         }
         requests.add(r);
         live.add(r);
-        if (book.inFlight(r.mirror) < book.connectionLimit(r.mirror)) {
+        if (holdsConnection(r.mirror, book.inFlight(r.mirror))) {
             connections++;
         }
         book.started(r.mirror);

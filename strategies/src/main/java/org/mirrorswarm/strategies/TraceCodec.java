@@ -95,6 +95,8 @@ public final class TraceCodec {
             sb.append("Failed\t").append(f.request()).append('\t').append(f.reason());
         } else if (e instanceof Event.SlotFree s) {
             sb.append("SlotFree\t").append(s.request());
+        } else if (e instanceof Event.NotPipelined n) {
+            sb.append("NotPipelined\t").append(esc(n.mirror()));
         } else {
             throw new AssertionError(e);
         }
@@ -204,6 +206,9 @@ public final class TraceCodec {
             case "SlotFree":
                 need(f, 4);
                 return new Event.SlotFree(t, Integer.parseInt(f[3]));
+            case "NotPipelined":
+                need(f, 4);
+                return new Event.NotPipelined(t, unesc(f[3]));
             default:
                 throw new IllegalArgumentException("unknown event '" + f[2] + "'");
         }

@@ -103,6 +103,38 @@ class EarlyRequestsTest {
     }
 
     @Test
+    void aMirrorTheShellCannotPipelineHasItsEarlyRequestsCountedAsConnections() {
+        // As above, pipelined: four mirrors with one connection and eight early requests each, budget six.
+        // Then the shell finds it cannot pipeline to m0 (it dropped pipelined requests): its eight are now
+        // connections of their own, twelve of six, so it gets no new one when one of its requests ends; a
+        // mirror still pipelined does.
+        List<Mirror> four = List.of(Mirror.of("m0"), Mirror.of("m1"), Mirror.of("m2"), Mirror.of("m3"));
+        for (boolean told : new boolean[] {false, true}) {
+            Scheduler s = new Scheduler(SchedulerConfig.of("work-queue")
+                    .withChunk(StrategySpec.of("work-queue").with("chunk-size", 4096L))
+                    .withSelector("in-order").withTail("none").withConnections(6, 1, 0).withEarlyRequests(8)
+                    .withEarlyPipelined(true));
+            for (int f = 0; f < 100; f++) {
+                s.handle(new Event.AddFile(0, new FileJob(FilePlan.synthetic("f" + f, 4096, 4096), four)));
+            }
+            for (int r = 0; r < 4; r++) {
+                s.handle(new Event.BytesArrived(0.020, r, 4096));
+                s.handle(new Event.PieceVerified(0.020, r, 0));
+            }
+            assertThat(s.book().inFlight(0)).isEqualTo(9);
+            if (told) {
+                s.handle(new Event.NotPipelined(0.021, "m0"));
+                s.handle(new Event.NotPipelined(0.021, "unknown")); // ignored
+            }
+            s.handle(new Event.SlotFree(0.030, 0)); // m0's first request ends
+            s.handle(new Event.SlotFree(0.030, 1)); // m1's
+            assertThat(s.book().inFlight(0)).as("m0, told: %s", told).isEqualTo(told ? 8 : 9);
+            assertThat(s.book().inFlight(1)).as("m1, still pipelined").isEqualTo(9);
+            assertThat(s.book().notPipelined(0)).isEqualTo(told);
+        }
+    }
+
+    @Test
     void withoutEarlyRequestsTheMirrorWaitsForTheEnd() {
         Scheduler s = new Scheduler(config(100_000, false));
         List<Action> a = measured(s);

@@ -10,7 +10,8 @@ class TraceCodecTest {
     @Test
     void everyEntryKindSurvivesARoundTripBitForBit() {
         SchedulerConfig c = SchedulerConfig.of("aria2").withChunk(StrategySpec.of("aria2").with("min-split-size", "1MiB"))
-                .withTail(StrategySpec.of("hedge").with("percentile", 0.9)).withSeed(-42).withConnections(7, 2, 3);
+                .withTail(StrategySpec.of("hedge").with("percentile", 0.9)).withSeed(-42).withConnections(7, 2, 3)
+                .withEarlyRequests(8).withEarlyPipelined(true);
         FileJob job = new FileJob(FilePlan.synthetic("dir/we\\ird,na:me\t%(1).deb", 12345, 1000),
                 List.of(new Mirror("m:1", 0.5, 2, "de,eu"), Mirror.of("m2")));
         List<DecisionTrace.Entry> entries = List.of(
@@ -22,6 +23,7 @@ class TraceCodecTest {
                 new DecisionTrace.In(new Event.PieceObtained(4.5, 0, 7)),
                 new DecisionTrace.In(new Event.RequestFailed(5, 4, FailureReason.LOW_SPEED)),
                 new DecisionTrace.In(new Event.SlotFree(6, 5)),
+                new DecisionTrace.In(new Event.NotPipelined(6, "m:1")),
                 new DecisionTrace.Out(6, new Action.StartRequest(9, 0, 1, "m:1", 2, 5, new ByteRange(2000, 5000),
                         Action.Purpose.STOLEN)),
                 new DecisionTrace.Out(6, new Action.CancelRequest(9, "why:\tnot,now")),
@@ -40,7 +42,7 @@ class TraceCodecTest {
         assertThat(add.job().plan().size()).isEqualTo(12345);
         assertThat(add.job().mirrors()).isEqualTo(job.mirrors());
         assertThat(p.entries().subList(1, entries.size())).isEqualTo(entries.subList(1, entries.size()));
-        assertThat(p.events()).hasSize(8);
+        assertThat(p.events()).hasSize(9);
     }
 
     @Test
