@@ -27,8 +27,8 @@ public record FetchOptions(SchedulerConfig scheduler, Duration connectTimeout, D
                            int pieceLength, long bufferBudget, boolean overwrite, boolean allowUnverified,
                            String userAgent, boolean pipelining) {
     public FetchOptions {
-        // Pipelined early requests hold no connection of the budget. (An origin that turns out not to pipeline,
-        // or that only the general client may ask, gets at most EARLY_CONNECTIONS more connections for them.)
+        // Pipelined early requests hold no connection of the budget. (Where a mirror turns out to need the general
+        // client on HTTP/1.1, the scheduler is told, and counts its early requests as the connections they are.)
         scheduler = scheduler.withEarlyPipelined(pipelining);
         if (maxRedirects < 0 || maxRedirects > 20) {
             throw new IllegalArgumentException("max redirects must be 0–20, got " + maxRedirects);

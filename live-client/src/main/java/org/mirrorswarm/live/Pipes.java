@@ -9,7 +9,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -32,9 +31,9 @@ final class Pipes {
     private final OkHttpClient client;
     private final boolean pipelining;
     private final int perOrigin;
-    private final Map<String, Semaphore> gates = new HashMap<>();
+    private final Map<String, Gate> gates = new HashMap<>();
     /** Gates of the origins that speak HTTP/2 ({@link #multiplexed}). */
-    private final Map<String, Semaphore> streams = new HashMap<>();
+    private final Map<String, Gate> streams = new HashMap<>();
     private final Set<String> multiplexed = new HashSet<>();
     /** The scheduler's early requests per mirror. */
     private final int early;
@@ -107,31 +106,70 @@ final class Pipes {
     }
 
     /**
-     * Where requests through the general client wait for a connection: {@code base}, the origin's connection
-     * limit, and {@code extra}, for early requests the scheduler counts as connections of their own.
+     * Where requests to an origin through the general client wait for a connection: the origin's connection
+     * limit, and for early requests the scheduler counts as connections of their own, a few more.
      */
-    record Gate(Semaphore base, Semaphore extra) {
-    }
+    static final class Gate {
+        /** {@link #take} found no room in time. */
+        static final int NONE = 0;
+        static final int BASE = 1;
+        static final int EXTRA = 2;
+        private final int baseLimit;
+        private final int extraLimit;
+        private int base;
+        private int extra;
 
-    private static final Semaphore NONE = new Semaphore(0);
+        Gate(int baseLimit, int extraLimit) {
+            this.baseLimit = baseLimit;
+            this.extraLimit = extraLimit;
+        }
+
+        /**
+         * Takes a connection: one of the origin's, else one more when {@code mayExtra}, whichever frees first;
+         * waits at most {@code millis}. Returns {@link #BASE}, {@link #EXTRA}, or {@link #NONE} (none in time).
+         */
+        synchronized int take(boolean mayExtra, long millis) throws InterruptedException {
+            long end = System.nanoTime() + millis * 1_000_000L;
+            while (true) {
+                if (base < baseLimit) {
+                    base++;
+                    return BASE;
+                }
+                if (mayExtra && extra < extraLimit) {
+                    extra++;
+                    return EXTRA;
+                }
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    return NONE;
+                }
+                wait(Math.max(1, left / 1_000_000L));
+            }
+        }
+
+        /** Gives back what {@link #take} returned. */
+        synchronized void give(int kind) {
+            if (kind == BASE) {
+                base--;
+            } else if (kind == EXTRA) {
+                extra--;
+            }
+            notifyAll();
+        }
+    }
 
     /**
      * The gate for requests to {@code url}'s origin through the general client: its connection limit and
      * {@link SchedulerConfig#EARLY_CONNECTIONS} more; for an origin that speaks HTTP/2, where requests are
-     * streams of one connection, as many as the scheduler's early requests (as pipelined ones would be), and
-     * no extra ones.
+     * streams of one connection, as many as the scheduler's early requests (as pipelined ones would be).
      */
     synchronized Gate gate(HttpUrl url) {
         String o = origin(url);
         if (multiplexed.contains(o)) {
-            return new Gate(streams.computeIfAbsent(o,
-                    k -> new Semaphore(perOrigin + Math.max(SchedulerConfig.EARLY_CONNECTIONS, early))), NONE);
+            return streams.computeIfAbsent(o, k -> new Gate(perOrigin + Math.max(SchedulerConfig.EARLY_CONNECTIONS, early), 0));
         }
-        return new Gate(gates.computeIfAbsent(o, k -> new Semaphore(perOrigin)),
-                extras.computeIfAbsent(o, k -> new Semaphore(SchedulerConfig.EARLY_CONNECTIONS)));
+        return gates.computeIfAbsent(o, k -> new Gate(perOrigin, SchedulerConfig.EARLY_CONNECTIONS));
     }
-
-    private final Map<String, Semaphore> extras = new HashMap<>();
 
     /** Origins told to the scheduler as not pipelined ({@link #firstUnpipelined}). */
     private final Set<String> toldUnpipelined = new HashSet<>();

@@ -11,8 +11,6 @@ import java.security.MessageDigest;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import okhttp3.Call;
 import okhttp3.Credentials;
@@ -78,6 +76,12 @@ final class Transfer implements Runnable {
     private Pipe.Turn passOver;
     /** The piece buffer, taken when the transfer starts and given back at its very end. */
     private byte[] buf;
+    /**
+     * Whether this request may open a connection beyond its mirror's limit, through the general client: true
+     * unless the scheduler made it as a pipelined early request, holding no connection of the budget (before
+     * it was told its mirror cannot be pipelined): such a request waits for one of the mirror's connections.
+     */
+    private volatile boolean extraConnection = true;
     /** The last piece, claimed and reported, written after the terminal message; -1 when none. */
     private int deferredPiece = -1;
     private byte[] deferredSha;
@@ -219,15 +223,11 @@ final class Transfer implements Runnable {
         }
         // Early requests beyond what the gate lets through wait here for a connection (not timed meanwhile).
         Pipes.Gate gate = pipes.gate(url);
-        Semaphore held = null;
+        int slot;
         startNanos = 0;
         try {
-            while (held == null) {
-                if (gate.base().tryAcquire(extraConnection ? 0 : 50, TimeUnit.MILLISECONDS)) {
-                    held = gate.base();
-                } else if (extraConnection && gate.extra().tryAcquire(50, TimeUnit.MILLISECONDS)) {
-                    held = gate.extra();
-                } else if (stop != Stop.NONE) {
+            while ((slot = gate.take(extraConnection, 50)) == Pipes.Gate.NONE) {
+                if (stop != Stop.NONE) {
                     return failure(FailureReason.CANCELLED, "stopped");
                 }
             }
@@ -239,16 +239,9 @@ final class Transfer implements Runnable {
         try {
             return fetchGeneral();
         } finally {
-            held.release();
+            gate.give(slot);
         }
     }
-
-    /**
-     * Whether this request may open a connection beyond its mirror's limit, through the general client: true
-     * unless the scheduler made it as a pipelined early request, holding no connection of the budget (before
-     * it was told its mirror cannot be pipelined): such a request waits for one of the mirror's connections.
-     */
-    private volatile boolean extraConnection = true;
 
     void noExtraConnection() {
         extraConnection = false;

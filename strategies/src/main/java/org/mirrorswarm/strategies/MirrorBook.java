@@ -308,8 +308,9 @@ public final class MirrorBook {
     }
 
     /**
-     * True once an answer of mirror {@code i} came whole with its first bytes (a small file in one read), so
-     * that no time was spent on it to measure a rate by: its answers take its latency, not their length.
+     * True once an answer of mirror {@code i} came whole, or mostly, with its first bytes (a small file in one
+     * read, or in one and a short rest), so that no time worth measuring a rate by was spent on it: its answers
+     * take its latency, not their length.
      */
     public boolean answersWhole(int i) {
         check(i);
