@@ -430,6 +430,34 @@ final class ClientNode {
                 best = c;
             }
         }
+        if (draining != null) {
+            for (Flight f : draining) {
+                Conn c = f.pipelineHead(m);
+                if (c != null && (best == null || c.waiting() < best.waiting())) {
+                    best = c;
+                }
+            }
+        }
         return best;
+    }
+
+    /**
+     * Cancelled requests whose answers are still to be read past on their connections (network.pipelining):
+     * the scheduler is done with them, but their connections carry the requests behind them. Made when first
+     * needed: most clients never have one.
+     */
+    private List<Flight> draining;
+
+    void draining(Flight f) {
+        if (draining == null) {
+            draining = new ArrayList<>(2);
+        }
+        draining.add(f);
+    }
+
+    void drained(Flight f) {
+        if (draining != null) {
+            draining.remove(f);
+        }
     }
 }

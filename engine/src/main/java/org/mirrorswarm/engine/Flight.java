@@ -25,6 +25,16 @@ final class Flight extends Event implements FlowListener {
     private static final int ENDED = 3;
     /** Pipelined on a busy connection, behind the answers ahead of it (network.pipelining). */
     private static final int QUEUED = 4;
+    /**
+     * Cancelled (the scheduler has its slot back), its answer still read past on its connection so that the
+     * answers pipelined behind it can follow, as the live client does.
+     */
+    private static final int DRAIN = 5;
+    /**
+     * The most of a cancelled answer read past to keep its connection for the answers pipelined behind it
+     * (the live client's {@code Pipe.MAX_SKIP}); a longer one closes the connection, and they are asked again.
+     */
+    static final long MAX_SKIP = 1 << 20;
 
     private final Run run;
     private final ClientNode client;
@@ -46,6 +56,8 @@ final class Flight extends Event implements FlowListener {
     private double segmentStart;
     /** When a queued request's answer could start at the earliest: a round trip after it was sent. */
     private double headerAt;
+    /** Bytes of a cancelled answer still to read past (see {@link #DRAIN}); 0 when none. */
+    private long drainBytes;
     /** Position in the mirror's list of requests being served, or -1. */
     int mirrorSlot = -1;
 
@@ -101,13 +113,21 @@ final class Flight extends Event implements FlowListener {
     /** The connection to {@code m} this request is being answered on, if requests may be pipelined behind it. */
     ClientNode.Conn pipelineHead(MirrorNode m) {
         return mirror == m && conn != null && conn.current == this && !closeAfter
-                && (phase == CONNECTING || phase == BODY) ? conn : null;
+                && (phase == CONNECTING || phase == BODY || phase == DRAIN) ? conn : null;
     }
 
     /** This request's answer is next on its connection: its head comes now, or a round trip after it was sent. */
     private void resume() {
         conn.current = this;
-        phase = CONNECTING;
+        if (drainBytes > MAX_SKIP) {
+            // Cancelled while queued, with an answer too long to read past: the connection closes, and the
+            // requests behind it are asked again.
+            phase = ENDED;
+            client.drained(this);
+            release(false);
+            return;
+        }
+        phase = drainBytes > 0 ? DRAIN : CONNECTING;
         schedule(Math.max(0, headerAt - run.sim.time()));
     }
 
@@ -126,7 +146,11 @@ final class Flight extends Event implements FlowListener {
             double now = run.sim.time();
             for (Flight q; (q = c.next()) != null; ) {
                 q.phase = ENDED;
-                client.deliver(new RequestFailed(now, q.id, FailureReason.CANCELLED));
+                if (q.drainBytes > 0) {
+                    client.drained(q); // cancelled already: nothing to ask again
+                } else {
+                    client.deliver(new RequestFailed(now, q.id, FailureReason.CANCELLED));
+                }
             }
         } else if (c.waiting() > 0) {
             c.next().resume();
@@ -139,6 +163,7 @@ final class Flight extends Event implements FlowListener {
     public void actions() {
         switch (phase) {
             case CONNECTING -> headers();
+            case DRAIN -> startDrain();
             case BODY -> slowStartTick();
             case FAILING -> {
                 phase = ENDED;
@@ -211,8 +236,48 @@ final class Flight extends Event implements FlowListener {
         }
     }
 
+    /**
+     * How long the live client reads a cancelled answer past before it closes the connection anyway: two
+     * round trips, within 50 ms and 1 s ({@code Pipe.MIN_GRACE_NANOS}, {@code MAX_GRACE_NANOS}).
+     */
+    private double drainGrace() {
+        return Math.max(0.05, Math.min(1.0, 2 * rtt));
+    }
+
+    /** The answer of a request cancelled while queued comes, to be read past: a flow of its bytes. */
+    private void startDrain() {
+        if (!mirror.isUp()) {
+            endDrain(false);
+            return;
+        }
+        mirror.add(this);
+        segmentBytes = drainBytes;
+        segmentStart = run.sim.time();
+        flow = run.net.start(mirror.uplink, client.down, cap(), drainBytes, this);
+    }
+
+    /** A drained answer is read past ({@code keep}: the connection goes on to the next), or given up. */
+    private void endDrain(boolean keep) {
+        if (keep) {
+            run.wastedBytes += drainBytes;
+            mirror.served(drainBytes, segmentStart, run.sim.time());
+            run.net.stop(flow);
+            mirror.remove(this);
+        } else {
+            stopFlow();
+        }
+        cancel();
+        phase = ENDED;
+        client.drained(this);
+        release(keep);
+    }
+
     @Override
     public void segmentDone(Flow f) {
+        if (phase == DRAIN) {
+            endDrain(true);
+            return;
+        }
         double now = run.sim.time();
         segmentBytes = 0; // delivered: nothing of it is wasted if the request is cancelled now
         int p = next++;
@@ -261,23 +326,44 @@ final class Flight extends Event implements FlowListener {
     }
 
     /**
-     * The scheduler cancelled this request: the slot is freed at once. A request still queued on a connection
-     * leaves the queue (its answer, read past, is not modelled); one being answered closes its connection,
-     * unless requests are pipelined behind it: the live client then reads the rest of the answer (which this
-     * model skips) and the next goes on.
+     * The scheduler cancelled this request: the slot is freed at once. As the live client does, a request
+     * queued on a connection has its answer read past when its turn comes (up to {@link #MAX_SKIP}; a longer
+     * one closes the connection then), and one being answered with requests pipelined behind it has the rest
+     * of its answer read (up to {@link #MAX_SKIP}) before the next goes on; otherwise its connection closes.
      */
     void abort() {
-        if (phase == ENDED) {
+        if (phase == ENDED || phase == DRAIN) {
             return;
         }
         if (phase == QUEUED) {
-            conn.queued().remove(this);
+            drainBytes = Math.max(1, plan.range(first, end).length()); // read past at its turn, or closes then
+            client.draining(this);
+            client.deliver(new SlotFree(run.sim.time(), id));
+            return;
+        }
+        boolean body = phase == BODY && flow != null && flow.isActive();
+        boolean awaited = phase == CONNECTING && conn != null && conn.current == this; // its head is to come
+        long rest = body ? (long) run.net.remaining(flow) + (next + 1 < end ? plan.range(next + 1, end).length() : 0)
+                : awaited ? plan.range(next, end).length() : 0;
+        double rate = body ? run.net.rate(flow) : cap();
+        if ((body || awaited) && !closeAfter && conn.waiting() > 0 && rest > 0 && rest <= MAX_SKIP
+                && rest <= rate * drainGrace()) {
+            drainBytes = rest;
+            client.draining(this);
+            if (body) {
+                stopFlow();
+                cancel();
+                phase = DRAIN;
+                startDrain();
+            } else {
+                phase = DRAIN; // its head still comes at the time set: the drain starts then
+            }
         } else {
             stopFlow();
             cancel();
-            release(conn != null && conn.waiting() > 0);
+            release(false);
+            phase = ENDED;
         }
-        phase = ENDED;
         client.deliver(new SlotFree(run.sim.time(), id));
     }
 
@@ -291,6 +377,10 @@ final class Flight extends Event implements FlowListener {
 
     /** The mirror crashed: no reset arrives, the client notices after its stall timeout. */
     void mirrorDied() {
+        if (phase == DRAIN && flow != null && flow.isActive()) {
+            endDrain(false);
+            return;
+        }
         if (phase == BODY) {
             stopFlow();
             cancel();

@@ -70,6 +70,36 @@ class ClosedFormTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"exact", "fast"})
+    void anAnswerCancelledWhilePipelinedStillCrossesTheNetworkOnItsConnection(String model) {
+        // 20 packages of 100 kB (one piece each) from two mirrors 50 ms away; one corrupts half its pieces, so
+        // it is banned now and then with requests queued on its connection, which the scheduler cancels. As the
+        // live client does, a cancelled request pipelined on a connection has its answer read past when its
+        // turn comes (the requests behind it follow); without pipelining nothing was sent for it. Every byte a
+        // mirror sent is a verified piece, a bad piece, or such an answer: no tail policy, so no duplicates.
+        long size = 100_000;
+        Scenario base = Scenarios.flat(model, 0.05, false, 1, 10 * MIB, 1, 1000 * MIB, size, 20, 20);
+        Faults corrupt = new Faults(List.of(), Double.POSITIVE_INFINITY, 60, List.of(), 0.5, Double.NEGATIVE_INFINITY, false);
+        Scenario sc = base.withMirrors(List.of(base.mirrors().get(0),
+                new MirrorGroup("bad", 1, 0, new org.mirrorswarm.engine.workload.Dist.Fixed(10 * MIB), 0,
+                        Double.POSITIVE_INFINITY, corrupt)));
+        SchedulerConfig c = SchedulerConfig.of("work-queue").withTail("none").withEarlyRequests(8).withBans(0.5, 1, 100, 100);
+        long[] beyond = new long[2];
+        for (int piped = 0; piped < 2; piped++) {
+            Scenario s = sc.withNetwork(sc.network().withPipelining(piped == 1));
+            RunResult r = Simulation.run(s, Variant.of(c), 0);
+            assertThat(r.completed()).isEqualTo(1);
+            assertThat(r.payloadBytes()).isEqualTo(20 * size);
+            assertThat(r.badPieces()).isPositive();
+            beyond[piped] = java.util.Arrays.stream(r.mirrorBytes()).sum() - r.payloadBytes() - r.badPieces() * size;
+            assertThat(r.wastedBytes()).isGreaterThanOrEqualTo(beyond[piped]);
+        }
+        assertThat(beyond[0]).as("answers read past without pipelining").isZero();
+        assertThat(beyond[1]).as("answers read past, pipelined").isPositive();
+        assertThat(beyond[1] % size).as("whole answers").isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"exact", "fast"})
     void aFlashCrowdOnOneMirrorMeetsTheClientServerBound(String model) {
         // N clients fetch the same F bytes from one server of uplink u_s at once: D >= N F / u_s, and
         // fair sharing reaches it with everyone finishing together.
