@@ -345,7 +345,7 @@ final class Flight extends Event implements FlowListener {
         boolean awaited = phase == CONNECTING && conn != null && conn.current == this; // its head is to come
         long rest = body ? (long) run.net.remaining(flow) + (next + 1 < end ? plan.range(next + 1, end).length() : 0)
                 : awaited ? plan.range(next, end).length() : 0;
-        double rate = body ? run.net.rate(flow) : cap();
+        double rate = body ? run.net.rate(flow) : awaited ? cap() : 0;
         if ((body || awaited) && !closeAfter && conn.waiting() > 0 && rest > 0 && rest <= MAX_SKIP
                 && rest <= rate * drainGrace()) {
             drainBytes = rest;
