@@ -328,8 +328,11 @@ final class Flight extends Event implements FlowListener {
     /**
      * The scheduler cancelled this request: the slot is freed at once. As the live client does, a request
      * queued on a connection has its answer read past when its turn comes (up to {@link #MAX_SKIP}; a longer
-     * one closes the connection then), and one being answered with requests pipelined behind it has the rest
-     * of its answer read (up to {@link #MAX_SKIP}) before the next goes on; otherwise its connection closes.
+     * one closes the connection then), and one being answered, or awaiting its head, with requests pipelined
+     * behind it has the rest of its answer read (up to {@link #MAX_SKIP}, and if that takes at most {@link
+     * #drainGrace}) before the next goes on; otherwise its connection closes. (One cancelled while its new
+     * connection is still being set up is read past too, where the live client would close that connection:
+     * a little dearer than the real thing, and rare.)
      */
     void abort() {
         if (phase == ENDED || phase == DRAIN) {
