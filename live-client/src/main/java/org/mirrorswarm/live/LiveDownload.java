@@ -33,7 +33,6 @@ import org.mirrorswarm.strategies.FileJob;
 import org.mirrorswarm.strategies.FilePlan;
 import org.mirrorswarm.strategies.HashAlgorithm;
 import org.mirrorswarm.strategies.Mirror;
-import org.mirrorswarm.strategies.MirrorBook;
 import org.mirrorswarm.strategies.Scheduler;
 import org.mirrorswarm.strategies.SchedulerConfig;
 import org.mirrorswarm.strategies.TraceSink;
@@ -671,9 +670,7 @@ public final class LiveDownload {
                 HttpUrl url = urls.get(s.file()).get(s.mirrorId());
                 Transfer t = new Transfer(s.request(), s.file(), s.mirrorId(), s.firstPiece(), s.endPiece(), url,
                         batch.get(s.file()).plan(), parts.get(s.file()), client, options, inbox, validators, buffers, pipes);
-                MirrorBook book = scheduler.book();
-                if (book.inFlight(s.mirror()) > book.connectionLimit(s.mirror()) && scheduler.config().earlyPipelined()
-                        && !book.notPipelined(s.mirror())) {
+                if (!scheduler.startedOnOwnConnection(s.mirror())) {
                     t.noExtraConnection(); // an early request the budget does not count: it may not open one
                 }
                 live.put(s.request(), t);

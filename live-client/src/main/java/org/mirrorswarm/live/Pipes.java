@@ -22,9 +22,10 @@ import org.mirrorswarm.strategies.SchedulerConfig;
  * pipelined on the connection with the fewest answers waiting, unless that origin dropped pipelined requests
  * twice (then it is asked through the general client from now on, at its gate, as an origin that redirects is).
  *
- * <p>Requests through the general client wait at a {@link #gate} per origin: the per-mirror limit and
- * {@link SchedulerConfig#EARLY_CONNECTIONS} more connections at once, however many early requests the
- * scheduler makes; the rest wait for a free one, as pipelined requests wait for their turn. An origin that
+ * <p>Requests through the general client wait at a {@link #gate} per origin: the per-mirror limit and, for
+ * early requests the scheduler counts as connections ({@link #firstUnpipelined}), {@link
+ * SchedulerConfig#EARLY_CONNECTIONS} more at once, however many it makes; the rest wait for a free one, as
+ * pipelined requests wait for their turn. An origin that
  * speaks HTTP/2 takes them all at once, as streams of its one connection.
  */
 final class Pipes {

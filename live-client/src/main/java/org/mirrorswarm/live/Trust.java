@@ -120,33 +120,22 @@ public final class Trust {
         }
 
         private void run() {
-            if (file == null) {
-                certificates.complete(List.of());
+            List<X509Certificate> extra = List.of();
+            if (file != null) {
                 try {
-                    X509ExtendedTrustManager tm = trustManager(null);
-                    SSLContext tls = SSLContext.getInstance("TLS");
-                    tls.init(null, new TrustManager[] {tm}, null);
-                    parts.complete(new Parts(tls.getSocketFactory(), tm));
-                } catch (GeneralSecurityException | RuntimeException e) {
-                    parts.completeExceptionally(new IllegalStateException("TLS: " + e.getMessage(), e));
+                    extra = read(file);
+                } catch (IOException | RuntimeException e) {
+                    certificates.completeExceptionally(e);
+                    parts.completeExceptionally(e);
                     return;
                 }
-                warmUp();
-                return;
             }
-            List<X509Certificate> extra;
+            certificates.complete(extra);
             try {
-                extra = read(file);
-                certificates.complete(extra);
-            } catch (IOException | RuntimeException e) {
-                certificates.completeExceptionally(e);
-                parts.completeExceptionally(e);
-                return;
-            }
-            try {
-                parts.complete(parts(extra));
+                parts.complete(file == null ? systemParts() : parts(extra));
             } catch (GeneralSecurityException | RuntimeException e) {
-                parts.completeExceptionally(new IllegalStateException(file + ": " + e.getMessage(), e));
+                parts.completeExceptionally(new IllegalStateException((file == null ? "TLS" : file) + ": "
+                        + e.getMessage(), e));
                 return;
             }
             warmUp();
@@ -240,6 +229,18 @@ public final class Trust {
         return extra;
     }
 
+    /** TLS trusting the system's authorities only. */
+    private static Parts systemParts() throws GeneralSecurityException {
+        return over(trustManager(null));
+    }
+
+    /** TLS whose chains {@code tm} checks. */
+    private static Parts over(X509ExtendedTrustManager tm) throws GeneralSecurityException {
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, new TrustManager[] {tm}, null);
+        return new Parts(tls.getSocketFactory(), tm);
+    }
+
     /** TLS trusting the system's authorities and {@code extra}. */
     static Parts parts(List<X509Certificate> extra) throws GeneralSecurityException {
         KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
@@ -252,10 +253,7 @@ public final class Trust {
         for (X509Certificate c : extra) {
             store.setCertificateEntry("added-" + i++, c);
         }
-        Anchors tm = new Anchors(extra, trustManager(store));
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, new TrustManager[] {tm}, null);
-        return new Parts(tls.getSocketFactory(), tm);
+        return over(new Anchors(extra, trustManager(store)));
     }
 
     /** The default algorithm's trust manager over {@code store} (null: the system's trusted authorities). */

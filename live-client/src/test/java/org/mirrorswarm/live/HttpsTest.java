@@ -208,6 +208,11 @@ class HttpsTest {
             } catch (IOException x) {
                 e = x;
             }
+            try {
+                t.join(5_000);
+            } catch (InterruptedException x) {
+                Thread.currentThread().interrupt();
+            }
             assertThat(e).isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
             assertThat(Transfer.classify(e)).as("%s", e).isIn(FailureReason.CONNECTION_LOST);
         }

@@ -59,7 +59,14 @@ public final class Scheduler {
     private final List<FileState> files = new ArrayList<>();
     private final List<Req> requests = new ArrayList<>();
     private final List<Req> live = new ArrayList<>();
-    /** Connections the live requests hold: see {@link #connectionsInUse()}. */
+    /**
+     * Connections the live requests hold, for {@link SchedulerConfig#maxConnections}: one each, except that
+     * with {@linkplain SchedulerConfig#earlyPipelined pipelined} early requests a mirror holds at most its
+     * connection limit, however many are queued on them (unless the shell told it {@link Event.NotPipelined};
+     * see {@link #holdsConnection}). Counting those too let two mirrors' early requests fill the budget: 200
+     * files of 4 KiB from four mirrors 20 ms away went 103, 81, 10 and 6 to them, the last two idle most of
+     * the time.
+     */
     private int connections;
     /** The last piece times in arrival order (a ring) and the same values kept sorted. */
     private final double[] pieceTimes = new double[PIECE_TIME_WINDOW];
@@ -391,22 +398,20 @@ public final class Scheduler {
     }
 
     /**
-     * Connections the live requests hold, for {@link SchedulerConfig#maxConnections}: one each, except that
-     * with {@linkplain SchedulerConfig#earlyPipelined pipelined} early requests a mirror holds at most its
-     * connection limit, however many are queued on them (unless the shell told it {@link Event.NotPipelined}). Counting those too let two mirrors' early requests
-     * fill the budget: 200 files of 4 KiB from four mirrors 20 ms away went 103, 81, 10 and 6 to them, the last
-     * two idle most of the time.
-     */
-    private int connectionsInUse() {
-        return config.earlyPipelined() ? connections : live.size();
-    }
-
-    /**
      * Whether a request to mirror {@code m} now would be a pipelined early one: queued on a connection it
      * holds, so within the budget even when that is spent.
      */
     private boolean pipelinedEarly(int m) {
         return !holdsConnection(m, book.inFlight(m));
+    }
+
+    /**
+     * Whether the request started last at mirror {@code m} holds a connection of the budget (false: an early
+     * request pipelined on one of its connections). For the shell, while it handles that request's {@link
+     * Action.StartRequest}.
+     */
+    public boolean startedOnOwnConnection(int m) {
+        return holdsConnection(m, book.inFlight(m) - 1);
     }
 
     /**
@@ -436,7 +441,7 @@ public final class Scheduler {
      * (then each mirror's own room decides, in {@link View#canStart}).
      */
     private boolean budgetLeft() {
-        return connectionsInUse() < config.maxConnections() || config.earlyPipelined() && config.earlyRequests() > 0;
+        return connections < config.maxConnections() || config.earlyPipelined() && config.earlyRequests() > 0;
     }
 
     /**
@@ -447,7 +452,7 @@ public final class Scheduler {
         if (!budgetLeft()) {
             return false;
         }
-        boolean spent = connectionsInUse() >= config.maxConnections();
+        boolean spent = connections >= config.maxConnections();
         for (int m = 0; m < book.size(); m++) {
             if (hasRoom(m) && book.isUsable(m, now) && (!spent || pipelinedEarly(m))) {
                 return true;
@@ -1139,7 +1144,7 @@ public final class Scheduler {
 
         @Override
         public int freeSlots() {
-            return config.maxConnections() - connectionsInUse();
+            return config.maxConnections() - connections;
         }
 
         @Override
@@ -1172,7 +1177,7 @@ public final class Scheduler {
                     && fs.listed.get(mirror) && !fs.dropped.get(mirror)
                     && book.isUsable(mirror, now)
                     && hasRoom(mirror)
-                    && (connectionsInUse() < config.maxConnections() || pipelinedEarly(mirror))
+                    && (connections < config.maxConnections() || pipelinedEarly(mirror))
                     && (config.maxPerFile() == 0 || fs.activeRequests < config.maxPerFile());
         }
 
