@@ -359,10 +359,15 @@ final class ClientNode {
             return;
         }
         if (scheduler == null ? swarmFilesDone < packages.length
-                : !scheduler.isFinished() || scheduler.liveRequests() > 0 || !inbox.isEmpty()) {
+                : !scheduler.isFinished() || (scheduler.liveRequests() > 0 && !onlyReadingPast()) || !inbox.isEmpty()) {
             return;
         }
         done = true;
+        for (Flight f : flights) {
+            if (f != null) {
+                f.dropRest(); // as the live client's download ends without waiting for them
+            }
+        }
         if (wakeScheduled) {
             wake.cancel();
         }
@@ -384,6 +389,16 @@ final class ClientNode {
         scheduler = null;
         flights.clear();
         idle.clear();
+    }
+
+    /** Whether every live request only reads the rest of its (shrunk) answer past: nothing left to receive. */
+    private boolean onlyReadingPast() {
+        for (Flight f : flights) {
+            if (f != null && !f.readingPast()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** At the end of a run that cut this client short: count what it did receive. */

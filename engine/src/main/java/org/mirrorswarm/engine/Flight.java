@@ -35,6 +35,12 @@ final class Flight extends Event implements FlowListener {
      * (the live client's {@code Pipe.MAX_SKIP}); a longer one closes the connection, and they are asked again.
      */
     static final long MAX_SKIP = 1 << 20;
+    /**
+     * Without pipelining, the live client's requests go through OkHttp, which on closing an answer not read to
+     * its end reads the rest for up to this long (its {@code DISCARD_STREAM_TIMEOUT_MILLIS}) and keeps the
+     * connection if that was enough.
+     */
+    static final double DISCARD_WINDOW = 0.1;
 
     private final Run run;
     private final ClientNode client;
@@ -45,12 +51,20 @@ final class Flight extends Event implements FlowListener {
     final MirrorNode mirror;
     private final int first;
     private int end;
+    /** The end piece the request was sent for: its answer runs to there, whatever the scheduler shrinks it to. */
+    private final int asked;
     private int next;
     private final double rtt;
     private ClientNode.Conn conn;
     private Flow flow;
     private int phase;
-    private boolean closeAfter;
+    /**
+     * Its pieces are all in (it was shrunk) and the rest of its answer is being read past so that the connection
+     * is kept, as the live client does: it still holds its slot, given back when that is done.
+     */
+    private boolean skipping;
+    /** When the new connection this request opened is set up (its request sent); 0 on a kept-alive one. */
+    private double connectedAt;
     private FailureReason failure;
     private double segmentBytes;
     private double segmentStart;
@@ -72,6 +86,7 @@ final class Flight extends Event implements FlowListener {
         this.mirror = mirror;
         this.first = s.firstPiece();
         this.end = s.endPiece();
+        this.asked = end;
         this.next = first;
         this.rtt = run.rtt(client.id, client.region, mirror.index, mirror.region);
     }
@@ -103,7 +118,9 @@ final class Flight extends Event implements FlowListener {
                 return;
             }
             conn = new ClientNode.Conn(mirror, run.scenario.network().initialWindow());
-            delay += rtt * (run.scenario.network().tls() ? 2 : 1);
+            double setUp = rtt * (run.scenario.network().tls() ? 2 : 1);
+            delay += setUp;
+            connectedAt = now + setUp;
         }
         conn.current = this;
         phase = CONNECTING;
@@ -112,8 +129,32 @@ final class Flight extends Event implements FlowListener {
 
     /** The connection to {@code m} this request is being answered on, if requests may be pipelined behind it. */
     ClientNode.Conn pipelineHead(MirrorNode m) {
-        return mirror == m && conn != null && conn.current == this && !closeAfter
-                && (phase == CONNECTING || phase == BODY || phase == DRAIN) ? conn : null;
+        if (mirror != m || conn == null || conn.current != this) {
+            return null;
+        }
+        if (phase == DRAIN) {
+            return conn;
+        }
+        if (phase == CONNECTING || phase == BODY) {
+            long rest = unasked(); // shrunk: the connection is kept only if that rest is read past
+            double rate = phase == BODY && flow != null && flow.isActive() ? run.net.rate(flow) : 0;
+            return rest == 0 || readsPast(rest, rate > 0 ? rate : cap()) ? conn : null;
+        }
+        return null;
+    }
+
+    /** Bytes of the answer past the pieces still wanted (the scheduler shrank the request); 0 when none. */
+    private long unasked() {
+        return end < asked ? plan.range(end, asked).length() : 0;
+    }
+
+    /**
+     * Whether the live client reads the {@code rest} of a shrunk answer past, to keep its connection, at {@code
+     * rate}: on its own connections (network.pipelining) up to {@link #MAX_SKIP}; through OkHttp what comes
+     * within {@link #DISCARD_WINDOW}.
+     */
+    private boolean readsPast(long rest, double rate) {
+        return run.scenario.network().pipelining() ? rest <= MAX_SKIP : rest <= rate * DISCARD_WINDOW;
     }
 
     /** This request's answer is next on its connection: its head comes now, or a round trip after it was sent. */
@@ -167,8 +208,12 @@ final class Flight extends Event implements FlowListener {
             case BODY -> slowStartTick();
             case FAILING -> {
                 phase = ENDED;
-                run.failedRequests++;
-                client.deliver(new RequestFailed(run.sim.time(), id, failure));
+                if (failure == null) {
+                    client.deliver(new SlotFree(run.sim.time(), id)); // its pieces were all in (mirrorDied)
+                } else {
+                    run.failedRequests++;
+                    client.deliver(new RequestFailed(run.sim.time(), id, failure));
+                }
             }
             default -> throw new IllegalStateException("flight event in phase " + phase);
         }
@@ -278,22 +323,26 @@ final class Flight extends Event implements FlowListener {
             endDrain(true);
             return;
         }
+        if (skipping) {
+            endSkip();
+            return;
+        }
         double now = run.sim.time();
         segmentBytes = 0; // delivered: nothing of it is wasted if the request is cancelled now
         int p = next++;
         long len = plan.pieceLength(p);
         mirror.served(len, segmentStart, now);
+        double rate = now > segmentStart ? len / (now - segmentStart) : cap(); // the piece's, as measured
         segmentStart = now;
         boolean corrupt = mirror.faults.corruptShare() > 0
                 && Hashing.unit(run.hashSeed, mirror.index, pkg, p) < mirror.faults.corruptShare();
         boolean last = next >= end;
         if (last) {
-            // The answer's last byte is in: its connection is free (kept alive, or on to the request pipelined
-            // behind it) before the client hears of the piece — a request it makes then to this mirror (an
-            // early request) takes that connection instead of opening another.
-            run.net.stop(flow);
-            mirror.remove(this);
-            release(!closeAfter);
+            // The answer's last wanted byte is in: its connection is free (kept alive, or on to the request
+            // pipelined behind it) before the client hears of the piece — a request it makes then to this mirror
+            // (an early request) takes that connection instead of opening another; or, shrunk, the rest of the
+            // answer is read past first.
+            endAnswer(rate);
         }
         client.deliver(corrupt ? new PieceFailed(now, id, p, FailureReason.HASH_MISMATCH) : new PieceVerified(now, id, p));
         if (corrupt) {
@@ -301,8 +350,8 @@ final class Flight extends Event implements FlowListener {
         } else {
             client.pieceOverHttp(file, p);
         }
-        if (phase != BODY) {
-            return; // cancelled while the piece was handled
+        if (phase != BODY || skipping) {
+            return; // cancelled while the piece was handled, or the rest of the answer is read past
         }
         if (last) {
             cancel();
@@ -312,17 +361,71 @@ final class Flight extends Event implements FlowListener {
             segmentBytes = plan.pieceLength(next);
             run.net.next(flow, segmentBytes);
         } else {
-            finish(); // shrunk to end here: the rest of the answer is never read
+            finish(rate); // shrunk to end here: the rest of the answer is never read
         }
     }
 
-    private void finish() {
-        run.net.stop(flow);
-        mirror.remove(this);
+    private void finish(double rate) {
+        if (endAnswer(rate)) {
+            return;
+        }
         cancel();
         phase = ENDED;
-        release(!closeAfter);
         client.deliver(new SlotFree(run.sim.time(), id));
+    }
+
+    /**
+     * The last piece still wanted is in, at {@code rate}. An answer that runs on past it (the request was shrunk)
+     * is read past when the live client would ({@link #readsPast}), to keep the connection: true, and the slot is given back
+     * when that is done ({@link #endSkip}). Otherwise the flow ends here and the connection goes on, or closes
+     * when the rest of the answer is left unread.
+     */
+    private boolean endAnswer(double rate) {
+        long rest = unasked();
+        if (rest > 0 && readsPast(rest, rate)) {
+            skipping = true;
+            segmentBytes = rest;
+            segmentStart = run.sim.time();
+            run.net.next(flow, rest);
+            return true;
+        }
+        run.net.stop(flow);
+        mirror.remove(this);
+        release(rest == 0);
+        return false;
+    }
+
+    /** Whether its pieces are all in and it only reads the rest of its answer past ({@link #endAnswer}). */
+    boolean readingPast() {
+        return skipping;
+    }
+
+    /**
+     * Its client is done: the rest of its answer is not read past after all (the live client's download ends
+     * without waiting for it, and closes the connection).
+     */
+    void dropRest() {
+        if (skipping) {
+            skipping = false;
+            stopFlow();
+            cancel();
+            release(false);
+            phase = ENDED;
+        }
+    }
+
+    /** The rest of a shrunk answer has been read past: wasted, the mirror's bytes; the connection goes on. */
+    private void endSkip() {
+        double now = run.sim.time();
+        run.wastedBytes += (long) segmentBytes;
+        mirror.served((long) segmentBytes, segmentStart, now);
+        run.net.stop(flow);
+        mirror.remove(this);
+        skipping = false;
+        cancel();
+        phase = ENDED;
+        release(true);
+        client.deliver(new SlotFree(now, id));
     }
 
     /**
@@ -330,26 +433,37 @@ final class Flight extends Event implements FlowListener {
      * queued on a connection has its answer read past when its turn comes (up to {@link #MAX_SKIP}; a longer
      * one closes the connection then), and one being answered, or awaiting its head, with requests pipelined
      * behind it has the rest of its answer read (up to {@link #MAX_SKIP}, and if that takes at most {@link
-     * #drainGrace}) before the next goes on; otherwise its connection closes. (One cancelled while its new
-     * connection is still being set up is read past too, where the live client would close that connection:
-     * a little dearer than the real thing, and rare.)
+     * #drainGrace}) before the next goes on; otherwise its connection closes, as does a new one still being set
+     * up (the live client aborts the connect). One whose pieces are all in, its answer's rest being read past,
+     * goes on being read past.
      */
     void abort() {
         if (phase == ENDED || phase == DRAIN) {
             return;
         }
+        if (skipping) {
+            skipping = false;
+            cancel(); // a slow-start tick: in DRAIN the event starts a drain
+            drainBytes = (long) segmentBytes;
+            phase = DRAIN;
+            client.draining(this);
+            client.deliver(new SlotFree(run.sim.time(), id));
+            return;
+        }
         if (phase == QUEUED) {
-            drainBytes = Math.max(1, plan.range(first, end).length()); // read past at its turn, or closes then
+            drainBytes = Math.max(1, plan.range(first, asked).length()); // read past at its turn, or closes then
             client.draining(this);
             client.deliver(new SlotFree(run.sim.time(), id));
             return;
         }
         boolean body = phase == BODY && flow != null && flow.isActive();
-        boolean awaited = phase == CONNECTING && conn != null && conn.current == this; // its head is to come
-        long rest = body ? (long) run.net.remaining(flow) + (next + 1 < end ? plan.range(next + 1, end).length() : 0)
-                : awaited ? plan.range(next, end).length() : 0;
+        boolean awaited = phase == CONNECTING && conn != null && conn.current == this // its head is to come
+                && run.sim.time() >= connectedAt; // its connection is set up
+        long rest = body
+                ? (long) run.net.remaining(flow) + (next + 1 < asked ? plan.range(next + 1, asked).length() : 0)
+                : awaited ? plan.range(next, asked).length() : 0;
         double rate = body ? run.net.rate(flow) : awaited ? cap() : 0;
-        if ((body || awaited) && !closeAfter && conn.waiting() > 0 && rest > 0 && rest <= MAX_SKIP
+        if ((body || awaited) && conn.waiting() > 0 && rest > 0 && rest <= MAX_SKIP
                 && rest <= rate * drainGrace()) {
             drainBytes = rest;
             client.draining(this);
@@ -372,9 +486,8 @@ final class Flight extends Event implements FlowListener {
 
     /** The scheduler gave the pieces from {@code newEnd} on to another request. */
     void shrink(int newEnd) {
-        if (newEnd < end) {
-            end = newEnd;
-            closeAfter = true; // the rest of the response is never read: the connection cannot be reused
+        if (newEnd < end && !skipping) {
+            end = newEnd; // the answer still runs to the end asked for: read past, or its connection closes
         }
     }
 
@@ -387,7 +500,9 @@ final class Flight extends Event implements FlowListener {
         if (phase == BODY) {
             stopFlow();
             cancel();
-            fail(FailureReason.TIMEOUT, run.scenario.network().stallTimeout());
+            // Noticed after the stall timeout; one whose pieces were all in (its rest read past) then just ends.
+            fail(skipping ? null : FailureReason.TIMEOUT, run.scenario.network().stallTimeout());
+            skipping = false;
         }
     }
 

@@ -117,4 +117,41 @@ class ClosedFormTest {
         assertThat(r.completionQuantile(0.0)).isCloseTo(bound, within(1e-6 * bound));
         assertThat(r.utilisation(0, 0)).isCloseTo(1.0, within(1e-9));
     }
+    @ParameterizedTest
+    @ValueSource(strings = {"exact", "fast"})
+    void theRestOfAShrunkAnswerCrossesTheNetworkOnlyWhenTheLiveClientWouldReadItPast(String model) {
+        // Four 1 MiB files of 64 KiB pieces, each split between a mirror at 8 MiB/s and a slower one 500 ms away
+        // (static-split); the fast one, done with its half, steals the back of the slow one's range (tail
+        // "steal"), whose answer still runs to the end it was asked for. As the live client does, that rest is
+        // read past (to keep the connection) when it is at most a mebibyte, on the client's own connections
+        // (pipelining), or when it comes within OkHttp's 100 ms otherwise; else the connection closes. What a
+        // mirror sends beyond the payload is that rest, in whole pieces: no piece is fetched twice under "steal";
+        // and the client is done with its last piece, not waiting for a rest still being read past.
+        long piece = 64 << 10;
+        Scenario base = Scenarios.flat(model, 0.5, false, 1, 8 * MIB, 1, 1000 * MIB, 16 * piece, 4, 4)
+                .withPackages(new Packages(4, new org.mirrorswarm.engine.workload.Dist.Fixed(16 * piece), 0, (int) piece));
+        SchedulerConfig c = SchedulerConfig.of("static-split").withTail("steal");
+        Scenario sc = base.withMirrors(List.of(base.mirrors().get(0), new MirrorGroup("slow", 1, 0,
+                new org.mirrorswarm.engine.workload.Dist.Fixed(512 << 10), 0, Double.POSITIVE_INFINITY, Faults.NONE)));
+        long[] beyond = new long[2];
+        for (int piped = 0; piped < 2; piped++) {
+            RunResult r = Simulation.run(sc.withNetwork(sc.network().withPipelining(piped == 1)), Variant.of(c), 0);
+            assertThat(r.completed()).isEqualTo(1);
+            assertThat(r.payloadBytes()).isEqualTo(64 * piece);
+            beyond[piped] = java.util.Arrays.stream(r.mirrorBytes()).sum() - r.payloadBytes();
+            assertThat(beyond[piped] % piece).as("whole pieces").isZero();
+            assertThat(r.wastedBytes()).isGreaterThanOrEqualTo(beyond[piped]);
+        }
+        // At 512 KiB/s a piece's 64 KiB does not come within 100 ms.
+        assertThat(beyond[0]).as("read past through OkHttp").isZero();
+        assertThat(beyond[1]).as("read past on the client's own connections").isPositive();
+        // One file from a mirror at 256 KiB/s: the rest of its last answer (three pieces) would come 0.75 s
+        // after the last piece; the client is done at that piece either way.
+        Scenario one = sc.withClients(Scenarios.flat(model, 0.5, false, 1, 8 * MIB, 1, 1000 * MIB, 16 * piece, 1, 1).clients())
+                .withMirrors(List.of(base.mirrors().get(0), new MirrorGroup("slow", 1, 0,
+                        new org.mirrorswarm.engine.workload.Dist.Fixed(256 << 10), 0, Double.POSITIVE_INFINITY, Faults.NONE)));
+        double plain = Simulation.run(one, Variant.of(c), 0).completionTimes()[0];
+        double piped = Simulation.run(one.withNetwork(one.network().withPipelining(true)), Variant.of(c), 0).completionTimes()[0];
+        assertThat(piped).isEqualTo(plain);
+    }
 }

@@ -727,7 +727,9 @@ public final class LiveDownload {
                     return false;
                 }
             }
-            return live.isEmpty();
+            // Every file is placed or failed: a transfer still live has nothing left to give (it reads the rest
+            // of a shrunk answer past, or a cancelled one's) and is stopped on the way out, not waited for.
+            return true;
         }
 
         private void loop(ExecutorService workers, ExecutorService disk) throws IOException {

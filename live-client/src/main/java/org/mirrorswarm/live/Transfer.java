@@ -50,6 +50,8 @@ final class Transfer implements Runnable {
     /** When the request could start: made, and its piece buffer granted (0 while waiting for one). */
     volatile long startNanos;
     volatile int end;
+    /** The end piece asked for: the answer runs to there, whatever the loop shrinks {@link #end} to. */
+    private final int askedEnd;
     volatile Stop stop = Stop.NONE;
     volatile long headersNanos;
     volatile long lastByteNanos;
@@ -94,6 +96,7 @@ final class Transfer implements Runnable {
         this.mirror = mirror;
         this.first = first;
         this.end = end;
+        this.askedEnd = end;
         this.url = url;
         this.plan = plan;
         this.part = part;
@@ -560,8 +563,10 @@ final class Transfer implements Runnable {
                 throw new LocalFailure(part.target() + ".part: " + e.getMessage());
             }
             inbox.add(new Msg.PieceOk(id, p, claimed, lastByteNanos));
-            if (claimed && p + 1 >= end) {
-                deferredPiece = p; // the request's last piece: written once the loop knows we are done
+            if (claimed && p + 1 >= end && end >= askedEnd) {
+                // The request's last piece: written once the loop knows we are done. Not when it was shrunk: the
+                // rest of the answer is read past first, and the file's end must not wait for that.
+                deferredPiece = p;
                 deferredSha = sha;
                 break;
             }

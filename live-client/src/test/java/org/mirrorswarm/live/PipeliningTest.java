@@ -208,4 +208,56 @@ class PipeliningTest {
             assertThat(pipelined.get()).as("connections that went silent").isBetween(1, Pipes.DROPS);
         }
     }
+    @Test
+    void theRestOfAShrunkAnswerDoesNotHoldTheEndOfTheDownload() throws IOException {
+        // Two mirrors split a 16-piece file (static-split); the fast one, done with its half, steals the back of
+        // the slow one's (tail "steal"), whose answer still runs to the end it was asked for. That rest is read
+        // past to keep the connection, but once every file is placed nothing waits for it: the download ends and
+        // the connection closes. (Waited for, it held the end at the slow mirror's 64 KiB/s till the watchdog
+        // saw the transfer collapse: the slow mirror wrote 135,168 bytes past what the client kept.)
+        int pieces = 16;
+        byte[] data = Fixture.content(pieces * Fixture.PIECE, 51);
+        FilePlan plan = Fixture.plan("big.iso", data, Fixture.PIECE, true);
+        java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+        List<long[]> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (RawServer fast = new RawServer((line, h, out, socket) -> {
+                 long[] q = RawServer.range(h);
+                 out.write(RawServer.partialHead(q, data.length));
+                 out.write(data, (int) q[0], (int) (q[1] - q[0] + 1));
+                 out.flush();
+             });
+             RawServer slow = new RawServer((line, h, out, socket) -> {
+                 long[] q = RawServer.range(h);
+                 asked.add(q);
+                 out.write(RawServer.partialHead(q, data.length));
+                 out.flush();
+                 try {
+                     for (long off = q[0]; off <= q[1]; ) {
+                         int n = (int) Math.min(4 << 10, q[1] + 1 - off);
+                         out.write(data, (int) off, n);
+                         out.flush();
+                         off += n;
+                         written.addAndGet(n);
+                         Thread.sleep(62);
+                     }
+                 } catch (InterruptedException e) {
+                     Thread.currentThread().interrupt();
+                 }
+             })) {
+            FetchOptions o = Fixture.options().withPipelining(true);
+            o = o.withScheduler(o.scheduler().withChunk(org.mirrorswarm.strategies.StrategySpec.of("static-split"))
+                    .withTail("steal"));
+            FetchReport r = Fixture.run(dir.resolve("out"), o,
+                    Fixture.file(plan, fast.url("/big.iso"), slow.url("/big.iso")));
+            assertThat(r.ok()).as("%s", r).isTrue();
+            assertThat(Files.readAllBytes(dir.resolve("out/big.iso"))).isEqualTo(data);
+            assertThat(asked).as("the slow mirror's requests").isNotEmpty();
+            long first = asked.get(0)[1] - asked.get(0)[0] + 1;
+            assertThat(first).as("its first range, asked before the steal").isGreaterThan(2L * Fixture.PIECE);
+            String slowId = LiveFile.mirrorId(slow.url("/"));
+            FetchReport.MirrorResult m = r.mirrors().stream().filter(x -> x.id().equals(slowId)).findFirst().orElseThrow();
+            assertThat(m.received()).as("pieces the slow mirror kept").isPositive();
+            assertThat(written.get() - m.received()).as("bytes it wrote past them").isLessThan(Fixture.PIECE);
+        }
+    }
 }
