@@ -368,6 +368,11 @@ final class ClientNode {
                 f.dropRest(); // as the live client's download ends without waiting for them
             }
         }
+        if (draining != null) {
+            for (Flight f : new ArrayList<>(draining)) {
+                f.dropRest(); // cancelled answers: the client's connections close as it ends
+            }
+        }
         if (wakeScheduled) {
             wake.cancel();
         }

@@ -401,16 +401,17 @@ final class Flight extends Event implements FlowListener {
     }
 
     /**
-     * Its client is done: the rest of its answer is not read past after all (the live client's download ends
-     * without waiting for it, and closes the connection).
+     * Its client is done: an answer (or its rest) still being read past, or awaited to be, is dropped — the live
+     * client's download ends without waiting for it, and its connections close.
      */
     void dropRest() {
-        if (skipping) {
+        if (skipping || phase == DRAIN) {
             skipping = false;
             stopFlow();
             cancel();
-            release(false);
             phase = ENDED;
+            client.drained(this);
+            release(false);
         }
     }
 
