@@ -513,6 +513,13 @@ public final class LiveDownload {
                 for (Transfer t : live.values()) {
                     t.stop(Transfer.Stop.CANCELLED);
                 }
+                long end = System.nanoTime();
+                for (MirrorStats m : mirrors.values()) {
+                    if (m.live > 0) { // transfers not waited for (finished): their mirrors were busy till now
+                        m.busyNanos += end - m.busySince;
+                        m.live = 0;
+                    }
+                }
                 workers.shutdownNow();
                 pipes.shutdown();
                 disk.shutdown();
