@@ -129,18 +129,10 @@ final class Flight extends Event implements FlowListener {
 
     /** The connection to {@code m} this request is being answered on, if requests may be pipelined behind it. */
     ClientNode.Conn pipelineHead(MirrorNode m) {
-        if (mirror != m || conn == null || conn.current != this) {
-            return null;
-        }
-        if (phase == DRAIN) {
-            return conn;
-        }
-        if (phase == CONNECTING || phase == BODY) {
-            long rest = unasked(); // shrunk: the connection is kept only if that rest is read past
-            double rate = phase == BODY && flow != null && flow.isActive() ? run.net.rate(flow) : 0;
-            return rest == 0 || readsPast(rest, rate > 0 ? rate : cap()) ? conn : null;
-        }
-        return null;
+        // Also behind an answer shrunk so far that its connection will close after it, as the live client's
+        // connections take them: the requests pipelined there are then asked again.
+        return mirror == m && conn != null && conn.current == this
+                && (phase == CONNECTING || phase == BODY || phase == DRAIN) ? conn : null;
     }
 
     /** Bytes of the answer past the pieces still wanted (the scheduler shrank the request); 0 when none. */
