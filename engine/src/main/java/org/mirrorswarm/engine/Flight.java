@@ -353,7 +353,7 @@ final class Flight extends Event implements FlowListener {
             segmentBytes = plan.pieceLength(next);
             run.net.next(flow, segmentBytes);
         } else {
-            finish(rate); // shrunk to end here: the rest of the answer is never read
+            finish(rate); // shrunk to end here: the rest of the answer is read past, or its connection closes
         }
     }
 
@@ -367,10 +367,10 @@ final class Flight extends Event implements FlowListener {
     }
 
     /**
-     * The last piece still wanted is in, at {@code rate}. An answer that runs on past it (the request was shrunk)
-     * is read past when the live client would ({@link #readsPast}), to keep the connection: true, and the slot is given back
-     * when that is done ({@link #endSkip}). Otherwise the flow ends here and the connection goes on, or closes
-     * when the rest of the answer is left unread.
+     * The last piece still wanted is in, at {@code rate}. An answer that runs on past it (the request was
+     * shrunk) is read past when the live client would ({@link #readsPast}), to keep the connection: true, and
+     * the slot is given back when that is done ({@link #endSkip}). Otherwise the flow ends here and the
+     * connection goes on, or closes when the rest of the answer is left unread.
      */
     private boolean endAnswer(double rate) {
         long rest = unasked();
