@@ -257,7 +257,7 @@ class PipeliningTest {
             String slowId = LiveFile.mirrorId(slow.url("/"));
             FetchReport.MirrorResult m = r.mirrors().stream().filter(x -> x.id().equals(slowId)).findFirst().orElseThrow();
             assertThat(m.received()).as("pieces the slow mirror kept").isPositive();
-            assertThat(m.busySeconds()).as("its busy time, for its rate in the table").isGreaterThan(1.0);
+            assertThat(m.busySeconds()).as("its busy time, for its rate in the table").isGreaterThan(0.5);
             assertThat(written.get() - m.received()).as("bytes it wrote past them").isLessThan(Fixture.PIECE);
         }
     }
