@@ -185,6 +185,7 @@ public final class FetchCommand implements Callable<Integer> {
         PrintWriter out = out();
         PrintWriter err = err();
         FetchOptions options = options();
+        checkTrace();
         if (manifest != null) {
             return fromManifest(options, out, err);
         }
@@ -223,8 +224,7 @@ public final class FetchCommand implements Callable<Integer> {
                 Files.createDirectories(dir);
                 FetchReport report;
                 try {
-                    // With --trace the document is read whole first: the trace file is opened for an accepted one only.
-                    report = download(traceFile == null ? feed : FileFeed.of(feed.readAll()), options, client);
+                    report = download(feed, options, client);
                 } catch (LiveDownload.Refused e) {
                     throw new UserException(e.getMessage(), e);
                 }
@@ -321,12 +321,33 @@ public final class FetchCommand implements Callable<Integer> {
         }
     }
 
+    /** A --trace that could not be written is refused before anything is fetched or made. */
+    private void checkTrace() {
+        if (traceFile == null) {
+            return;
+        }
+        Path folder = traceFile.toAbsolutePath().getParent();
+        if (Files.isDirectory(traceFile)) {
+            throw new UserException("--trace " + traceFile + ": is a folder");
+        }
+        if (folder == null || !Files.isDirectory(folder)) {
+            throw new UserException("--trace " + traceFile + ": no such folder " + folder);
+        }
+        if (!Files.isWritable(folder)) {
+            throw new UserException("--trace " + traceFile + ": cannot write in " + folder);
+        }
+    }
+
     private FetchReport download(FileFeed files, FetchOptions options, OkHttpClient client) throws IOException {
         PrintWriter err = err();
         Display progress = quiet ? null : Terminal.interactive() ? new Bar() : new Lines(err);
         try (TraceFile trace = traceFile == null ? null : new TraceFile(traceFile, options.scheduler())) {
-            return new LiveDownload(files, dir, options, progress == null ? FetchListener.NONE : progress, trace,
-                    client).run();
+            FetchReport report = new LiveDownload(files, dir, options, progress == null ? FetchListener.NONE : progress,
+                    trace, client).run();
+            if (trace != null) {
+                trace.keep(); // accepted: the trace stays whatever became of the files (a refusal leaves none)
+            }
+            return report;
         } finally {
             if (progress != null) {
                 progress.close();

@@ -59,6 +59,22 @@ class FetchCommandTest {
     }
 
     @Test
+    void aTraceThatCannotBeWrittenIsOneLineBeforeAnythingIsMade() throws IOException {
+        Path m = tmp.resolve("a.meta4");
+        Files.writeString(m, "<metalink xmlns=\"urn:ietf:params:xml:ns:metalink\"><file name=\"a\"><size>1</size>"
+                + "<hash type=\"sha-256\">" + "a".repeat(64) + "</hash><url>http://127.0.0.1:9/a</url></file></metalink>");
+        Path dir = Files.createDirectories(tmp.resolve("a folder"));
+        for (Path t : new Path[] {tmp.resolve("nope").resolve("t.trace"), dir}) {
+            err.getBuffer().setLength(0);
+            assertThat(run("fetch", m.toString(), "--trace", t.toString(), "-d", tmp.resolve("d").toString()))
+                    .isEqualTo(ExitCodes.USAGE);
+            assertThat(err.toString()).contains("--trace " + t);
+            assertOneLineAndNothingWritten(tmp.resolve("d"));
+            assertThat(tmp.resolve("d")).doesNotExist();
+        }
+    }
+
+    @Test
     void aTraversalNameInAMetalinkIsRefusedBeforeAnythingIsFetched() throws IOException {
         Path m = tmp.resolve("evil.meta4");
         Files.writeString(m, "<metalink xmlns=\"urn:ietf:params:xml:ns:metalink\">\n  <file name=\"../../etc/cron.d/x\">"

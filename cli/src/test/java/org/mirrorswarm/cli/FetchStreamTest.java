@@ -165,4 +165,37 @@ class FetchStreamTest {
                     .map(Path::toString)).allMatch(n -> n.startsWith(".mirrorswarm"));
         }
     }
+    @Test
+    void withATraceTheDownloadStillStartsWhileTheMetalinkIsReadAndARefusalLeavesNoTrace() throws IOException {
+        // The trace is written beside its name and takes it only for an accepted source (before, --trace read
+        // the whole document first so as to open it for an accepted one only: no request before the refusal).
+        Path m = metalink("old.meta4", "<published>2020-01-01T00:00:00Z</published>"
+                + "<ms:expires xmlns:ms=\"https://mirrorswarm.org/ns/metalink\">2020-01-08T00:00:00Z</ms:expires>");
+        Path d = Files.createDirectories(tmp.resolve("d"));
+        Path traces = Files.createDirectories(tmp.resolve("traces"));
+        assertThat(run("fetch", m.toString(), "-d", d.toString(), "--trace", traces.resolve("t.trace").toString()))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("expired");
+        assertThat(REQUESTS.get()).as("requests made before the refusal").isPositive();
+        assertOneLineAndNothingLeft(d);
+        try (Stream<Path> s = Files.list(traces)) {
+            assertThat(s).as("the trace folder").isEmpty();
+        }
+    }
+
+    @Test
+    void anAcceptedMetalinkLeavesItsTraceUnderItsName() throws IOException {
+        Path m = metalink("ok.meta4", "");
+        Path d = Files.createDirectories(tmp.resolve("d"));
+        Path traces = Files.createDirectories(tmp.resolve("traces"));
+        Path t = traces.resolve("t.trace");
+        assertThat(run("fetch", m.toString(), "-d", d.toString(), "-q", "--trace", t.toString())).as(err.toString())
+                .isZero();
+        try (Stream<Path> s = Files.list(traces)) {
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactly("t.trace");
+        }
+        List<String> lines = Files.readAllLines(t);
+        assertThat(lines.get(0)).startsWith("# mirrorswarm trace");
+        assertThat(lines).filteredOn(l -> l.contains("\tAddFile\t")).hasSize(FILES);
+    }
 }

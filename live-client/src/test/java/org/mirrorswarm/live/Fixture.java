@@ -77,7 +77,9 @@ final class Fixture {
         String trace = System.getProperty("mirrorswarm.trace");
         if (trace != null) { // -Dmirrorswarm.trace=FILE keeps the scheduler's decisions of a failing test
             try (TraceFile t = new TraceFile(Path.of(trace), o.scheduler())) {
-                return new LiveDownload(List.of(files), dir, o, FetchListener.NONE, t).run();
+                FetchReport r = new LiveDownload(List.of(files), dir, o, FetchListener.NONE, t).run();
+                t.keep();
+                return r;
             }
         }
         return new LiveDownload(List.of(files), dir, o, FetchListener.NONE, null).run();

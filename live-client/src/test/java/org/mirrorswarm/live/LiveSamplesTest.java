@@ -43,6 +43,7 @@ class LiveSamplesTest {
             try (TraceFile t = new TraceFile(trace, Fixture.options().scheduler())) {
                 r = new LiveDownload(List.of(Fixture.file(plan, mirror.url("/f.bin"))), dir.resolve("out"),
                         Fixture.options(), FetchListener.NONE, t).run();
+                t.keep();
             }
             assertThat(r.ok()).as("%s", r).isTrue();
             assertThat(Files.readAllBytes(dir.resolve("out/f.bin"))).isEqualTo(data);

@@ -50,6 +50,7 @@ class ManyFilesTest {
             FetchReport r;
             try (TraceFile t = new TraceFile(trace, Fixture.options().scheduler())) {
                 r = new LiveDownload(files, dir.resolve("out"), Fixture.options(), FetchListener.NONE, t).run();
+                t.keep();
             }
             assertThat(r.ok()).isTrue();
             for (int i = 0; i < 60; i++) {
