@@ -563,7 +563,7 @@ final class Transfer implements Runnable {
                 throw new LocalFailure(part.target() + ".part: " + e.getMessage());
             }
             inbox.add(new Msg.PieceOk(id, p, claimed, lastByteNanos));
-            if (claimed && p + 1 >= end && end >= askedEnd) {
+            if (claimed && p + 1 >= end && end == askedEnd) {
                 // The request's last piece: written once the loop knows we are done. Not when it was shrunk: the
                 // rest of the answer is read past first, and the file's end must not wait for that.
                 deferredPiece = p;

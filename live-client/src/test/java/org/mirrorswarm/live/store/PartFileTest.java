@@ -33,6 +33,13 @@ class PartFileTest {
                 Digest.of(HashAlgorithm.SHA_256, MessageDigest.getInstance("SHA-256").digest(data)));
     }
 
+    /** {@code pieces} whole pieces of random bytes drawn from {@code seed}. */
+    private static byte[] random(int pieces, long seed) {
+        byte[] data = new byte[pieces * PIECE];
+        new java.util.Random(seed).nextBytes(data);
+        return data;
+    }
+
     private static byte[] piece(byte[] data, int p) {
         byte[] b = new byte[PIECE];
         System.arraycopy(data, p * PIECE, b, 0, Math.min(PIECE, data.length - p * PIECE));
@@ -41,8 +48,7 @@ class PartFileTest {
 
     @Test
     void aFreshFileCreatesNothingUntilItsFirstPieceAndAFailedOneLeavesNothing() throws Exception {
-        byte[] data = new byte[3 * PIECE];
-        new java.util.Random(1).nextBytes(data);
+        byte[] data = random(3, 1);
         Path target = dir.resolve("f.bin");
         PartFile never = PartFile.open(target, plan(data));
         assertThat(PartFile.partOf(target)).doesNotExist();
@@ -65,8 +71,7 @@ class PartFileTest {
 
     @Test
     void aFileCommittedBeforeAnyFlushNeverHasAJournalAndAPartFileWithoutOneIsStartedOver() throws Exception {
-        byte[] data = new byte[2 * PIECE];
-        new java.util.Random(3).nextBytes(data);
+        byte[] data = random(2, 3);
         Path target = dir.resolve("f.bin");
         PartFile f = PartFile.open(target, plan(data));
         f.writePiece(0, piece(data, 0), PIECE, null, "m");
@@ -92,8 +97,7 @@ class PartFileTest {
 
     @Test
     void aClaimedPieceIsWaitedForByTheWholeHashAndTheCommit() throws Exception {
-        byte[] data = new byte[3 * PIECE];
-        new java.util.Random(2).nextBytes(data);
+        byte[] data = random(3, 2);
         Path target = dir.resolve("f.bin");
         PartFile f = PartFile.open(target, plan(data));
         f.writePiece(0, piece(data, 0), PIECE, null, "m");
