@@ -180,8 +180,18 @@ public final class FetchCommand implements Callable<Integer> {
         }
     }
 
+    /** Ctrl-C or a SIGTERM while this command runs; see {@link OnSignal}. */
+    private OnSignal signal;
+
     @Override
     public Integer call() throws IOException {
+        try (OnSignal s = new OnSignal()) {
+            signal = s;
+            return fetch();
+        }
+    }
+
+    private Integer fetch() throws IOException {
         PrintWriter out = out();
         PrintWriter err = err();
         FetchOptions options = options();
@@ -342,15 +352,77 @@ public final class FetchCommand implements Callable<Integer> {
         PrintWriter err = err();
         Display progress = quiet ? null : Terminal.interactive() ? new Bar() : new Lines(err);
         try (TraceFile trace = traceFile == null ? null : new TraceFile(traceFile, options.scheduler())) {
-            FetchReport report = new LiveDownload(files, dir, options, progress == null ? FetchListener.NONE : progress,
-                    trace, client).run();
+            LiveDownload download = new LiveDownload(files, dir, options,
+                    progress == null ? FetchListener.NONE : progress, trace, client);
+            signal.watch(download);
+            FetchReport report = download.run();
             if (trace != null) {
                 trace.keep(); // accepted: the trace stays whatever became of the files (a refusal leaves none)
+            }
+            if (download.interrupted()) {
+                if (progress != null) {
+                    progress.close();
+                    progress = null;
+                }
+                err.println("mirrorswarm: fetch " + INTERRUPTED + "; every verified piece is journaled in the "
+                        + ".part files: run the same command again to resume");
+                err.flush();
             }
             return report;
         } finally {
             if (progress != null) {
                 progress.close();
+            }
+        }
+    }
+
+    private static final String INTERRUPTED = "interrupted";
+
+    /**
+     * Ctrl-C (SIGINT) or SIGTERM during a fetch: the JVM runs its shutdown hooks and exits with 130 or 143.
+     * The hook stops the download ({@link LiveDownload#interrupt}) and waits, for at most ten seconds, for
+     * this command to end: every verified piece is then journaled for a resume and the summary printed.
+     * Without it, the pieces verified since the last periodic journal flush (half a second) would be lost.
+     */
+    private static final class OnSignal implements AutoCloseable {
+        private final Thread hook = new Thread(this::stop, "mirrorswarm-signal");
+        private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+        private LiveDownload download;
+        private boolean signalled;
+
+        OnSignal() {
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+
+        synchronized void watch(LiveDownload d) {
+            download = d;
+            if (signalled) {
+                d.interrupt(INTERRUPTED);
+            }
+        }
+
+        private void stop() {
+            synchronized (this) {
+                signalled = true;
+                if (download == null) {
+                    return; // nothing fetched yet: nothing to keep
+                }
+                download.interrupt(INTERRUPTED);
+            }
+            try {
+                ended.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void close() {
+            ended.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down (the signal came): the hook is running or has run
             }
         }
     }

@@ -57,6 +57,10 @@ public final class LiveDownload {
     private final OkHttpClient client;
     private final List<String> notes = new ArrayList<>();
     private final Map<String, MirrorStats> mirrors = new LinkedHashMap<>();
+    /** Why the download was interrupted ({@link #interrupt}), or null. */
+    private volatile String interruption;
+    /** The session running, for {@link #interrupt}. */
+    private volatile Session current;
 
     public LiveDownload(List<LiveFile> files, Path dir, FetchOptions options, FetchListener listener, TraceSink trace) {
         this(files, dir, options, listener, trace, client(options));
@@ -220,6 +224,25 @@ public final class LiveDownload {
     }
 
     /**
+     * Stops the download from another thread (a signal's shutdown hook): every transfer is cancelled, every
+     * verified piece is journaled (forced to disk) for a later run to resume from, and {@link #run} returns
+     * soon with each file not yet in place failed as {@code why}. A file whose hash was being checked is
+     * still moved into place when it matches.
+     */
+    public void interrupt(String why) {
+        interruption = why;
+        Session s = current;
+        if (s != null) {
+            s.inbox.add(new Msg.Interrupt(why));
+        }
+    }
+
+    /** Whether {@link #interrupt} was called. */
+    public boolean interrupted() {
+        return interruption != null;
+    }
+
+    /**
      * Runs the download to its end: every file in place or given up.
      *
      * @throws Refused when the feed refuses its source (nothing this download wrote is left)
@@ -236,7 +259,7 @@ public final class LiveDownload {
             }
             int k = (Integer) e;
             Session.Outcome o = s.outcome.get(k);
-            if (o.wholeFileMismatch) {
+            if (o.wholeFileMismatch && interruption == null) {
                 o = recover(s.batch.get(k), s.targets.get(k), o, t0);
             }
             LiveFile f = s.batch.get(k);
@@ -302,6 +325,10 @@ public final class LiveDownload {
                 + "find the bad mirror");
         for (LiveFile.Source src : f.sources()) {
             String id = src.mirror().id();
+            if (interruption != null) {
+                return new Session.Outcome(false, interruption, false, merged.resumedBytes,
+                        (System.nanoTime() - t0) / 1e9, Map.of(), Map.of());
+            }
             if (bad.contains(id)) {
                 continue;
             }
@@ -507,9 +534,14 @@ public final class LiveDownload {
                 t.setDaemon(true);
                 t.start();
             }
+            current = this;
+            if (interruption != null) { // interrupted before this session was seen by interrupt()
+                inbox.add(new Msg.Interrupt(interruption));
+            }
             try {
                 loop(workers, disk);
             } finally {
+                current = null;
                 for (Transfer t : live.values()) {
                     t.stop(Transfer.Stop.CANCELLED);
                 }
@@ -527,6 +559,13 @@ public final class LiveDownload {
                     disk.awaitTermination(1, TimeUnit.MINUTES);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                }
+                // A file checked and moved into place by the disk thread after the loop stopped listening
+                // (a stop while its hash was being checked) is in place: say so.
+                for (Msg m; (m = inbox.poll()) != null; ) {
+                    if (m instanceof Msg.Finalized fin && fin.ok() && accepted) {
+                        receive(m);
+                    }
                 }
                 for (PartFile p : parts) {
                     if (!accepted) {
@@ -628,13 +667,15 @@ public final class LiveDownload {
             }
             urls.add(byMirror);
             total += lf.plan().size();
-            handle(new Event.AddFile(now(), new FileJob(lf.plan(), ms)));
+            java.util.BitSet have = new java.util.BitSet();
             for (int p : part.resumedPieces()) {
                 long len = lf.plan().pieceLength(p);
                 resumed.get(f)[0] += len;
                 verified += len;
-                handle(new Event.PieceObtained(now(), f, p));
+                have.set(p);
             }
+            // With the file, not after it: the scheduler starts requests as soon as it hears of a file.
+            handle(new Event.AddFile(now(), new FileJob(lf.plan(), ms, have)));
             dispatch(workers, disk);
         }
 
@@ -665,6 +706,16 @@ public final class LiveDownload {
                 }
             }
             pendingFinal.clear();
+            // Files not started (held until the source is good, or not looked at yet) end as well, with the why.
+            List<LiveFile> unstarted = new ArrayList<>(held);
+            for (Object o; (o = arrivals.poll()) != null; ) {
+                if (o instanceof LiveFile f) {
+                    unstarted.add(f);
+                }
+            }
+            for (LiveFile f : unstarted) {
+                entries.add(new FetchReport.FileResult(f.plan().name(), f.plan().size(), false, detail, 0, now()));
+            }
             held.clear();
         }
 
@@ -908,8 +959,14 @@ public final class LiveDownload {
                     localError = e.message();
                     stopAll(localError);
                 }
+            } else if (m instanceof Msg.Interrupt i) {
+                if (!stopped()) {
+                    localError = i.why();
+                    stopAll(localError);
+                }
             } else if (m instanceof Msg.Finalized fin) {
-                if (outcome.get(fin.file()) == null) {
+                Outcome was = outcome.get(fin.file());
+                if (was == null || fin.ok() && !was.ok) { // in place, though the download was stopped meanwhile
                     Map<Integer, String> sources = new HashMap<>();
                     Map<Integer, byte[]> shas = new HashMap<>();
                     if (fin.wholeFileMismatch()) {

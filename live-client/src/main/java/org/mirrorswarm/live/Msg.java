@@ -42,6 +42,10 @@ sealed interface Msg {
     record LocalError(String message) implements Msg {
     }
 
+    /** The download is interrupted ({@link LiveDownload#interrupt}): stop, keeping what is verified. */
+    record Interrupt(String why) implements Msg {
+    }
+
     /** Something else for the loop to look at (a file from the feed). */
     enum Wake implements Msg {
         INSTANCE

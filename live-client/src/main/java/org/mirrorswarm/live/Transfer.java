@@ -215,6 +215,9 @@ final class Transfer implements Runnable {
     }
 
     private Msg fetch() throws IOException {
+        if (stop != Stop.NONE) { // cancelled between the scheduler's start and this thread's: nothing is asked
+            return failure(FailureReason.CANCELLED, "cancelled before it was sent");
+        }
         if (pipes.handles(url)) {
             Msg m = fetchPiped();
             if (m != null) {

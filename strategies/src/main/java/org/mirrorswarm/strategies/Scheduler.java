@@ -39,7 +39,8 @@ public final class Scheduler {
 
     /**
      * Counters over the scheduler's life. {@code verifiedBytes} came through its own requests,
-     * {@code obtainedBytes} by another route ({@link Event.PieceObtained}).
+     * {@code obtainedBytes} by another route ({@link Event.PieceObtained}, or held when the file was added:
+     * {@link FileJob#have}).
      */
     public record Stats(int requestsStarted, int duplicatesStarted, int stolenStarted, int cancelled,
                         long verifiedBytes, long wastedBytes, int piecesFailed, long obtainedBytes) {
@@ -227,7 +228,12 @@ public final class Scheduler {
         FileState fs = new FileState(files.size(), job.plan(), ms);
         files.add(fs);
         activeFiles++;
-        if (fs.pieces == 0) {
+        BitSet have = job.have();
+        for (int p = have.nextSetBit(0); p >= 0; p = have.nextSetBit(p + 1)) {
+            fs.markDone(p);
+            obtainedBytes += fs.plan.pieceLength(p);
+        }
+        if (fs.doneCount == fs.pieces) {
             complete(fs);
         }
     }

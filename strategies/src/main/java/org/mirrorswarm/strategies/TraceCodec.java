@@ -1,6 +1,7 @@
 package org.mirrorswarm.strategies;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,7 @@ import java.util.regex.Pattern;
  * <pre>
  * # mirrorswarm trace v1
  * C  chunk=adaptive  selector=-  tail=hedge(percentile=0.9)  maxConnections=16 …
- * E  0.0  AddFile  name  size  pieceLength  id:weight:maxConnections:location,…
+ * E  0.0  AddFile  name  size  pieceLength  id:weight:maxConnections:location,…  [have=0-9,12]
  * E  0.25  Verified  3  17
  * A  0.25  Start  4  0  1  mirror-b  18  26  4718592  6815744  NORMAL
  * </pre>
@@ -80,6 +81,18 @@ public final class TraceCodec {
                 Mirror m = ms.get(i);
                 sb.append(i == 0 ? "" : ",").append(esc(m.id())).append(':').append(m.weight()).append(':')
                         .append(m.maxConnections()).append(':').append(esc(m.location()));
+            }
+            BitSet have = a.job().have();
+            if (!have.isEmpty()) { // pieces held already, as ranges: have=0-9,12
+                sb.append("\thave=");
+                for (int from = have.nextSetBit(0); from >= 0; ) {
+                    int end = have.nextClearBit(from);
+                    sb.append(from == have.nextSetBit(0) ? "" : ",").append(from);
+                    if (end - 1 > from) {
+                        sb.append('-').append(end - 1);
+                    }
+                    from = have.nextSetBit(end);
+                }
             }
         } else if (e instanceof Event.Timer) {
             sb.append("Timer");
@@ -172,7 +185,9 @@ public final class TraceCodec {
     private static Event parseEvent(String[] f, double t) {
         switch (f[2]) {
             case "AddFile": {
-                need(f, 7);
+                if (f.length != 8) {
+                    need(f, 7);
+                }
                 List<Mirror> ms = new ArrayList<>();
                 if (!f[6].isEmpty()) {
                     for (String m : f[6].split(",", -1)) {
@@ -184,7 +199,22 @@ public final class TraceCodec {
                     }
                 }
                 FilePlan plan = FilePlan.synthetic(unesc(f[3]), Long.parseLong(f[4]), Integer.parseInt(f[5]));
-                return new Event.AddFile(t, new FileJob(plan, ms));
+                BitSet have = new BitSet();
+                if (f.length == 8) {
+                    if (!f[7].startsWith("have=") || f[7].length() == 5) {
+                        throw new IllegalArgumentException("expected have=PIECES, got '" + f[7] + "'");
+                    }
+                    for (String r : f[7].substring(5).split(",", -1)) {
+                        int dash = r.indexOf('-');
+                        int from = Integer.parseInt(dash < 0 ? r : r.substring(0, dash));
+                        int to = dash < 0 ? from : Integer.parseInt(r.substring(dash + 1));
+                        if (from < 0 || to < from) {
+                            throw new IllegalArgumentException("bad piece range '" + r + "'");
+                        }
+                        have.set(from, to + 1);
+                    }
+                }
+                return new Event.AddFile(t, new FileJob(plan, ms, have));
             }
             case "Timer":
                 return new Event.Timer(t);

@@ -264,6 +264,23 @@ class SchedulerTest {
     }
 
     @Test
+    void piecesHeldWhenAFileIsAddedAreNeverAskedFor() {
+        Scheduler s = new Scheduler(workQueue(2, 100).withConnections(1, 1, 0));
+        java.util.BitSet have = new java.util.BitSet();
+        have.set(0, 2);
+        have.set(3);
+        List<Action> first = s.handle(new Event.AddFile(0, new FileJob(FilePlan.synthetic("f", 500, 100), THREE, have)));
+        assertThat(starts(first)).extracting(StartRequest::firstPiece, StartRequest::endPiece)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(2, 3));
+        assertThat(s.stats().obtainedBytes()).isEqualTo(300);
+        // A file held whole completes as it is added, asking nothing.
+        java.util.BitSet all = new java.util.BitSet();
+        all.set(0, 3);
+        List<Action> whole = s.handle(new Event.AddFile(1, new FileJob(FilePlan.synthetic("g", 300, 100), THREE, all)));
+        assertThat(whole).containsExactly(new FileCompleted(1));
+    }
+
+    @Test
     void piecesObtainedElsewhereAreNotFetchedAndCancelTheRequestsHoldingThem() {
         Scheduler s = new Scheduler(workQueue(2, 100).withConnections(1, 1, 0));
         s.handle(new Event.AddFile(0, new FileJob(FilePlan.synthetic("f", 500, 100), THREE)));

@@ -12,8 +12,12 @@ class TraceCodecTest {
         SchedulerConfig c = SchedulerConfig.of("aria2").withChunk(StrategySpec.of("aria2").with("min-split-size", "1MiB"))
                 .withTail(StrategySpec.of("hedge").with("percentile", 0.9)).withSeed(-42).withConnections(7, 2, 3)
                 .withEarlyRequests(8).withEarlyPipelined(true);
+        java.util.BitSet have = new java.util.BitSet();
+        have.set(0, 3);
+        have.set(5);
+        have.set(7, 9);
         FileJob job = new FileJob(FilePlan.synthetic("dir/we\\ird,na:me\t%(1).deb", 12345, 1000),
-                List.of(new Mirror("m:1", 0.5, 2, "de,eu"), Mirror.of("m2")));
+                List.of(new Mirror("m:1", 0.5, 2, "de,eu"), Mirror.of("m2")), have);
         List<DecisionTrace.Entry> entries = List.of(
                 new DecisionTrace.In(new Event.AddFile(0.1, job)),
                 new DecisionTrace.In(new Event.Timer(0.1 + 0.2)),
@@ -41,6 +45,8 @@ class TraceCodecTest {
         assertThat(add.job().plan().name()).isEqualTo(job.plan().name());
         assertThat(add.job().plan().size()).isEqualTo(12345);
         assertThat(add.job().mirrors()).isEqualTo(job.mirrors());
+        assertThat(lines.get(2)).endsWith("\thave=0-2,5,7-8");
+        assertThat(add.job().have()).isEqualTo(have);
         assertThat(p.entries().subList(1, entries.size())).isEqualTo(entries.subList(1, entries.size()));
         assertThat(p.events()).hasSize(9);
     }
@@ -53,6 +59,14 @@ class TraceCodecTest {
                 .hasMessage("line 3: expected 5 fields, got 4");
         assertThatThrownBy(() -> TraceCodec.parse(List.of(TraceCodec.HEADER, config, "", "X\t1\tTimer")))
                 .hasMessage("line 4: entry kind must be E or A, got 'X'");
+        String add = "E\t0.0\tAddFile\tf\t300\t100\tm:1.0:0:\t";
+        assertThatThrownBy(() -> TraceCodec.parse(List.of(TraceCodec.HEADER, config, add + "have=2-1")))
+                .hasMessage("line 3: bad piece range '2-1'");
+        assertThatThrownBy(() -> TraceCodec.parse(List.of(TraceCodec.HEADER, config, add + "held=1")))
+                .hasMessage("line 3: expected have=PIECES, got 'held=1'");
+        assertThatThrownBy(() -> TraceCodec.parse(List.of(TraceCodec.HEADER, config, add + "have=3")))
+                .hasMessageContaining("piece 3 held of 3");
+        assertThat(TraceCodec.parse(List.of(TraceCodec.HEADER, config, add.strip()))).isNotNull(); // without: none held
         assertThatThrownBy(() -> TraceCodec.parse(List.of(TraceCodec.HEADER, "C\tchunk=adaptive")))
                 .hasMessageStartingWith("line 2: config line lacks selector");
     }

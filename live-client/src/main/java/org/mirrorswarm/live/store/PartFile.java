@@ -5,6 +5,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,7 +32,10 @@ import org.mirrorswarm.strategies.HashAlgorithm;
  * trusted and an unjournaled byte never is. {@link #commit} renames {@code NAME.part} to {@code NAME}
  * atomically once the caller has checked the whole-file hash.
  *
- * <p>Thread-safe: workers write pieces concurrently (positional writes), a flusher journals them.
+ * <p>Thread-safe: workers write pieces concurrently (positional writes), a flusher journals them. A
+ * {@link FileChannel} is closed for every thread when one thread using it is interrupted; here a worker
+ * stopped by an interrupt (a download that ends or is stopped) neither closes it under the others nor
+ * loses its own write: the I/O runs with the interrupt set aside, and a channel closed anyway is reopened.
  */
 public final class PartFile implements Closeable {
     /** A journal line: one verified piece. */
@@ -161,8 +165,46 @@ public final class PartFile implements Closeable {
             // A journal left from a run for another plan went in open(); this one's is written by the first flush.
             channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        } else if (!channel.isOpen()) {
+            // Closed by an interrupt of a thread that used it (see io): what was written is in the file.
+            channel = FileChannel.open(part, StandardOpenOption.READ, StandardOpenOption.WRITE);
         }
         return channel;
+    }
+
+    /** An operation on the part file's channel. */
+    private interface ChannelOp<T> {
+        T on(FileChannel ch) throws IOException;
+    }
+
+    /**
+     * Runs {@code op} on the channel with the calling thread's interrupt set aside (restored after), and again
+     * on a reopened channel if another thread's interrupt closed it meanwhile. Positional reads and writes
+     * and {@code force} are safe to repeat.
+     */
+    private <T> T io(ChannelOp<T> op) throws IOException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            for (int attempt = 1; ; attempt++) {
+                FileChannel ch = channel();
+                try {
+                    return op.on(ch);
+                } catch (ClosedChannelException e) {
+                    interrupted |= Thread.interrupted();
+                    if (attempt >= 3 || isClosed()) {
+                        throw e;
+                    }
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private synchronized boolean isClosed() {
+        return closed;
     }
 
     private static List<Integer> recheck(FileChannel ch, FilePlan plan, List<Integer> pieces) throws IOException {
@@ -277,10 +319,12 @@ public final class PartFile implements Closeable {
         ByteBuffer buf = ByteBuffer.wrap(data, 0, length);
         long pos = plan.pieceStart(piece);
         try {
-            FileChannel ch = channel();
-            while (buf.hasRemaining()) {
-                ch.write(buf, pos + buf.position());
-            }
+            io(ch -> {
+                while (buf.hasRemaining()) {
+                    ch.write(buf, pos + buf.position());
+                }
+                return null;
+            });
         } catch (IOException | RuntimeException e) {
             synchronized (this) {
                 written.clear(piece);
@@ -314,16 +358,17 @@ public final class PartFile implements Closeable {
     /** Forces written pieces to disk, then journals them. Returns how many were journaled. */
     public int flush() throws IOException {
         BitSet toJournal;
-        FileChannel ch;
         synchronized (this) {
             if (closed || pending.isEmpty()) {
                 return 0;
             }
             toJournal = (BitSet) pending.clone();
             pending.clear();
-            ch = channel; // not null: a pending piece was written through it
         }
-        ch.force(false);
+        io(ch -> {
+            ch.force(false);
+            return null;
+        });
         synchronized (this) {
             if (journalOut == null) {
                 journalOut = Files.newBufferedWriter(journal, StandardCharsets.ISO_8859_1, StandardOpenOption.CREATE,
@@ -360,19 +405,18 @@ public final class PartFile implements Closeable {
         ByteBuffer buf = WHOLE_HASH_BUFFER.get();
         while (true) {
             int p;
-            FileChannel ch;
             synchronized (this) {
                 p = wholeCursor;
                 if (closed || p >= plan.pieceCount() || !stored.get(p)) {
                     return;
                 }
-                ch = channel; // not null: piece p is stored
             }
             long pos = plan.pieceStart(p);
             long end = pos + plan.pieceLength(p);
             while (pos < end) {
+                long at = pos;
                 buf.clear().limit((int) Math.min(buf.capacity(), end - pos));
-                int n = ch.read(buf, pos);
+                int n = io(ch -> ch.read(buf, at));
                 if (n < 0) {
                     throw new IOException(part + ": shorter than piece " + p);
                 }
@@ -431,14 +475,14 @@ public final class PartFile implements Closeable {
     /** Sets the part file to the plan's size (a file with a zero-length tail is still complete). */
     public void truncateToSize() throws IOException {
         awaitWrites();
-        FileChannel ch = channel();
-        if (ch.size() > plan.size()) {
-            ch.truncate(plan.size());
-        } else if (ch.size() < plan.size()) {
-            if (plan.size() > 0) {
+        io(ch -> {
+            if (ch.size() > plan.size()) {
+                ch.truncate(plan.size());
+            } else if (ch.size() < plan.size() && plan.size() > 0) {
                 ch.write(ByteBuffer.allocate(1), plan.size() - 1);
             }
-        }
+            return null;
+        });
     }
 
     /**
@@ -453,7 +497,10 @@ public final class PartFile implements Closeable {
             pending.clear();
         }
         truncateToSize();
-        channel().force(true);
+        io(ch -> {
+            ch.force(true);
+            return null;
+        });
         close();
         Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         Files.deleteIfExists(journal);

@@ -125,4 +125,35 @@ class PartFileTest {
         assertThat(committed).isTrue();
         assertThat(Files.readAllBytes(target)).isEqualTo(data);
     }
+
+    @Test
+    void aWriterThatIsInterruptedClosesNothingUnderTheOthersAndLosesNoPiece() throws Exception {
+        // A FileChannel is closed for every thread when one using it is interrupted: a download stopping its
+        // workers (Ctrl-C, the end of a fetch) would lose the journal of every piece since the last flush.
+        byte[] data = random(4, 5);
+        Path target = dir.resolve("f.bin");
+        PartFile f = PartFile.open(target, plan(data));
+        f.writePiece(0, piece(data, 0), PIECE, null, "m");
+        AtomicBoolean stillInterrupted = new AtomicBoolean();
+        List<Throwable> failed = new ArrayList<>();
+        Thread worker = new Thread(() -> {
+            Thread.currentThread().interrupt(); // stopped while it had a verified piece to write
+            try {
+                f.writePiece(1, piece(data, 1), PIECE, null, "m");
+            } catch (Exception e) {
+                failed.add(e);
+            }
+            stillInterrupted.set(Thread.currentThread().isInterrupted());
+        });
+        worker.start();
+        worker.join();
+        assertThat(failed).isEmpty();
+        assertThat(stillInterrupted).as("the worker's interrupt is kept for it").isTrue();
+        f.writePiece(2, piece(data, 2), PIECE, null, "m");
+        assertThat(f.flush()).isEqualTo(3);
+        f.writePiece(3, piece(data, 3), PIECE, null, "m");
+        assertThat(plan(data).fileHash().matches(f.wholeHash())).isTrue();
+        f.commit();
+        assertThat(Files.readAllBytes(target)).isEqualTo(data);
+    }
 }

@@ -1,0 +1,157 @@
+package org.mirrorswarm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Ctrl-C or SIGTERM during {@code fetch} (a real JVM, a real signal): the process says it was interrupted and
+ * exits with the signal's code, every piece it verified is in the journal (not only those of the last
+ * periodic flush), and the same command run again fetches only the rest.
+ */
+class FetchSignalTest {
+    private static final int PIECE = 64 << 10;
+    private static final int PIECES = 32;
+    /** Until released, the mirror sends the first this many pieces of any range, then falls silent. */
+    private static final int SERVED = 10;
+
+    @TempDir
+    Path tmp;
+
+    /** A mirror of one file that answers ranges on keep-alive connections; records the ranges asked. */
+    private static final class Mirror implements AutoCloseable {
+        final ServerSocket server;
+        final List<long[]> asked = new CopyOnWriteArrayList<>();
+        final CountDownLatch silent = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        Mirror(byte[] data) throws IOException {
+            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            Thread t = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        Socket s = server.accept();
+                        Thread c = new Thread(() -> serve(s, data), "mirror-conn");
+                        c.setDaemon(true);
+                        c.start();
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            }, "mirror");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        private void serve(Socket s, byte[] data) {
+            long limit = (long) SERVED * PIECE;
+            try (s) {
+                BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+                OutputStream out = s.getOutputStream();
+                for (String line; (line = in.readLine()) != null && !line.isEmpty(); ) {
+                    long from = 0;
+                    long to = data.length - 1;
+                    for (String h; (h = in.readLine()) != null && !h.isEmpty(); ) {
+                        if (h.toLowerCase(Locale.ROOT).startsWith("range: bytes=")) {
+                            String[] r = h.substring(13).trim().split("-");
+                            from = Long.parseLong(r[0]);
+                            to = Math.min(to, Long.parseLong(r[1]));
+                        }
+                    }
+                    asked.add(new long[] {from, to});
+                    out.write(("HTTP/1.1 206 Partial Content\r\nContent-Range: bytes " + from + "-" + to + "/" + data.length
+                            + "\r\nContent-Length: " + (to - from + 1) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    boolean held = release.getCount() > 0 && to >= limit;
+                    long end = held ? Math.min(to + 1, limit) : to + 1;
+                    if (end > from) {
+                        out.write(data, (int) from, (int) (end - from));
+                    }
+                    out.flush();
+                    if (held) {
+                        silent.countDown();
+                        release.await(60, TimeUnit.SECONDS);
+                        return; // the answer is cut: the client has given up on it
+                    }
+                }
+            } catch (IOException | InterruptedException e) {
+                // the client went away
+            }
+        }
+
+        String base() {
+            return "http://" + server.getInetAddress().getHostAddress() + ":" + server.getLocalPort() + "/";
+        }
+
+        @Override
+        public void close() throws IOException {
+            release.countDown();
+            server.close();
+        }
+    }
+
+    @Test
+    void aTerminatedFetchJournalsEveryVerifiedPieceSaysSoAndTheSameCommandResumes() throws Exception {
+        byte[] data = new byte[PIECES * PIECE];
+        new SplittableRandom(11).nextBytes(data);
+        Path www = Files.createDirectories(tmp.resolve("www"));
+        Files.write(www.resolve("big.iso"), data);
+        Path out = tmp.resolve("out");
+        try (Mirror mirror = new Mirror(data)) {
+            Path meta = tmp.resolve("big.meta4");
+            StringWriter err = new StringWriter();
+            assertThat(Cli.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err)).execute("metalink",
+                    www.resolve("big.iso").toString(), "--mirror", mirror.base(), "--piece-size", "64KiB", "-o",
+                    meta.toString())).as(err.toString()).isZero();
+
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Path log = tmp.resolve("child.log");
+            Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                    "fetch", meta.toString(), "-d", out.toString()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            assertThat(mirror.silent.await(60, TimeUnit.SECONDS)).as("the child reached the silence: %s",
+                    Files.readString(log)).isTrue();
+            Thread.sleep(300); // the served pieces verified and written; likely no periodic flush since
+            child.destroy(); // SIGTERM
+            assertThat(child.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            String said = Files.readString(log);
+            assertThat(child.exitValue()).as(said).isEqualTo(143);
+            assertThat(said).contains("mirrorswarm: fetch interrupted").contains("run the same command again")
+                    .doesNotContain("\tat ");
+            assertThat(out.resolve("big.iso")).doesNotExist();
+            List<String> journal = Files.readAllLines(out.resolve("big.iso.part.journal"), StandardCharsets.ISO_8859_1);
+            assertThat(journal.subList(1, journal.size())).as(said).containsExactlyInAnyOrder(
+                    IntStream.range(0, SERVED).mapToObj(p -> "p " + p).toArray(String[]::new));
+
+            mirror.release.countDown();
+            mirror.asked.clear();
+            StringWriter o = new StringWriter();
+            err.getBuffer().setLength(0);
+            assertThat(Cli.commandLine(new PrintWriter(o), new PrintWriter(err)).execute("fetch", meta.toString(), "-d",
+                    out.toString())).as(err.toString()).isZero();
+            assertThat(o.toString()).contains("640 KiB resumed");
+            assertThat(mirror.asked).allSatisfy(r -> assertThat(r[0]).as("a range asked again from %d", r[0])
+                    .isGreaterThanOrEqualTo((long) SERVED * PIECE));
+            assertThat(Files.readAllBytes(out.resolve("big.iso"))).isEqualTo(data);
+        }
+    }
+}
