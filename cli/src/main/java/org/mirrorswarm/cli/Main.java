@@ -43,7 +43,10 @@ public final class Main {
         }
     }
 
-    /** A command's failure as one line: exit code 2 for a {@link UserException}, 1 for anything else. */
+    /**
+     * A command's failure as one line: exit code 2 for a {@link UserException}, 1 for anything else (a target
+     * folder another fetch holds, a download that could not go on).
+     */
     static int failed(Exception ex, PrintWriter err) {
         boolean debug = System.getenv("MIRRORSWARM_DEBUG") != null;
         if (ex instanceof UserException) {
@@ -52,6 +55,10 @@ public final class Main {
                 ex.printStackTrace(err);
             }
             return ExitCodes.USAGE;
+        }
+        if (ex instanceof org.mirrorswarm.live.store.FolderLock.Busy) { // says all there is to say
+            err.println("mirrorswarm: " + ex.getMessage());
+            return ExitCodes.FAILED;
         }
         err.println("mirrorswarm: " + ex.getClass().getSimpleName()
                 + (ex.getMessage() == null ? "" : ": " + ex.getMessage())

@@ -25,6 +25,7 @@ import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.mirrorswarm.live.metalink.SafeNames;
+import org.mirrorswarm.live.store.FolderLock;
 import org.mirrorswarm.live.store.PartFile;
 import org.mirrorswarm.strategies.Action;
 import org.mirrorswarm.strategies.Digest;
@@ -248,6 +249,32 @@ public final class LiveDownload {
      * @throws Refused when the feed refuses its source (nothing this download wrote is left)
      */
     public FetchReport run() throws IOException {
+        try {
+            return runInFolder();
+        } finally {
+            if (folderLock != null) {
+                folderLock.close();
+                folderLock = null;
+            }
+        }
+    }
+
+    /** The target folder's lock, taken when the first file is looked at there ({@link #lockFolder}). */
+    private FolderLock folderLock;
+    private boolean folderLocked;
+
+    /**
+     * Takes the target folder's lock once: another fetch writing there is refused ({@link FolderLock.Busy})
+     * before this one changes anything.
+     */
+    private void lockFolder() throws IOException {
+        if (!folderLocked) {
+            folderLock = FolderLock.take(dir);
+            folderLocked = true;
+        }
+    }
+
+    private FetchReport runInFolder() throws IOException {
         long t0 = System.nanoTime();
         Session s = new Session(feed, options.scheduler(), trace, t0);
         s.run();
@@ -642,6 +669,7 @@ public final class LiveDownload {
 
         private void add(LiveFile lf, ExecutorService workers, ExecutorService disk) throws IOException {
             Path target = folder.resolve(lf.plan().name());
+            lockFolder();
             String why = !targetsInUse.add(target) ? "another file of this download has the same name"
                     : precheck(lf, target);
             if (why != null) {
