@@ -196,6 +196,7 @@ public final class FetchCommand implements Callable<Integer> {
         PrintWriter err = err();
         FetchOptions options = options();
         checkTrace();
+        Folders.refuseFileOnPath("-d", dir, dir);
         if (manifest != null) {
             return fromManifest(options, out, err);
         }

@@ -30,6 +30,11 @@ public final class KeygenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (name.getFileName() == null || java.nio.file.Files.isDirectory(name)) {
+            throw new UserException(name + ": is a folder; give a path and base name, e.g. " + name.resolve("mirror-key")
+                    + " for mirror-key.key and mirror-key.pub");
+        }
+        Folders.refuseFileOnPath("NAME", name, name.toAbsolutePath().getParent());
         Path key = name.resolveSibling(name.getFileName() + ".key");
         Path pub = name.resolveSibling(name.getFileName() + ".pub");
         var pair = Keys.generate();

@@ -64,6 +64,16 @@ public final class MetalinkCommand implements Callable<Integer> {
                 throw new UserException("--mirror: not an http(s) URL: " + m);
             }
         }
+        if (output != null) { // before the files are hashed, which may take a while
+            if (Files.isDirectory(output)) {
+                throw new UserException("-o " + output + ": is a folder");
+            }
+            Path parent = output.toAbsolutePath().getParent();
+            Folders.refuseFileOnPath("-o", output, parent);
+            if (!Files.isDirectory(parent)) {
+                throw new UserException("-o " + output + ": no such folder " + parent);
+            }
+        }
         List<MetalinkFile> out = new ArrayList<>();
         for (Path f : files) {
             String name = f.normalize().toString().replace(f.getFileSystem().getSeparator(), "/");
@@ -91,9 +101,13 @@ public final class MetalinkCommand implements Callable<Integer> {
         String doc = MetalinkWriter.write(out, now, exp, "mirrorswarm/" + Version.version());
         if (output != null) {
             Path tmp = output.resolveSibling(output.getFileName() + ".tmp");
-            Files.writeString(tmp, doc, StandardCharsets.UTF_8);
-            Files.move(tmp, output, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            try {
+                Files.writeString(tmp, doc, StandardCharsets.UTF_8);
+                Files.move(tmp, output, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp); // gone already unless the write or the move failed
+            }
         } else {
             PrintWriter w = spec.commandLine().getOut();
             w.print(doc);

@@ -164,6 +164,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 }
             }
             Path parent = target.getParent();
+            Folders.refuseFileOnPath("--out", target, parent);
             Files.createDirectories(parent);
             Path temp = Report.freshFolder(parent, "." + target.getFileName() + ".partial-");
             return new Output(target, temp);

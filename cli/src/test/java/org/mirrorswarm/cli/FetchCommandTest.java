@@ -75,6 +75,36 @@ class FetchCommandTest {
     }
 
     @Test
+    void aTargetFolderThatIsAFileIsOneLine() throws IOException {
+        Path m = tmp.resolve("a.meta4");
+        Files.writeString(m, "<metalink xmlns=\"urn:ietf:params:xml:ns:metalink\"><file name=\"a\"><size>1</size>"
+                + "<hash type=\"sha-256\">" + "a".repeat(64) + "</hash><url>http://127.0.0.1:9/a</url></file></metalink>");
+        Path file = Files.writeString(tmp.resolve("plain"), "x");
+        for (Path d : new Path[] {file, file.resolve("sub")}) {
+            err.getBuffer().setLength(0);
+            assertThat(run("fetch", m.toString(), "-d", d.toString())).isEqualTo(ExitCodes.USAGE);
+            assertThat(err.toString()).contains("-d " + d + ": ").contains("is a file, not a folder");
+            assertThat(err.toString().lines().count()).as(err.toString()).isEqualTo(1);
+        }
+        assertThat(Files.readString(file)).isEqualTo("x");
+
+        // metalink -o: a folder, a path under a file, a missing folder; refused before any file is hashed.
+        Path data = Files.writeString(tmp.resolve("data.bin"), "data");
+        for (String[] c : new String[][] {{tmp.toString(), "-o " + tmp + ": is a folder"},
+                {file.resolve("x.meta4").toString(), "-o " + file.resolve("x.meta4") + ": " + file + " is a file, not a folder"},
+                {tmp.resolve("nope/x.meta4").toString(), "-o " + tmp.resolve("nope/x.meta4") + ": no such folder "
+                        + tmp.resolve("nope")}}) {
+            err.getBuffer().setLength(0);
+            assertThat(run("metalink", data.toString(), "--mirror", "http://127.0.0.1:9/", "-o", c[0]))
+                    .isEqualTo(ExitCodes.USAGE);
+            assertThat(err.toString().strip()).isEqualTo("mirrorswarm: " + c[1]);
+        }
+        try (Stream<Path> s = Files.list(tmp)) {
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("a.meta4", "plain", "data.bin");
+        }
+    }
+
+    @Test
     void aTraversalNameInAMetalinkIsRefusedBeforeAnythingIsFetched() throws IOException {
         Path m = tmp.resolve("evil.meta4");
         Files.writeString(m, "<metalink xmlns=\"urn:ietf:params:xml:ns:metalink\">\n  <file name=\"../../etc/cron.d/x\">"

@@ -146,6 +146,14 @@ class SimulateCommandTest {
         assertThat(err.toString()).contains("not a mirrorswarm output folder");
         assertThat(listing(mine)).containsExactly("thesis.tex");
         assertThat(listing(tmp)).containsExactly("mine", "small.yaml");
+
+        // An --out under a file: one line, before anything is simulated.
+        err.getBuffer().setLength(0);
+        Path thesis = mine.resolve("thesis.tex");
+        assertThat(run("simulate", f.toString(), "--out", thesis.resolve("out").toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("mirrorswarm: --out " + thesis.resolve("out") + ": " + thesis
+                + " is a file, not a folder");
+        assertThat(Files.readString(thesis)).isEqualTo("precious");
     }
 
     @Test

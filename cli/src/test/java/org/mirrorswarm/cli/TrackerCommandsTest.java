@@ -31,6 +31,13 @@ class TrackerCommandsTest {
         assertThat(run("keygen", dir.resolve("k").toString())).as(err.toString()).isZero();
         assertThat(run("keygen", dir.resolve("k").toString())).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("exists").doesNotContain("\tat ");
+        // A folder for NAME (it was /tmp.key for /tmp/), or a NAME under a file: refused, nothing written.
+        err.getBuffer().setLength(0);
+        assertThat(run("keygen", repo.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains(repo + ": is a folder");
+        assertThat(run("keygen", repo.resolve("a.deb").resolve("k").toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains(repo.resolve("a.deb") + " is a file, not a folder");
+        assertThat(repo.resolveSibling("pool.key")).doesNotExist();
         assertThat(run("sign", "--key", dir.resolve("k.key").toString(), "--repo", dir.resolve("repo").toString(),
                 "--piece-size", "64KiB", "--expires", "1h", "--state", dir.resolve("state").toString()))
                 .as(err.toString()).isZero();
