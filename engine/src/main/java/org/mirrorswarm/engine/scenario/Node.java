@@ -126,13 +126,11 @@ public abstract sealed class Node permits Node.Map, Node.List, Node.Scalar {
             if (value == null) {
                 return "nothing (null)";
             }
-            if (value instanceof Number) {
-                return "a number";
+            if (value instanceof Number || value instanceof Boolean) {
+                return String.valueOf(value);
             }
-            if (value instanceof Boolean) {
-                return "true or false";
-            }
-            return "text";
+            String t = String.valueOf(value);
+            return "'" + (t.length() > 40 ? t.substring(0, 40) + "…" : t) + "'";
         }
     }
 

@@ -96,7 +96,7 @@ class ScenarioLoaderTest {
         assertThatThrownBy(() -> load("clients:\n  count: 2.5"))
                 .hasMessage("test.yaml:2:10: clients.count: expected a whole number, got 2.5");
         assertThatThrownBy(() -> load("network: {tls: yes please}"))
-                .hasMessageStartingWith("test.yaml:1:16: network.tls: expected true or false");
+                .hasMessage("test.yaml:1:16: network.tls: expected true or false, got 'yes please'");
         assertThatThrownBy(() -> load("tracker: {uplink: fast}"))
                 .hasMessageContaining("tracker.uplink: expected a rate (e.g.");
         assertThatThrownBy(() -> load("clients: {arrival: {burst: 5}}"))
