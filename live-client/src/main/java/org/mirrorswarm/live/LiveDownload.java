@@ -62,6 +62,9 @@ public final class LiveDownload {
     private volatile String interruption;
     /** The session running, for {@link #interrupt}. */
     private volatile Session current;
+    /** The target folder's lock, taken when the first file is added ({@link #lockFolder}); null if none. */
+    private FolderLock folderLock;
+    private boolean folderLocked;
 
     public LiveDownload(List<LiveFile> files, Path dir, FetchOptions options, FetchListener listener, TraceSink trace) {
         this(files, dir, options, listener, trace, client(options));
@@ -259,16 +262,13 @@ public final class LiveDownload {
         }
     }
 
-    /** The target folder's lock, taken when the first file is looked at there ({@link #lockFolder}). */
-    private FolderLock folderLock;
-    private boolean folderLocked;
-
     /**
-     * Takes the target folder's lock once: another fetch writing there is refused ({@link FolderLock.Busy})
-     * before this one changes anything.
+     * Takes the target folder's lock once, making the folder if it is not there yet (a file is about to go in
+     * it): another fetch writing there is refused ({@link FolderLock.Busy}) before this one changes anything.
      */
     private void lockFolder() throws IOException {
         if (!folderLocked) {
+            Files.createDirectories(dir);
             folderLock = FolderLock.take(dir);
             folderLocked = true;
         }
@@ -668,8 +668,8 @@ public final class LiveDownload {
         }
 
         private void add(LiveFile lf, ExecutorService workers, ExecutorService disk) throws IOException {
-            Path target = folder.resolve(lf.plan().name());
             lockFolder();
+            Path target = folder.resolve(lf.plan().name());
             String why = !targetsInUse.add(target) ? "another file of this download has the same name"
                     : precheck(lf, target);
             if (why != null) {
