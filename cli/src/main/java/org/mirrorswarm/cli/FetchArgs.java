@@ -44,6 +44,7 @@ final class FetchArgs {
         LOW_SPEED_TIME(Kind.TEXT, "--low-speed-time"),
         PIECE_SIZE(Kind.TEXT, "--piece-size"),
         NO_EARLY_REQUESTS(Kind.FLAG, "--no-early-requests"),
+        PIPELINE_DEPTH(Kind.INT, "--pipeline-depth"),
         NO_PIPELINING(Kind.FLAG, "--no-pipelining"),
         OVERWRITE(Kind.FLAG, "--overwrite"),
         ALLOW_UNVERIFIED(Kind.FLAG, "--allow-unverified"),
@@ -81,6 +82,7 @@ final class FetchArgs {
                 case LOW_SPEED_TIME -> c.lowSpeedTime = (String) v;
                 case PIECE_SIZE -> c.pieceSize = (String) v;
                 case NO_EARLY_REQUESTS -> c.noEarlyRequests = true;
+                case PIPELINE_DEPTH -> c.pipelineDepth = (Integer) v;
                 case NO_PIPELINING -> c.noPipelining = true;
                 case OVERWRITE -> c.overwrite = true;
                 case ALLOW_UNVERIFIED -> c.allowUnverified = true;

@@ -117,8 +117,11 @@ public final class FetchCommand implements Callable<Integer> {
     @Option(names = "--per-mirror", paramLabel = "N", description = "Connections at once per mirror host (default: 1).")
     int perMirror = 1;
 
-    @Option(names = "--no-early-requests", description = "Never ask a mirror for its next range before its last one has ended (by default up to eight more may be asked, pipelined on its connection, once the mirror should deliver all it was asked for within a round trip; on at most two more connections where they cannot be pipelined; a mirror that turns three away gets no more).")
+    @Option(names = "--no-early-requests", description = "Never ask a mirror for its next range before its last one has ended (by default up to sixteen more may be asked (--pipeline-depth), pipelined on its connection, once the mirror should deliver all it was asked for within a round trip; on at most two more connections where they cannot be pipelined; a mirror that turns three away gets no more).")
     boolean noEarlyRequests;
+
+    @Option(names = "--pipeline-depth", paramLabel = "N", description = "Early requests a mirror may have queued on its connection behind the answer in progress (1–64, default: 16; apt's Acquire::http::Pipeline-Depth is 10).")
+    Integer pipelineDepth;
 
     @Option(names = "--no-pipelining", description = "Ask every mirror through the general HTTP client: one request per connection at a time, or HTTP/2 streams where an https mirror offers it (by default http and https mirrors are asked over the client's own HTTP/1.1 connections, early requests pipelined behind the answer in progress).")
     boolean noPipelining;
@@ -612,7 +615,7 @@ public final class FetchCommand implements Callable<Integer> {
         t.start();
     }
 
-    private FetchOptions options() {
+    FetchOptions options() {
         SchedulerConfig c;
         try {
             c = SchedulerConfig.defaults().withChunk(spec("--strategy", strategy));
@@ -628,8 +631,17 @@ public final class FetchCommand implements Callable<Integer> {
             if (perMirror < 1 || perMirror > 16) {
                 throw new UserException("--per-mirror: 1–16, got " + perMirror);
             }
+            if (pipelineDepth != null && (pipelineDepth < 1 || pipelineDepth > SchedulerConfig.MAX_EARLY_REQUESTS)) {
+                throw new UserException("--pipeline-depth: 1–" + SchedulerConfig.MAX_EARLY_REQUESTS + ", got "
+                        + pipelineDepth);
+            }
+            if (pipelineDepth != null && (noPipelining || noEarlyRequests)) {
+                throw new UserException("--pipeline-depth does not go with " + (noPipelining ? "--no-pipelining"
+                        : "--no-early-requests"));
+            }
             c = c.withConnections(maxConnections, perMirror, 0).withEarlyRequests(noEarlyRequests ? 0
-                    : noPipelining ? SchedulerConfig.EARLY_CONNECTIONS : FetchOptions.PIPELINE_DEPTH);
+                    : noPipelining ? SchedulerConfig.EARLY_CONNECTIONS
+                    : pipelineDepth != null ? pipelineDepth : FetchOptions.PIPELINE_DEPTH);
             new Scheduler(c); // checks every id and parameter now, with a "did you mean"
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage(), e);

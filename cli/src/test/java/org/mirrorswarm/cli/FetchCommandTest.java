@@ -7,6 +7,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,6 +73,19 @@ class FetchCommandTest {
             assertThat(err.toString()).contains("--trace " + t);
             assertOneLineAndNothingWritten(tmp.resolve("d"));
             assertThat(tmp.resolve("d")).doesNotExist();
+        }
+    }
+
+    @Test
+    void theEarlyRequestsPerMirrorFollowTheOptions() {
+        String[][] lines = {{}, {"--pipeline-depth", "24"}, {"--no-pipelining"}, {"--no-early-requests"}};
+        int[] expected = {org.mirrorswarm.live.FetchOptions.PIPELINE_DEPTH, 24,
+                org.mirrorswarm.strategies.SchedulerConfig.EARLY_CONNECTIONS, 0};
+        for (int i = 0; i < lines.length; i++) {
+            List<String> args = new ArrayList<>(List.of("fetch", "x.meta4"));
+            args.addAll(List.of(lines[i]));
+            FetchCommand c = FetchArgs.read(args.toArray(String[]::new));
+            assertThat(c.options().scheduler().earlyRequests()).as(String.join(" ", args)).isEqualTo(expected[i]);
         }
     }
 
@@ -211,6 +226,13 @@ class FetchCommandTest {
                 .isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("--sha256");
         assertOneLineAndNothingWritten(tmp);
+        err.getBuffer().setLength(0);
+        assertThat(run("fetch", "x.meta4", "--pipeline-depth", "0")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).isEqualTo("mirrorswarm: --pipeline-depth: 1–64, got 0" + System.lineSeparator());
+        err.getBuffer().setLength(0);
+        assertThat(run("fetch", "x.meta4", "--pipeline-depth", "4", "--no-pipelining")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).isEqualTo("mirrorswarm: --pipeline-depth does not go with --no-pipelining"
+                + System.lineSeparator());
     }
 
     @Test
