@@ -946,10 +946,10 @@ public final class LiveDownload {
                 }
                 part.commit();
                 String how = plan.hasPieceHashes()
-                        ? plan.pieceCount() + " " + plan.pieceHash(0).algorithm().metalinkName() + " pieces"
+                        ? "verified: " + plan.pieceCount() + " " + plan.pieceHash(0).algorithm().metalinkName() + " pieces"
                         + (h != null ? " and " + h.algorithm().metalinkName() : "")
-                        : h != null ? h.algorithm().metalinkName() : "UNVERIFIED (no hash given)";
-                inbox.add(new Msg.Finalized(f, true, false, "verified: " + how));
+                        : h != null ? "verified: " + h.algorithm().metalinkName() : "UNVERIFIED: no hash given";
+                inbox.add(new Msg.Finalized(f, true, false, how));
             } catch (IOException e) {
                 inbox.add(new Msg.Finalized(f, false, false, "could not finish " + part.target() + ": " + e.getMessage()));
             }

@@ -94,7 +94,8 @@ public final class Sources {
         if (s < 0) {
             throw new IOException(name + ": no mirror tells the size; give --size");
         }
-        notes.add(name + ": no piece hashes; pieces are checked as a whole file (" + whole.algorithm().metalinkName()
+        notes.add(whole == null ? name + ": no hash at all; fetched unverified (--allow-unverified)"
+                : name + ": no piece hashes; pieces are checked as a whole file (" + whole.algorithm().metalinkName()
                 + ") at the end, and a mismatch is traced to its mirror by fetching again");
         return new LiveFile(new FilePlan(name, s, o.pieceLength(), List.of(), whole), sources);
     }
@@ -153,7 +154,8 @@ public final class Sources {
     /**
      * Resolves a URL: a Metalink (by media type or a {@code .meta4}/{@code .metalink} name) is fetched and
      * parsed with a size cap; otherwise the server's RFC 6249 {@code Link} and {@code Digest} headers give
-     * the mirrors and the hash (a {@code rel=describedby} Metalink is followed instead when offered).
+     * the mirrors and the hash (a {@code rel=describedby} Metalink is followed instead when offered). Without a
+     * {@code Digest}, only with {@link FetchOptions#allowUnverified}: the file is then fetched unchecked.
      */
     public static Resolved resolve(String url, FetchOptions o, OkHttpClient client, List<String> notes)
             throws IOException, MetalinkException {
@@ -195,9 +197,9 @@ public final class Sources {
                     at = location;
                     continue;
                 }
-                if (d == null) {
+                if (d == null && !o.allowUnverified()) {
                     throw new IOException(LiveFile.redact(at) + ": the server sends no Digest header and no Metalink; "
-                            + "give --sha256 and --mirror instead");
+                            + "give --sha256 and --mirror instead (or --allow-unverified to fetch it unchecked)");
                 }
                 // A 200 tells the size; a redirect's Content-Length is its own little body's, so the mirrors are asked.
                 String cl = location == null ? r.header("Content-Length") : null;
@@ -214,9 +216,13 @@ public final class Sources {
                 for (LinkHeaders.Link l : dups) {
                     urls.add(l.target().toString());
                 }
-                notes.add(LiveFile.redact(u) + ": RFC 6249 gave " + (location != null ? dups.size() + 1 : dups.size())
-                        + " mirrors" + (location != null ? " (a redirect and its duplicates)" : "") + " and a "
-                        + d.algorithm().metalinkName() + " digest");
+                if (d == null && location == null && dups.isEmpty()) {
+                    notes.add(LiveFile.redact(u) + ": a plain download (no RFC 6249 mirrors, no digest)");
+                } else {
+                    notes.add(LiveFile.redact(u) + ": RFC 6249 gave " + (location != null ? dups.size() + 1 : dups.size())
+                            + " mirrors" + (location != null ? " (a redirect and its duplicates)" : "")
+                            + (d != null ? " and a " + d.algorithm().metalinkName() + " digest" : " and no digest"));
+                }
                 return new Resolved(null, fromMirrors(name, urls, d, size, o, client, notes));
             }
         }

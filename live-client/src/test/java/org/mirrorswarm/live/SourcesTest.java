@@ -57,6 +57,27 @@ class SourcesTest {
     }
 
     @Test
+    void aPlainUrlWithoutDigestIsRefusedUnlessUnverifiedFilesAreAllowed() throws Exception {
+        byte[] data = Fixture.content(3 * Fixture.PIECE + 7, 8);
+        try (TestMirror plain = new TestMirror(data, "/x.bin")) {
+            plain.behave((r, n) -> r.getMethod().equals("HEAD")
+                    ? new MockResponse.Builder().code(200).setHeader("Content-Length", data.length).build()
+                    : plain.serve(r));
+            FetchOptions o = Fixture.options();
+            assertThatThrownBy(() -> Sources.resolve(plain.url().toString(), o, LiveDownload.client(o), new ArrayList<>()))
+                    .hasMessageContaining("no Digest header and no Metalink").hasMessageContaining("--allow-unverified");
+            FetchOptions unchecked = o.withAllowUnverified(true);
+            List<String> notes = new ArrayList<>();
+            LiveFile f = Sources.resolve(plain.url().toString(), unchecked, LiveDownload.client(o), notes).file();
+            assertThat(notes).contains(plain.url() + ": a plain download (no RFC 6249 mirrors, no digest)",
+                    "x.bin: no hash at all; fetched unverified (--allow-unverified)");
+            FetchReport r = Fixture.run(dir, unchecked, f);
+            assertThat(r.files().get(0).detail()).isEqualTo("UNVERIFIED: no hash given");
+            assertThat(Files.readAllBytes(dir.resolve("x.bin"))).isEqualTo(data);
+        }
+    }
+
+    @Test
     void aTrackersRedirectWithLinkAndDigestGivesTheMirrors() throws Exception {
         // MirrorBrain and 'mirrorswarm tracker' answer with a 302 to one mirror and the others as Link headers;
         // the name comes from the URL asked for, the size from the mirrors (a 302's length is its own body's).
