@@ -44,8 +44,30 @@ public final class TraceReport {
                             int stolen) {
     }
 
-    /** A trace's throughput series: bin width, per mirror bytes per bin, and the table. */
+    /**
+     * A trace's throughput series: bin width, per mirror bytes per second in each bin, and the table. The last
+     * bin ends with the trace, so it may be shorter ({@link #width}).
+     */
     public record Summary(double binWidth, Map<String, double[]> rates, List<MirrorRow> rows, double seconds) {
+        /** How long bin {@code i} is: {@link #binWidth}, or less for the last. */
+        public double width(int i) {
+            double covered = seconds - i * binWidth;
+            return covered > 0 && covered < binWidth ? covered : binWidth;
+        }
+    }
+
+    /** Bin widths to choose from, in seconds: the first that gives at most {@link #MAX_BINS} bins. */
+    private static final double[] BIN_WIDTHS = {0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60};
+    private static final int MAX_BINS = 120;
+
+    /** The bin width for a trace of {@code seconds}: 60–120 bins, on round values, so short fetches show too. */
+    static double binWidth(double seconds) {
+        for (double w : BIN_WIDTHS) {
+            if (seconds / w <= MAX_BINS) {
+                return w;
+            }
+        }
+        return Math.ceil(seconds / MAX_BINS / 60) * 60;
     }
 
     private TraceReport() {
@@ -99,18 +121,20 @@ public final class TraceReport {
                 }
             }
         }
-        double bin = end <= 20 ? 0.25 : end <= 120 ? 1 : Math.ceil(end / 120);
-        int bins = Math.max(1, (int) Math.ceil(end / bin) + 1);
+        double bin = binWidth(end);
+        int bins = Math.max(1, (int) Math.ceil(end / bin));
         Map<String, double[]> rates = new LinkedHashMap<>();
         for (String m : counts.keySet()) {
             rates.put(m, new double[bins]);
         }
-        for (double[] a : arrivals) {
-            rates.get(mirrorOf.get((int) a[1]))[(int) (a[0] / bin)] += a[2] / bin;
-        }
         List<MirrorRow> rows = new ArrayList<>();
         counts.forEach((m, c) -> rows.add(new MirrorRow(m, c[0], (int) c[1], (int) c[2], (int) c[3], (int) c[4], (int) c[5])));
-        return new Summary(bin, rates, rows, end);
+        Summary s = new Summary(bin, rates, rows, end);
+        for (double[] a : arrivals) {
+            int i = Math.min(bins - 1, (int) (a[0] / bin)); // the trace's last instant is in the last bin
+            rates.get(mirrorOf.get((int) a[1]))[i] += a[2] / s.width(i);
+        }
+        return s;
     }
 
     /** Draws the trace into {@code FILE.report/}; returns the page. */
@@ -123,13 +147,13 @@ public final class TraceReport {
             XYSeries series = new XYSeries(e.getKey(), false, true);
             double[] r = e.getValue();
             for (int i = 0; i < r.length; i++) {
-                series.add(i * s.binWidth(), r[i] / (1 << 20));
+                series.add(i * s.binWidth() + s.width(i) / 2, r[i] / (1 << 20)); // at the bin's middle
                 sum[i] += r[i];
             }
             data.addSeries(series);
         }
         for (int i = 0; i < sum.length; i++) {
-            total.add(i * s.binWidth(), sum[i] / (1 << 20));
+            total.add(i * s.binWidth() + s.width(i) / 2, sum[i] / (1 << 20));
         }
         data.addSeries(total);
         JFreeChart chart = org.jfree.chart.ChartFactory.createXYLineChart("Throughput per mirror",

@@ -39,8 +39,8 @@ class TraceReportTest {
         assertThat(bytes).isEqualTo(arrived).isGreaterThanOrEqualTo(8L << 20);
         double integrated = 0;
         for (double[] rate : s.rates().values()) {
-            for (double x : rate) {
-                integrated += x * s.binWidth();
+            for (int i = 0; i < rate.length; i++) {
+                integrated += rate[i] * s.width(i);
             }
         }
         assertThat(integrated).isCloseTo(bytes, org.assertj.core.data.Offset.offset(1.0));
@@ -48,7 +48,24 @@ class TraceReportTest {
         assertThat(Files.readString(page)).contains("fast", "slow", "<svg");
         assertThat(page.resolveSibling("throughput.png")).exists();
 
+        assertThat(s.binWidth()).isEqualTo(TraceReport.binWidth(s.seconds()));
+        assertThat(s.rates().get("fast")).hasSize((int) Math.ceil(s.seconds() / s.binWidth()));
+
         Files.writeString(dir.resolve("bad.trace"), TraceCodec.HEADER + "\nE\tnot-a-time\tBytes\t1\t2\n");
         assertThatThrownBy(() -> TraceReport.summarize(dir.resolve("bad.trace"))).hasMessageContaining("bad.trace");
+    }
+
+    @Test
+    void theBinsSuitTheTracesLength() {
+        // A 0.28 s fetch of tiny files was two bins of 0.25 s, the second mostly after the trace's end.
+        assertThat(TraceReport.binWidth(0.28)).isEqualTo(0.005);
+        assertThat(TraceReport.binWidth(3.2)).isEqualTo(0.05);
+        assertThat(TraceReport.binWidth(20)).isEqualTo(0.25);
+        assertThat(TraceReport.binWidth(100)).isEqualTo(1);
+        assertThat(TraceReport.binWidth(7200)).isEqualTo(60);
+        assertThat(TraceReport.binWidth(36000)).isEqualTo(300);
+        for (double t : new double[] {0.001, 0.28, 3.2, 20, 100, 7200, 36000}) {
+            assertThat(t / TraceReport.binWidth(t)).as("%s s", t).isLessThanOrEqualTo(120);
+        }
     }
 }
