@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -390,7 +392,7 @@ public final class FetchCommand implements Callable<Integer> {
      */
     private static final class OnSignal implements AutoCloseable {
         private final Thread hook = new Thread(this::stop, "mirrorswarm-signal");
-        private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+        private final CountDownLatch ended = new CountDownLatch(1);
         private LiveDownload download;
         private boolean signalled;
 
@@ -414,7 +416,7 @@ public final class FetchCommand implements Callable<Integer> {
                 download.interrupt(INTERRUPTED);
             }
             try {
-                ended.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                ended.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

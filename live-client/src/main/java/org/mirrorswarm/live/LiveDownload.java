@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -695,7 +696,7 @@ public final class LiveDownload {
             }
             urls.add(byMirror);
             total += lf.plan().size();
-            java.util.BitSet have = new java.util.BitSet();
+            BitSet have = new BitSet();
             for (int p : part.resumedPieces()) {
                 long len = lf.plan().pieceLength(p);
                 resumed.get(f)[0] += len;
