@@ -25,7 +25,7 @@ import java.nio.file.attribute.BasicFileAttributes;
  * <p>The lock is {@code .mirrorswarm-lock} in the folder, locked (an OS file lock, released by the OS when
  * the process dies, {@code kill -9} included) and deleted on release, so the folder is left as it was. A
  * second fetch does not wait: it is told who holds the folder. A folder where no file can be created (read
- * only) is not locked: nothing can be written there by either.
+ * only) is not locked: nothing can be written there by either; nor is one on a file system without locks.
  */
 public final class FolderLock implements Closeable {
     /** The lock file's name in the target folder. */
@@ -50,7 +50,7 @@ public final class FolderLock implements Closeable {
 
     /**
      * Takes the lock of {@code dir} (which exists), or throws {@link Busy} naming the process that holds it.
-     * Returns null when no lock file can be made there (a read-only folder).
+     * Returns null when no lock file can be made there (a read-only folder) or the file system has no locks.
      */
     public static FolderLock take(Path dir) throws IOException {
         Path file = dir.resolve(NAME);
@@ -72,6 +72,12 @@ public final class FolderLock implements Closeable {
                 l = ch.tryLock();
             } catch (OverlappingFileLockException e) {
                 l = null; // this process holds it: another download of the same JVM
+            } catch (IOException e) {
+                // A file system without locks (some NFS set-ups: "No locks available"): go on unlocked, as apt
+                // cannot lock there either.
+                ch.close();
+                Files.deleteIfExists(file);
+                return null;
             }
             if (l == null) {
                 String holder = firstWord(ch);
