@@ -6,13 +6,13 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Properties;
 import java.util.TreeMap;
 import org.mirrorswarm.live.metalink.Metalink;
 import org.mirrorswarm.live.metalink.MetalinkFile;
+import org.mirrorswarm.live.store.AtomicWrite;
 
 /**
  * Refuses stale Metalinks (TUF's rollback and freeze attacks): one past its {@code expires}, and one
@@ -73,8 +73,7 @@ public final class MetalinkGuard {
             }
         }
         Files.createDirectories(dir);
-        Path tmp = dir.resolve(STATE + ".tmp");
-        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        AtomicWrite.replace(dir.resolve(STATE), w -> {
             TreeMap<Object, Object> sorted = new TreeMap<>(seen);
             w.write("# mirrorswarm: the newest Metalink accepted per file (rollback protection)\n");
             for (var e : sorted.entrySet()) {
@@ -83,8 +82,7 @@ public final class MetalinkGuard {
                 w.write(escape((String) e.getValue(), false));
                 w.write('\n');
             }
-        }
-        Files.move(tmp, dir.resolve(STATE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        });
     }
 
     /**

@@ -1,14 +1,12 @@
 package org.mirrorswarm.live.manifest;
 
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Properties;
+import org.mirrorswarm.live.store.AtomicWrite;
 
 /**
  * Refuses an expired manifest (a freeze attack) and one published before a manifest already accepted
@@ -47,11 +45,8 @@ public final class ManifestGuard {
         }
         p.setProperty(fingerprint, m.published().toString());
         Files.createDirectories(dir);
-        Path tmp = dir.resolve(STATE + ".tmp");
-        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            p.store(w, "mirrorswarm: the newest manifest accepted per signing key (rollback protection)");
-        }
-        Files.move(tmp, dir.resolve(STATE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicWrite.replace(dir.resolve(STATE),
+                w -> p.store(w, "mirrorswarm: the newest manifest accepted per signing key (rollback protection)"));
     }
 
     private static Instant seen(Path dir, String fingerprint) throws IOException {
