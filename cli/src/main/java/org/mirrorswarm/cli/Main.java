@@ -56,7 +56,7 @@ public final class Main {
             }
             return ExitCodes.USAGE;
         }
-        if (ex instanceof org.mirrorswarm.live.store.FolderLock.Busy) { // says all there is to say
+        if (ex instanceof org.mirrorswarm.live.store.StorageException) { // says all there is to say
             err.println("mirrorswarm: " + ex.getMessage());
             return ExitCodes.FAILED;
         }

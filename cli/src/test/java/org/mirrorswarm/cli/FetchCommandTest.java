@@ -77,6 +77,26 @@ class FetchCommandTest {
     }
 
     @Test
+    void aDownloadLargerThanTheFreeSpaceIsOneLineBeforeAnythingIsAsked() throws IOException {
+        // Eight files of 1 PiB each: more than any test machine has free; the mirror (port 9) is never asked.
+        StringBuilder doc = new StringBuilder("<metalink xmlns=\"urn:ietf:params:xml:ns:metalink\">");
+        for (int i = 0; i < 8; i++) {
+            doc.append("<file name=\"huge-").append(i).append(".iso\"><size>").append(1L << 50).append("</size>")
+                    .append("<hash type=\"sha-256\">").append("a".repeat(64)).append("</hash>")
+                    .append("<url>http://127.0.0.1:9/huge.iso</url></file>");
+        }
+        Path m = Files.writeString(tmp.resolve("huge.meta4"), doc.append("</metalink>").toString());
+        Path d = tmp.resolve("d");
+        assertThat(run("fetch", m.toString(), "-d", d.toString(), "-q")).isEqualTo(ExitCodes.FAILED);
+        assertThat(err.toString()).startsWith("mirrorswarm: " + d + ": not enough free space: 1.00 PiB to write, ")
+                .endsWith(" free" + System.lineSeparator()).doesNotContain("\tat ");
+        assertThat(err.toString().lines().count()).isEqualTo(1);
+        try (Stream<Path> s = Files.list(d)) {
+            assertThat(s).as("no part file, no journal, no lock left").isEmpty();
+        }
+    }
+
+    @Test
     void theEarlyRequestsPerMirrorFollowTheOptions() {
         String[][] lines = {{}, {"--pipeline-depth", "24"}, {"--no-pipelining"}, {"--no-early-requests"}};
         int[] expected = {org.mirrorswarm.live.FetchOptions.PIPELINE_DEPTH, 24,

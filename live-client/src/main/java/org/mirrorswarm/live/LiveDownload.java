@@ -28,6 +28,7 @@ import okhttp3.OkHttpClient;
 import org.mirrorswarm.live.metalink.SafeNames;
 import org.mirrorswarm.live.store.FolderLock;
 import org.mirrorswarm.live.store.PartFile;
+import org.mirrorswarm.live.store.StorageException;
 import org.mirrorswarm.strategies.Action;
 import org.mirrorswarm.strategies.Digest;
 import org.mirrorswarm.strategies.Event;
@@ -38,6 +39,7 @@ import org.mirrorswarm.strategies.Mirror;
 import org.mirrorswarm.strategies.Scheduler;
 import org.mirrorswarm.strategies.SchedulerConfig;
 import org.mirrorswarm.strategies.TraceSink;
+import org.mirrorswarm.strategies.Units;
 
 /**
  * Downloads files from HTTP mirrors with the shared {@link Scheduler}: the same classes the simulator
@@ -678,6 +680,7 @@ public final class LiveDownload {
                         0, 0));
                 return;
             }
+            claimSpace(lf.plan(), target);
             int f = batch.size();
             PartFile part = PartFile.open(target, lf.plan());
             entries.add(f);
@@ -707,6 +710,30 @@ public final class LiveDownload {
             handle(new Event.AddFile(now(), new FileJob(lf.plan(), ms, have)));
             dispatch(workers, disk);
         }
+
+        /**
+         * Counts what file {@code plan} will still write at {@code target} (less what its part file holds
+         * already) and refuses the download, before that file is opened or asks for anything, when the
+         * folder's file system has not the room for what its files will write in all (as apt checks before it
+         * fetches): otherwise it would fill up halfway, its part files' journals unwritable. A Metalink
+         * claiming an absurd size is refused here too, before anything is sized by its piece count.
+         */
+        private void claimSpace(FilePlan plan, Path target) throws IOException {
+            Path part = PartFile.partOf(target);
+            long there = Files.isRegularFile(part) ? Math.min(Files.size(part), plan.size()) : 0;
+            spaceNeeded += plan.size() - there;
+            if (spaceFree < 0) {
+                spaceFree = Files.getFileStore(dir).getUsableSpace();
+            }
+            if (spaceNeeded > spaceFree) {
+                throw new StorageException(dir + ": not enough free space: " + Units.formatBytes(spaceNeeded)
+                        + " to write, " + Units.formatBytes(spaceFree) + " free");
+            }
+        }
+
+        /** Bytes this download's files will write in all, and the folder's free space when it was first asked. */
+        private long spaceNeeded;
+        private long spaceFree = -1;
 
         /** A file cannot be placed (its folder, its part file): the download stops and {@link #run} throws {@code e}. */
         private void fail(IOException e) {

@@ -42,7 +42,7 @@ public final class FolderLock implements Closeable {
     }
 
     /** Another fetch holds the folder. */
-    public static final class Busy extends IOException {
+    public static final class Busy extends StorageException {
         public Busy(String message) {
             super(message);
         }

@@ -73,8 +73,10 @@ public final class PartFile implements Closeable {
         this.channel = channel;
         this.journalOut = journalOut;
         this.resumed = List.copyOf(resumed);
-        this.pieceSha256 = new byte[plan.pieceCount()][];
-        this.pieceSource = new String[plan.pieceCount()];
+        // Kept only where they can serve: finding the mirror behind a whole-file mismatch, with no piece hashes.
+        boolean keep = !plan.hasPieceHashes() && plan.fileHash() != null;
+        this.pieceSha256 = keep ? new byte[plan.pieceCount()][] : null;
+        this.pieceSource = keep ? new String[plan.pieceCount()] : null;
         for (int p : resumed) {
             written.set(p);
             stored.set(p);
@@ -336,8 +338,10 @@ public final class PartFile implements Closeable {
         synchronized (this) {
             pending.set(piece);
             stored.set(piece);
-            pieceSha256[piece] = sha256;
-            pieceSource[piece] = mirror;
+            if (pieceSha256 != null) {
+                pieceSha256[piece] = sha256;
+                pieceSource[piece] = mirror;
+            }
             inFlight--;
             notifyAll();
         }
@@ -462,14 +466,14 @@ public final class PartFile implements Closeable {
         return md.digest();
     }
 
-    /** The SHA-256 of a piece as written in this run, or null. */
+    /** The SHA-256 of a piece as written in this run, or null (kept only for a plan with a whole-file hash alone). */
     public synchronized byte[] pieceSha256(int piece) {
-        return pieceSha256[piece];
+        return pieceSha256 == null ? null : pieceSha256[piece];
     }
 
-    /** The mirror a piece written in this run came from, or null. */
+    /** The mirror a piece written in this run came from, or null (as {@link #pieceSha256}). */
     public synchronized String pieceSource(int piece) {
-        return pieceSource[piece];
+        return pieceSource == null ? null : pieceSource[piece];
     }
 
     /** Sets the part file to the plan's size (a file with a zero-length tail is still complete). */
