@@ -910,7 +910,7 @@ public final class LiveDownload {
                     }
                 }
             }
-            if (accepted) {
+            if (accepted && fatal == null) { // a download that could not go on says only why (run throws)
                 listener.progress(progress());
             }
         }
