@@ -20,11 +20,15 @@ final class ConnectionGuard implements Connection.Listener {
     private final long deadlineMs;
     private final ScheduledExecutorService timer;
     /**
-     * Open connections per address, changed only inside the map's atomic compute: an increment made outside
-     * it, on a counter a closing connection had just taken to zero and removed, counted that connection on
-     * nothing, and the address then got more than its share (a flaky test showed five held at once).
+     * Open connections per address, changed only inside the map's atomic merge and compute, and for each
+     * connection at most once each way ({@link #live}): an increment made outside them, on a counter a closing
+     * connection had just taken to zero and removed, counted that connection on nothing; and a connection
+     * reset as it was accepted can be told closed before it is told opened, which counted it for good. Either
+     * way the address's count drifted (five connections held at once; all five refused after a churn of resets).
      */
     private final ConcurrentHashMap<InetAddress, Integer> open = new ConcurrentHashMap<>();
+    /** The connections counted in {@link #open}, with their address. */
+    private final ConcurrentHashMap<Connection, InetAddress> live = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Connection, ScheduledFuture<?>> watches = new ConcurrentHashMap<>();
 
     ConnectionGuard(int perAddress, Duration deadline, ScheduledExecutorService timer) {
@@ -36,9 +40,16 @@ final class ConnectionGuard implements Connection.Listener {
     @Override
     public void onOpened(Connection c) {
         InetAddress a = address(c);
-        if (a != null && open.merge(a, 1, Integer::sum) > perAddress) {
-            c.close(); // counted: its onClosed takes it off again
-            return;
+        if (a != null && live.putIfAbsent(c, a) == null) {
+            int n = open.merge(a, 1, Integer::sum);
+            if (!c.getEndPoint().isOpen()) {
+                forget(c); // closed already, perhaps told so before this: nothing will take it off
+                return;
+            }
+            if (n > perAddress) {
+                c.close(); // counted: its onClosed takes it off again
+                return;
+            }
         }
         long[] last = {c.getBytesIn(), c.getMessagesIn()};
         try {
@@ -51,6 +62,12 @@ final class ConnectionGuard implements Connection.Listener {
                 last[0] = bytes;
                 last[1] = messages;
             }, deadlineMs, deadlineMs, TimeUnit.MILLISECONDS));
+            if (!c.getEndPoint().isOpen()) { // closed meanwhile: its onClosed may have looked for the watch already
+                ScheduledFuture<?> f = watches.remove(c);
+                if (f != null) {
+                    f.cancel(false);
+                }
+            }
         } catch (java.util.concurrent.RejectedExecutionException stopping) {
             // shutting down
         }
@@ -58,13 +75,18 @@ final class ConnectionGuard implements Connection.Listener {
 
     @Override
     public void onClosed(Connection c) {
-        InetAddress a = address(c);
-        if (a != null) {
-            open.computeIfPresent(a, (k, n) -> n <= 1 ? null : n - 1);
-        }
+        forget(c);
         ScheduledFuture<?> f = watches.remove(c);
         if (f != null) {
             f.cancel(false);
+        }
+    }
+
+    /** Takes {@code c} off its address's count, once however often it is called. */
+    private void forget(Connection c) {
+        InetAddress a = live.remove(c);
+        if (a != null) {
+            open.computeIfPresent(a, (k, n) -> n <= 1 ? null : n - 1);
         }
     }
 

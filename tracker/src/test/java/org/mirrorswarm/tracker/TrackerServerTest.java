@@ -409,6 +409,50 @@ class TrackerServerTest {
     }
 
     @Test
+    void connectionsOpenedWhileOthersCloseAreAllCounted() throws Exception {
+        // Connections of one address opening as others close: each must be counted. An increment on a counter
+        // that a closing connection had just taken to zero (and removed) was lost, and the address then held
+        // more than its limit.
+        TrackerServer.Limits d = TrackerServer.Limits.defaults();
+        start(repo(1), MIRRORS, new TrackerServer.Limits(d.requestHeaderBytes(), Duration.ofSeconds(5),
+                Duration.ofSeconds(5), 8, 1000, 4), false);
+        List<Thread> churn = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            churn.add(new Thread(() -> {
+                for (int i = 0; i < 150; i++) {
+                    try (Socket s = new Socket("127.0.0.1", server.port())) {
+                        s.setSoLinger(true, 0);
+                    } catch (IOException e) {
+                        // refused or reset under the churn: fine
+                    }
+                }
+            }));
+        }
+        churn.forEach(Thread::start);
+        for (Thread t : churn) {
+            t.join();
+        }
+        Thread.sleep(300); // the server has seen every close
+        Socket[] held = new Socket[5];
+        try {
+            for (int i = 0; i < 5; i++) {
+                held[i] = new Socket("127.0.0.1", server.port());
+            }
+            held[4].setSoTimeout(3000);
+            assertThat(held[4].getInputStream().read()).as("the fifth connection closed at once").isEqualTo(-1);
+            held[3].setSoTimeout(300);
+            assertThatThrownBy(() -> held[3].getInputStream().read()).as("the fourth still open")
+                    .isInstanceOf(java.net.SocketTimeoutException.class);
+        } finally {
+            for (Socket s : held) {
+                if (s != null) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void closesATricklingClientAtTheDeadlineWhileOthersAreServed() throws Exception {
         TrackerServer.Limits d = TrackerServer.Limits.defaults();
         start(repo(1), MIRRORS, new TrackerServer.Limits(d.requestHeaderBytes(), Duration.ofSeconds(5),
