@@ -60,7 +60,11 @@ public final class HeartbeatCommand implements Callable<Integer> {
         if (!Files.isRegularFile(tokenFile)) {
             throw new UserException(tokenFile + ": no such file");
         }
-        byte[] token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip().getBytes(StandardCharsets.UTF_8);
+        String secret = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+        if (secret.length() < 16) { // the tracker refuses such tokens in its mirror list
+            throw new UserException(tokenFile + ": a token of at least 16 characters, got " + secret.length());
+        }
+        byte[] token = secret.getBytes(StandardCharsets.UTF_8);
         String body = "time=" + Instant.now().getEpochSecond();
         if (load != null) {
             try {
@@ -84,7 +88,7 @@ public final class HeartbeatCommand implements Callable<Integer> {
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(b)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            spec.commandLine().getErr().println("mirrorswarm: " + uri + ": " + e.getMessage());
+            spec.commandLine().getErr().println("mirrorswarm: " + uri + ": " + describe(e));
             return ExitCodes.FAILED;
         }
         if (r.statusCode() != 204) {
@@ -94,5 +98,21 @@ public final class HeartbeatCommand implements Callable<Integer> {
             return ExitCodes.FAILED;
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * Why a request failed, in words: java.net.http leaves the message out of some failures (a refused
+     * connection, an unknown host: a ConnectException without one, the cause telling which).
+     */
+    static String describe(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
+                return "unknown host";
+            }
+            if (t.getMessage() != null) {
+                return t.getMessage();
+            }
+        }
+        return e instanceof java.net.ConnectException ? "connection refused" : e.getClass().getSimpleName();
     }
 }

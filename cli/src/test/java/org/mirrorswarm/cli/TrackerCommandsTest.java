@@ -115,5 +115,15 @@ class TrackerCommandsTest {
                     .isEqualTo(ExitCodes.FAILED);
             assertThat(err.toString()).contains("HTTP 401").doesNotContain("\tat ");
         }
+        // A token the tracker would never accept, and a tracker that is not there: one line each, with the why.
+        Files.writeString(dir.resolve("short.token"), "short\n");
+        err.getBuffer().setLength(0);
+        assertThat(run("heartbeat", "--tracker", "http://127.0.0.1:9/", "--id", "m1", "--token-file",
+                dir.resolve("short.token").toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("short.token: a token of at least 16 characters, got 5");
+        err.getBuffer().setLength(0);
+        assertThat(run("heartbeat", "--tracker", "http://127.0.0.1:9/", "--id", "m1", "--token-file",
+                dir.resolve("m1.token").toString())).isEqualTo(ExitCodes.FAILED);
+        assertThat(err.toString().strip()).isEqualTo("mirrorswarm: http://127.0.0.1:9/mirrors/m1/heartbeat: connection refused");
     }
 }
