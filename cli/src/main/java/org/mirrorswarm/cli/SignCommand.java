@@ -55,6 +55,9 @@ public final class SignCommand implements Callable<Integer> {
         if (!Files.isDirectory(repo)) {
             throw new UserException(repo + ": not a folder");
         }
+        if (!Files.isRegularFile(key)) {
+            throw new UserException("--key " + key + ": no such file");
+        }
         int piece = MetalinkCommand.pieceLength(pieceSize);
         double seconds;
         try {

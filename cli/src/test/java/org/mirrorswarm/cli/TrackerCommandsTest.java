@@ -72,6 +72,10 @@ class TrackerCommandsTest {
                 .isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("PEM").doesNotContain("\tat ");
         err.getBuffer().setLength(0);
+        assertThat(run("sign", "--key", dir.resolve("no.key").toString(), "--repo", dir.resolve("repo").toString(),
+                "--state", dir.resolve("state").toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("mirrorswarm: --key " + dir.resolve("no.key") + ": no such file");
+        err.getBuffer().setLength(0);
         assertThat(run("fetch", "--manifest", dir.resolve("repo/repo.manifest").toString())).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("--public-key");
         Path good = dir.resolve("good.yaml");
