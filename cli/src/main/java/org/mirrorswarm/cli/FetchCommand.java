@@ -448,6 +448,9 @@ public final class FetchCommand implements Callable<Integer> {
         if (publicKey == null) {
             throw new UserException("--manifest needs --public-key: a manifest's hashes are only as good as its signature");
         }
+        if (!Files.isRegularFile(publicKey)) {
+            throw new UserException("--public-key " + publicKey + ": no such file");
+        }
         if (!mirrors.isEmpty() || sha256 != null || size != null) {
             throw new UserException("--mirror, --sha256 and --size do not go with --manifest (use --mirrors-from)");
         }

@@ -78,6 +78,10 @@ class TrackerCommandsTest {
         err.getBuffer().setLength(0);
         assertThat(run("fetch", "--manifest", dir.resolve("repo/repo.manifest").toString())).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("--public-key");
+        err.getBuffer().setLength(0);
+        assertThat(run("fetch", "--manifest", dir.resolve("repo/repo.manifest").toString(), "--public-key",
+                dir.resolve("no.pub").toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("mirrorswarm: --public-key " + dir.resolve("no.pub") + ": no such file");
         Path good = dir.resolve("good.yaml");
         Files.writeString(good, "mirrors:\n  - {id: a, url: \"http://127.0.0.1:1/\"}\n");
         for (String[] bad : new String[][] {{"--access-log-max", "lots"}, {"--access-log-keep", "0"}}) {
