@@ -258,6 +258,7 @@ public final class LiveDownload {
         try {
             return runInFolder();
         } finally {
+            folderLocked = false;
             if (folderLock != null) {
                 folderLock.close();
                 folderLock = null;
