@@ -133,6 +133,7 @@ public final class Repository {
         }
         boolean changed = entries.keySet().retainAll(found.keySet());
         pending = Map.copyOf(todo);
+        Map<String, long[]> again = new HashMap<>(); // changed while being hashed: still pending, not gone
         int hashed = 0;
         for (var e : todo.entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
             String name = e.getKey();
@@ -143,6 +144,7 @@ public final class Repository {
                 if (after.size() != h.size() || after.lastModifiedTime().toMillis() != e.getValue()[1]) {
                     LOG.info("{} changed while being hashed; it is hashed again on the next scan", name);
                     entries.remove(name);
+                    again.put(name, e.getValue());
                     continue;
                 }
                 entries.put(name, new Entry(name, h.size(), e.getValue()[1], h));
@@ -156,7 +158,9 @@ public final class Repository {
             }
             generation.incrementAndGet();
         }
-        pending = Map.of();
+        // A file caught changing is answered "being hashed" (503, retry), never "not in the repository" (404),
+        // until a scan gets a stable copy of it.
+        pending = Map.copyOf(again);
         if (changed) {
             generation.incrementAndGet();
             saveCache();

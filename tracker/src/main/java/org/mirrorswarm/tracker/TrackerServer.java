@@ -281,6 +281,9 @@ public final class TrackerServer implements AutoCloseable {
             if (e == null) {
                 if (repository.get(name) != null || repository.pending(name)
                         || (!repository.scanned() && repository.exists(name))) {
+                    if (repository.pending(name) && repository.scanned()) {
+                        queueRescan(); // caught changing by the last scan: the next one need not wait its turn
+                    }
                     response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
                     return text(response, callback, 503, name + ": being hashed; try again shortly", method);
                 }

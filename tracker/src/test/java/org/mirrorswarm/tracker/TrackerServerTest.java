@@ -432,17 +432,40 @@ class TrackerServerTest {
         for (Thread t : churn) {
             t.join();
         }
-        Thread.sleep(300); // the server has seen every close
+        // Exactly one of five refused, once the server has seen every close of the churn (a count that drifted
+        // up refuses more, one that drifted down none, and stays so).
+        int refused = -1;
+        for (int attempt = 0; attempt < 10 && refused != 1; attempt++) {
+            Thread.sleep(200);
+            refused = refusedOfFive();
+        }
+        assertThat(refused).isEqualTo(1);
+    }
+
+    /**
+     * Opens five connections at once from this address and returns how many the tracker closed at once (its
+     * limit is four). Which one it closes depends on the order its threads see them, not on the order made.
+     */
+    private int refusedOfFive() throws Exception {
         Socket[] held = new Socket[5];
         try {
             for (int i = 0; i < 5; i++) {
                 held[i] = new Socket("127.0.0.1", server.port());
             }
-            held[4].setSoTimeout(3000);
-            assertThat(held[4].getInputStream().read()).as("the fifth connection closed at once").isEqualTo(-1);
-            held[3].setSoTimeout(300);
-            assertThatThrownBy(() -> held[3].getInputStream().read()).as("the fourth still open")
-                    .isInstanceOf(java.net.SocketTimeoutException.class);
+            int refused = 0;
+            for (Socket s : held) {
+                s.setSoTimeout(500);
+                try {
+                    if (s.getInputStream().read() < 0) {
+                        refused++;
+                    }
+                } catch (java.net.SocketTimeoutException open) {
+                    // kept open
+                } catch (java.net.SocketException reset) {
+                    refused++;
+                }
+            }
+            return refused;
         } finally {
             for (Socket s : held) {
                 if (s != null) {
@@ -488,20 +511,8 @@ class TrackerServerTest {
             // closed by the tracker: also what we want
         }
         // At most 4 connections from one address: the fifth is closed at once.
-        Socket[] held = new Socket[5];
-        try {
-            for (int i = 0; i < 5; i++) {
-                held[i] = new Socket("127.0.0.1", server.port());
-            }
-            held[4].setSoTimeout(3000);
-            assertThat(held[4].getInputStream().read()).isEqualTo(-1);
-        } finally {
-            for (Socket s : held) {
-                if (s != null) {
-                    s.close();
-                }
-            }
-        }
+        // (The HTTP client above may still hold a kept-alive connection: then two of the five are refused.)
+        assertThat(refusedOfFive()).isBetween(1, 2);
     }
 
     @Test
