@@ -2,7 +2,6 @@ package org.mirrorswarm.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -15,6 +14,7 @@ import org.mirrorswarm.live.metalink.MetalinkFile;
 import org.mirrorswarm.live.metalink.MetalinkUrl;
 import org.mirrorswarm.live.metalink.MetalinkWriter;
 import org.mirrorswarm.live.metalink.SafeNames;
+import org.mirrorswarm.live.store.AtomicWrite;
 import org.mirrorswarm.strategies.HashAlgorithm;
 import org.mirrorswarm.strategies.Units;
 import picocli.CommandLine.Command;
@@ -100,14 +100,7 @@ public final class MetalinkCommand implements Callable<Integer> {
         }
         String doc = MetalinkWriter.write(out, now, exp, "mirrorswarm/" + Version.version());
         if (output != null) {
-            Path tmp = output.resolveSibling(output.getFileName() + ".tmp");
-            try {
-                Files.writeString(tmp, doc, StandardCharsets.UTF_8);
-                Files.move(tmp, output, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp); // gone already unless the write or the move failed
-            }
+            AtomicWrite.replace(output, w -> w.write(doc));
         } else {
             PrintWriter w = spec.commandLine().getOut();
             w.print(doc);

@@ -240,7 +240,7 @@ public final class LiveDownload {
         interruption = why;
         Session s = current;
         if (s != null) {
-            s.inbox.add(new Msg.Interrupt(why));
+            s.inbox.add(new Msg.LocalError(why));
         }
     }
 
@@ -479,6 +479,9 @@ public final class LiveDownload {
         private String localError;
         private double nextWake = Double.POSITIVE_INFINITY;
         private double lastTime;
+        /** Bytes this download's files will write in all, and the folder's free space when it was first asked. */
+        private long spaceNeeded;
+        private long spaceFree = -1;
 
         /** The feed's end. */
         private record FeedEnd(String refusal) {
@@ -567,7 +570,7 @@ public final class LiveDownload {
             }
             current = this;
             if (interruption != null) { // interrupted before this session was seen by interrupt()
-                inbox.add(new Msg.Interrupt(interruption));
+                inbox.add(new Msg.LocalError(interruption));
             }
             try {
                 loop(workers, disk);
@@ -731,10 +734,6 @@ public final class LiveDownload {
                         + " to write, " + Units.formatBytes(spaceFree) + " free");
             }
         }
-
-        /** Bytes this download's files will write in all, and the folder's free space when it was first asked. */
-        private long spaceNeeded;
-        private long spaceFree = -1;
 
         /** A file cannot be placed (its folder, its part file): the download stops and {@link #run} throws {@code e}. */
         private void fail(IOException e) {
@@ -1014,11 +1013,6 @@ public final class LiveDownload {
             } else if (m instanceof Msg.LocalError e) {
                 if (localError == null) {
                     localError = e.message();
-                    stopAll(localError);
-                }
-            } else if (m instanceof Msg.Interrupt i) {
-                if (!stopped()) {
-                    localError = i.why();
                     stopAll(localError);
                 }
             } else if (m instanceof Msg.Finalized fin) {

@@ -38,12 +38,11 @@ sealed interface Msg {
     record NotPipelined(String mirror) implements Msg {
     }
 
-    /** Writing to the local disk failed: the download cannot go on. */
+    /**
+     * The download cannot go on: writing to the local disk failed, or it was interrupted
+     * ({@link LiveDownload#interrupt}). {@code message} is each unfinished file's outcome.
+     */
     record LocalError(String message) implements Msg {
-    }
-
-    /** The download is interrupted ({@link LiveDownload#interrupt}): stop, keeping what is verified. */
-    record Interrupt(String why) implements Msg {
     }
 
     /** Something else for the loop to look at (a file from the feed). */

@@ -20,11 +20,11 @@ final class ConnectionGuard implements Connection.Listener {
     private final long deadlineMs;
     private final ScheduledExecutorService timer;
     /**
-     * Open connections per address, changed only inside the map's atomic merge and compute, and for each
-     * connection at most once each way ({@link #live}): an increment made outside them, on a counter a closing
-     * connection had just taken to zero and removed, counted that connection on nothing; and a connection
-     * reset as it was accepted can be told closed before it is told opened, which counted it for good. Either
-     * way the address's count drifted (five connections held at once; all five refused after a churn of resets).
+     * Open connections per address, taken off by the address recorded when counted ({@link #live}), once per
+     * connection. It was taken off by the address read at close, which a closed endpoint no longer has (null):
+     * nothing was ever taken off, and after enough connections an address had every one refused. Changed only
+     * inside the map's atomic merge and compute, and a connection already closed when told opened is taken off
+     * at once.
      */
     private final ConcurrentHashMap<InetAddress, Integer> open = new ConcurrentHashMap<>();
     /** The connections counted in {@link #open}, with their address. */
@@ -63,10 +63,7 @@ final class ConnectionGuard implements Connection.Listener {
                 last[1] = messages;
             }, deadlineMs, deadlineMs, TimeUnit.MILLISECONDS));
             if (!c.getEndPoint().isOpen()) { // closed meanwhile: its onClosed may have looked for the watch already
-                ScheduledFuture<?> f = watches.remove(c);
-                if (f != null) {
-                    f.cancel(false);
-                }
+                unwatch(c);
             }
         } catch (java.util.concurrent.RejectedExecutionException stopping) {
             // shutting down
@@ -76,6 +73,10 @@ final class ConnectionGuard implements Connection.Listener {
     @Override
     public void onClosed(Connection c) {
         forget(c);
+        unwatch(c);
+    }
+
+    private void unwatch(Connection c) {
         ScheduledFuture<?> f = watches.remove(c);
         if (f != null) {
             f.cancel(false);

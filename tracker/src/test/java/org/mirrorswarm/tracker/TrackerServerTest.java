@@ -410,9 +410,9 @@ class TrackerServerTest {
 
     @Test
     void connectionsOpenedWhileOthersCloseAreAllCounted() throws Exception {
-        // Connections of one address opening as others close: each must be counted. An increment on a counter
-        // that a closing connection had just taken to zero (and removed) was lost, and the address then held
-        // more than its limit.
+        // Connections of one address opening as others close: each counted once and taken off once. The old
+        // guard took a connection off by the address it read at close, which a closed endpoint no longer has:
+        // after this churn it refused all five connections below.
         TrackerServer.Limits d = TrackerServer.Limits.defaults();
         start(repo(1), MIRRORS, new TrackerServer.Limits(d.requestHeaderBytes(), Duration.ofSeconds(5),
                 Duration.ofSeconds(5), 8, 1000, 4), false);

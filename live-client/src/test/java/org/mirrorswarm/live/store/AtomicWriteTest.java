@@ -46,6 +46,10 @@ class AtomicWriteTest {
         try (Stream<Path> s = Files.list(dir)) {
             assertThat(s).containsExactly(target);
         }
+        // Made as any file is (the umask decides), not owner-only as a temporary file: a Metalink written so is
+        // published by a web server.
+        Path plain = Files.writeString(dir.resolve("plain"), "x");
+        assertThat(Files.getPosixFilePermissions(target)).isEqualTo(Files.getPosixFilePermissions(plain));
     }
 
     @Test
