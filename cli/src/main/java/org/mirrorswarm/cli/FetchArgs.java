@@ -37,6 +37,7 @@ final class FetchArgs {
         MAX_CONNECTIONS(Kind.INT, "-x", "--max-connections"),
         PER_MIRROR(Kind.INT, "--per-mirror"),
         CA_CERTIFICATE(Kind.PATH, "--ca-certificate"),
+        TLS_ENGINE(Kind.TEXT, "--tls-engine"),
         CONNECT_TIMEOUT(Kind.TEXT, "--connect-timeout"),
         HEADER_TIMEOUT(Kind.TEXT, "--header-timeout"),
         FIRST_BYTE_TIMEOUT(Kind.TEXT, "--first-byte-timeout"),
@@ -75,6 +76,7 @@ final class FetchArgs {
                 case MAX_CONNECTIONS -> c.maxConnections = (Integer) v;
                 case PER_MIRROR -> c.perMirror = (Integer) v;
                 case CA_CERTIFICATE -> c.caCertificate = (Path) v;
+                case TLS_ENGINE -> c.tlsEngine = (String) v;
                 case CONNECT_TIMEOUT -> c.connectTimeout = (String) v;
                 case HEADER_TIMEOUT -> c.headerTimeout = (String) v;
                 case FIRST_BYTE_TIMEOUT -> c.firstByteTimeout = (String) v;

@@ -131,6 +131,11 @@ public final class FetchCommand implements Callable<Integer> {
     @Option(names = "--ca-certificate", paramLabel = "FILE", description = "Also trust the certificate authorities in FILE (PEM or DER) for https mirrors, besides the system's.")
     Path caCertificate;
 
+    @Option(names = "--tls-engine", paramLabel = "ENGINE", description = "What speaks TLS to https mirrors: auto "
+            + "(the default: Conscrypt, BoringSSL in native code, where its library loads on this machine, else the JDK's), "
+            + "conscrypt or jdk. Chains are checked by the JDK's trust store either way.")
+    String tlsEngine = "auto";
+
     @Option(names = "--connect-timeout", paramLabel = "TIME", description = "Connect timeout (default: 5s).")
     String connectTimeout = "5s";
 
@@ -200,6 +205,17 @@ public final class FetchCommand implements Callable<Integer> {
         PrintWriter out = out();
         PrintWriter err = err();
         FetchOptions options = options();
+        org.mirrorswarm.live.Trust.Engine engine;
+        try {
+            engine = org.mirrorswarm.live.Trust.Engine.named(tlsEngine);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--tls-engine: " + e.getMessage());
+        }
+        org.mirrorswarm.live.Trust.engine(engine);
+        String cannot = org.mirrorswarm.live.Trust.unavailable(engine);
+        if (cannot != null) {
+            throw new UserException("--tls-engine " + tlsEngine + ": " + cannot);
+        }
         checkTrace();
         Folders.refuseFileOnPath("-d", dir, dir);
         if (manifest != null) {
@@ -550,6 +566,11 @@ public final class FetchCommand implements Callable<Integer> {
      * to it. A bad certificate file is told when the command asks for the client, as it would have been.
      */
     void startTls() {
+        try {
+            org.mirrorswarm.live.Trust.engine(org.mirrorswarm.live.Trust.Engine.named(tlsEngine));
+        } catch (IllegalArgumentException e) {
+            return; // told when the command runs
+        }
         if (caCertificate != null) {
             ownAuthorities = true;
             earlyTls = org.mirrorswarm.live.Trust.Pending.start(caCertificate);

@@ -97,9 +97,10 @@ public final class WarmUpCommand implements Callable<Integer> {
 
     /**
      * The same fetch over https from a loopback mirror with a throwaway certificate ({@code warm-up.p12}, for
-     * 127.0.0.1, trusted only here through {@code --ca-certificate}): the JDK's TLS classes, some 850 of them,
-     * are then in the archive too (a one-file fetch over https loaded 912 classes outside it without them, 101
-     * with; 0.58 → about 0.50 s). Best effort: a machine where it fails still gets the rest of the archive.
+     * 127.0.0.1, trusted only here through {@code --ca-certificate}), on either TLS engine: their classes (the
+     * JDK's are some 850) are then in the archive too (a one-file fetch over https loaded 912 classes outside it
+     * without the JDK's, 101 with; 0.58 → about 0.50 s). Best effort: a machine where it fails still gets the
+     * rest of the archive.
      */
     private static void fetchOverTls(Server server, Path www, Path dir) {
         try {
@@ -121,6 +122,9 @@ public final class WarmUpCommand implements Callable<Integer> {
                     "-o", meta.toString());
             run("fetch", meta.toString(), "-d", dir.resolve("out-tls").toString(), "--json", "--ca-certificate",
                     pem.toString());
+            // and on the JDK's TLS, for --tls-engine jdk (the default is Conscrypt where it loads)
+            run("fetch", meta.toString(), "-d", dir.resolve("out-tls-jdk").toString(), "--json", "--ca-certificate",
+                    pem.toString(), "--tls-engine", "jdk");
         } catch (Exception | LinkageError e) {
             // no TLS classes in the archive: https fetches start a little later, nothing else changes
         }

@@ -253,6 +253,11 @@ class FetchCommandTest {
         assertThat(run("fetch", "x.meta4", "--pipeline-depth", "4", "--no-pipelining")).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).isEqualTo("mirrorswarm: --pipeline-depth does not go with --no-pipelining"
                 + System.lineSeparator());
+        err.getBuffer().setLength(0);
+        assertThat(run("fetch", "x.meta4", "--tls-engine", "openssl", "-d", tmp.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).isEqualTo("mirrorswarm: --tls-engine: 'openssl' is not a TLS engine (auto, conscrypt or jdk)"
+                + System.lineSeparator());
+        assertOneLineAndNothingWritten(tmp);
     }
 
     @Test

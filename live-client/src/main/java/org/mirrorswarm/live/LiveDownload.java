@@ -126,6 +126,16 @@ public final class LiveDownload {
             java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     /** TLS being set up for a client built without it, and the client's copy with it (made when first asked). */
+    /**
+     * TLS could not be set up here (the system's trusted authorities cannot be read, the TLS engine asked for
+     * cannot run): a local failure that stops the download in one line, not a fault of the mirror asked.
+     */
+    static final class TlsUnavailable extends RuntimeException {
+        TlsUnavailable(Throwable cause) {
+            super(cause.getMessage() != null ? cause.getMessage() : cause.toString(), cause);
+        }
+    }
+
     private static final class TlsLater {
         private final CompletableFuture<Trust.Parts> parts;
         private OkHttpClient copy;
@@ -138,7 +148,7 @@ public final class LiveDownload {
             try {
                 return parts.join();
             } catch (java.util.concurrent.CompletionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : e;
+                throw new TlsUnavailable(e.getCause() != null ? e.getCause() : e);
             }
         }
 

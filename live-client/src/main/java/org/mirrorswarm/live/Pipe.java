@@ -453,7 +453,8 @@ final class Pipe {
         try {
             s.startHandshake();
         } catch (javax.net.ssl.SSLHandshakeException e) {
-            if (String.valueOf(e.getMessage()).contains("no_application_protocol")) {
+            // The alert's name as the JDK's TLS says it, and as BoringSSL does (TLSV1_ALERT_NO_APPLICATION_PROTOCOL)
+            if (String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("no_application_protocol")) {
                 throw new Http2(host);
             }
             throw e;

@@ -176,6 +176,9 @@ final class Transfer implements Runnable {
                 reason = FailureReason.CONNECTION_LOST; // a body cut short is a lost connection, not bad data
             }
             terminal = failure(reason, reason == FailureReason.TLS_FAILED ? describeTls(e) : describe(e));
+        } catch (LiveDownload.TlsUnavailable e) {
+            inbox.add(new Msg.LocalError(e.getMessage()));
+            terminal = new Msg.Failed(id, FailureReason.CANCELLED, "local error");
         } catch (RuntimeException e) {
             terminal = failure(FailureReason.BAD_RESPONSE, "unexpected: " + e);
         }

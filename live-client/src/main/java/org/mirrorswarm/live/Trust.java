@@ -55,7 +55,7 @@ public final class Trust {
     public static OkHttpClient adding(OkHttpClient client, Path file) throws IOException {
         List<X509Certificate> extra = read(file);
         try {
-            return parts(extra).on(client);
+            return parts(extra, engine).on(client);
         } catch (GeneralSecurityException e) {
             throw new IOException(file + ": " + e.getMessage());
         }
@@ -72,40 +72,36 @@ public final class Trust {
      */
     public static final class Pending {
         private final Path file;
+        private final Engine engine;
         private final CompletableFuture<List<X509Certificate>> certificates = new CompletableFuture<>();
         private final CompletableFuture<Parts> parts = new CompletableFuture<>();
 
-        private Pending(Path file) {
+        private Pending(Path file, Engine engine) {
             this.file = file;
+            this.engine = engine;
         }
 
-        /** Starts reading {@code file} and setting up TLS over it. */
+        /** Starts reading {@code file} and setting up TLS over it, on the {@link #engine engine} chosen now. */
         public static Pending start(Path file) {
-            Pending p = new Pending(java.util.Objects.requireNonNull(file));
+            Pending p = new Pending(java.util.Objects.requireNonNull(file), Trust.engine);
             p.begin();
             return p;
         }
 
-        private static volatile Pending system;
+        private static final java.util.Map<Engine, Pending> SYSTEM = new java.util.concurrent.ConcurrentHashMap<>();
 
         /**
-         * TLS trusting the system's authorities only, as the JDK's defaults do: started at the first call (by
-         * a fetch as the JVM starts when an https URL is on its command line, or when its Metalink names
-         * one), for every client built without TLS ({@link LiveDownload#withTls}).
+         * TLS trusting the system's authorities only, as the JDK's defaults do, on the {@link #engine engine}
+         * chosen now: started at the first call (by a fetch as the JVM starts when an https URL is on its
+         * command line, or when its Metalink names one), for every client built without TLS ({@link
+         * LiveDownload#withTls}).
          */
         public static Pending system() {
-            Pending p = system;
-            if (p == null) {
-                synchronized (Pending.class) {
-                    p = system;
-                    if (p == null) {
-                        p = new Pending(null);
-                        p.begin();
-                        system = p;
-                    }
-                }
-            }
-            return p;
+            return SYSTEM.computeIfAbsent(Trust.engine, e -> {
+                Pending p = new Pending(null, e);
+                p.begin();
+                return p;
+            });
         }
 
         private void begin() {
@@ -132,13 +128,13 @@ public final class Trust {
             }
             certificates.complete(extra);
             try {
-                parts.complete(file == null ? systemParts() : parts(extra));
+                parts.complete(file == null ? systemParts(engine) : parts(extra, engine));
             } catch (GeneralSecurityException | RuntimeException e) {
-                parts.completeExceptionally(new IllegalStateException((file == null ? "TLS" : file) + ": "
-                        + e.getMessage(), e));
+                parts.completeExceptionally(new IllegalStateException("TLS could not be set up"
+                        + (file == null ? "" : " with " + file) + ": " + e.getMessage(), e));
                 return;
             }
-            warmUp();
+            warmUp(engine);
         }
 
         /**
@@ -169,11 +165,14 @@ public final class Trust {
      * threads then used 270 ms of CPU between 0.2 and 1.0 s, against 750 ms; the wall time did not change
      * measurably). Only a head start: nothing here may fail a download.
      */
-    private static void warmUp() {
+    private static void warmUp(Engine engine) {
         try {
             Class.forName("sun.security.util.AnchorCertificates");
         } catch (ClassNotFoundException | LinkageError e) {
             // another JDK: its first handshake does what it does
+        }
+        if (onConscrypt(engine)) {
+            return; // records are sealed and opened by BoringSSL
         }
         try {
             javax.crypto.Cipher c = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
@@ -230,19 +229,121 @@ public final class Trust {
     }
 
     /** TLS trusting the system's authorities only. */
-    private static Parts systemParts() throws GeneralSecurityException {
-        return over(trustManager(null));
+    static Parts systemParts(Engine engine) throws GeneralSecurityException {
+        return over(new Anchors(List.of(), trustManager(null)), engine);
     }
 
-    /** TLS whose chains {@code tm} checks. */
-    private static Parts over(X509ExtendedTrustManager tm) throws GeneralSecurityException {
-        SSLContext tls = SSLContext.getInstance("TLS");
+    /** TLS whose chains {@code tm} checks, on the {@link #engine engine} asked for. */
+    private static Parts over(X509ExtendedTrustManager tm, Engine engine) throws GeneralSecurityException {
+        SSLContext tls = context(engine);
         tls.init(null, new TrustManager[] {tm}, null);
         return new Parts(tls.getSocketFactory(), tm);
     }
 
+    /**
+     * What speaks TLS: the handshakes and the encryption of every record. Certificate chains are checked the
+     * same way on either, by the JDK's trust manager ({@link Anchors}), and host names by OkHttp's verifier.
+     */
+    public enum Engine {
+        /** Conscrypt where its native library loads on this machine, else the JDK's. */
+        AUTO,
+        /**
+         * Conscrypt: BoringSSL through JNI, as Android and OkHttp's Conscrypt platform use it. On the
+         * small-files benchmark over https (200 packages, four mirrors on loopback, a cold JVM each run) its
+         * first answer came 0.10-0.15 s sooner than with the JDK's TLS, whose handshakes run cold Java code on
+         * a busy start, and it took about a fifth less processor time in all (AES-GCM and the key exchange in
+         * native code; see bench/RESULTS.md).
+         */
+        CONSCRYPT,
+        /** The JDK's own (SunJSSE): its providers, its security properties, a FIPS set-up of the JVM. */
+        JDK;
+
+        /** The engine a command line names: {@code auto}, {@code conscrypt} or {@code jdk}. */
+        public static Engine named(String name) {
+            for (Engine e : values()) {
+                if (e.name().equalsIgnoreCase(name)) {
+                    return e;
+                }
+            }
+            throw new IllegalArgumentException("'" + name + "' is not a TLS engine (auto, conscrypt or jdk)");
+        }
+    }
+
+    private static volatile Engine engine = Engine.AUTO;
+
+    /**
+     * Chooses the TLS engine for every context made from now on: call it before any https is set up (a fetch
+     * does, from its command line, as the JVM starts).
+     */
+    public static void engine(Engine e) {
+        engine = java.util.Objects.requireNonNull(e);
+    }
+
+    /** The engine chosen for contexts made from now on. */
+    public static Engine engine() {
+        return engine;
+    }
+
+    /**
+     * Whether {@code e} runs on Conscrypt here ({@code auto} resolved: loads Conscrypt's native library if it is
+     * not loaded yet).
+     */
+    public static boolean onConscrypt(Engine e) {
+        return e != Engine.JDK && Native.PROVIDER != null;
+    }
+
+    /**
+     * Why engine {@code e} cannot run here, or null when it can ({@code auto} always can: it falls back to the
+     * JDK's). Loads Conscrypt's native library for {@code conscrypt}.
+     */
+    public static String unavailable(Engine e) {
+        return e == Engine.CONSCRYPT && Native.PROVIDER == null
+                ? "Conscrypt cannot run here (" + Native.WHY_NOT + "); use --tls-engine jdk or auto" : null;
+    }
+
+    /** An uninitialised TLS context of engine {@code e}. */
+    private static SSLContext context(Engine e) throws GeneralSecurityException {
+        if (e != Engine.JDK) {
+            if (Native.PROVIDER != null) {
+                return SSLContext.getInstance("TLS", Native.PROVIDER);
+            }
+            if (e == Engine.CONSCRYPT) {
+                throw new GeneralSecurityException(unavailable(e));
+            }
+        }
+        return SSLContext.getInstance("TLS");
+    }
+
+    /**
+     * Conscrypt's provider, loaded once, at the first context that may use it: its classes and its native
+     * library (extracted from the jar to {@code java.io.tmpdir}) are never touched by a JVM that asks for the
+     * JDK's TLS. Where the library cannot load (another processor or system, a temporary folder mounted
+     * noexec) {@link #PROVIDER} is null and {@link #WHY_NOT} says why.
+     */
+    private static final class Native {
+        static final java.security.Provider PROVIDER;
+        static final String WHY_NOT;
+
+        static {
+            java.security.Provider p = null;
+            String why = null;
+            try {
+                org.conscrypt.Conscrypt.checkAvailability(); // the native library's own error if it did not load
+                p = org.conscrypt.Conscrypt.newProvider();
+            } catch (LinkageError | RuntimeException x) {
+                Throwable root = x;
+                while (root.getCause() != null) {
+                    root = root.getCause();
+                }
+                why = root.getMessage() != null ? root.getMessage() : root.getClass().getName();
+            }
+            PROVIDER = p;
+            WHY_NOT = why;
+        }
+    }
+
     /** TLS trusting the system's authorities and {@code extra}. */
-    static Parts parts(List<X509Certificate> extra) throws GeneralSecurityException {
+    static Parts parts(List<X509Certificate> extra, Engine engine) throws GeneralSecurityException {
         KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
         try {
             store.load(null, null);
@@ -253,7 +354,7 @@ public final class Trust {
         for (X509Certificate c : extra) {
             store.setCertificateEntry("added-" + i++, c);
         }
-        return over(new Anchors(extra, trustManager(store)));
+        return over(new Anchors(extra, trustManager(store)), engine);
     }
 
     /** The default algorithm's trust manager over {@code store} (null: the system's trusted authorities). */
@@ -273,7 +374,8 @@ public final class Trust {
      * chain ends at one authority, so it passes over both exactly when it passes over the set holding that one.
      * The added ones are tried first; the system's are loaded only when they do not pass a chain. When neither
      * passes it, the added ones' reason is given for a chain that names one of them as an issuer (a certificate
-     * of theirs for another host, say), else the system's.
+     * of theirs for another host, say), else the system's. With no added authorities, {@code added} is the
+     * system's trust manager itself: then only the key exchange's name is translated ({@link #jdkAuthType}).
      */
     static final class Anchors extends X509ExtendedTrustManager {
         private final List<X509Certificate> extra;
@@ -290,6 +392,10 @@ public final class Trust {
         }
 
         private void check(X509Certificate[] chain, Check check) throws CertificateException {
+            if (extra.isEmpty()) {
+                check.on(added);
+                return;
+            }
             try {
                 check.on(added);
             } catch (CertificateException byAdded) {
@@ -311,6 +417,16 @@ public final class Trust {
                 }
             }
             return false;
+        }
+
+        /**
+         * The key exchange as the JDK's trust manager names it. Over TLS 1.3 the certificate does not take part
+         * in the key exchange: the JDK's own TLS says {@code UNKNOWN} for it, BoringSSL (Conscrypt) {@code
+         * GENERIC}, which the JDK's end-entity check refuses ("Unknown authType: GENERIC"). Either way the
+         * certificate must then be fit for signing, which the check still requires.
+         */
+        static String jdkAuthType(String authType) {
+            return "GENERIC".equals(authType) ? "UNKNOWN" : authType;
         }
 
         /** Whether the system's authorities have been loaded. */
@@ -338,17 +454,17 @@ public final class Trust {
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            check(chain, tm -> tm.checkServerTrusted(chain, authType, socket));
+            check(chain, tm -> tm.checkServerTrusted(chain, jdkAuthType(authType), socket));
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            check(chain, tm -> tm.checkServerTrusted(chain, authType, engine));
+            check(chain, tm -> tm.checkServerTrusted(chain, jdkAuthType(authType), engine));
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            check(chain, tm -> tm.checkServerTrusted(chain, authType));
+            check(chain, tm -> tm.checkServerTrusted(chain, jdkAuthType(authType)));
         }
 
         @Override
@@ -368,6 +484,9 @@ public final class Trust {
 
         @Override
         public X509Certificate[] getAcceptedIssuers() {
+            if (extra.isEmpty()) {
+                return added.getAcceptedIssuers();
+            }
             List<X509Certificate> all = new ArrayList<>(extra);
             try {
                 all.addAll(List.of(system().getAcceptedIssuers()));

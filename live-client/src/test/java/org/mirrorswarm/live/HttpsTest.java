@@ -2,6 +2,7 @@ package org.mirrorswarm.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -85,9 +87,33 @@ class HttpsTest {
         return o.withScheduler(o.scheduler().withEarlyRequests(FetchOptions.PIPELINE_DEPTH));
     }
 
-    private static OkHttpClient client(FetchOptions o) {
-        return LiveDownload.client(o).newBuilder()
-                .sslSocketFactory(clientSide.sslSocketFactory(), clientSide.trustManager()).build();
+    /**
+     * The TLS engine under test: Conscrypt here, the JDK's in {@link HttpsOnJdkTest}. Chosen for the command-line
+     * paths too ({@link Trust#engine(Trust.Engine)}), for every test of the class.
+     */
+    Trust.Engine engine() {
+        return Trust.Engine.CONSCRYPT;
+    }
+
+    @BeforeEach
+    void chooseEngine() {
+        assumeTrue(Trust.onConscrypt(engine()) || engine() == Trust.Engine.JDK,
+                "Conscrypt's native library does not load on this machine");
+        Trust.engine(engine());
+    }
+
+    @AfterEach
+    void resetEngine() {
+        Trust.engine(Trust.Engine.AUTO);
+    }
+
+    /** A client over {@link #engine} trusting {@link #root} (and the system's authorities). */
+    private OkHttpClient client(FetchOptions o) {
+        try {
+            return Trust.parts(List.of(root.certificate()), engine()).on(LiveDownload.client(o, false));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @ParameterizedTest(name = "pipelining {0}")
@@ -333,5 +359,47 @@ class HttpsTest {
             assertThat(most.get()).as("requests in flight at once")
                     .isGreaterThan(o.scheduler().maxPerMirror() + org.mirrorswarm.strategies.SchedulerConfig.EARLY_CONNECTIONS);
         }
+    }
+
+    @Test
+    void aServerThatWillSpeakOnlyHttp2IsToldFromAFailedHandshake() throws Exception {
+        HandshakeCertificates serverSide = new HandshakeCertificates.Builder()
+                .heldCertificate(forMirrors(root), root.certificate()).build();
+        try (javax.net.ssl.SSLServerSocket ss = (javax.net.ssl.SSLServerSocket) serverSide.sslContext()
+                .getServerSocketFactory().createServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            javax.net.ssl.SSLParameters p = ss.getSSLParameters();
+            p.setApplicationProtocols(new String[] {"h2"}); // and nothing else: a client asking for http/1.1 is refused
+            ss.setSSLParameters(p);
+            Thread server = new Thread(() -> {
+                try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) ss.accept()) {
+                    s.startHandshake();
+                } catch (IOException expected) {
+                    // no_application_protocol
+                }
+            });
+            server.start();
+            Pipe pipe = new Pipe("127.0.0.1", ss.getLocalPort(), LiveDownload.pipeTls(client(options())));
+            assertThatThrownBy(() -> pipe.connect(okhttp3.Dns.SYSTEM, 5000, 5000)).isInstanceOf(Pipe.Http2.class);
+            server.join(5000);
+        }
+    }
+
+    @ParameterizedTest(name = "pipelining {0}")
+    @ValueSource(booleans = {true, false})
+    void tlsThatCannotBeSetUpStopsTheDownloadInsteadOfBlamingTheMirrors(boolean pipelining) throws IOException {
+        // The TLS engine asked for cannot run here, the system's authorities cannot be read: a local failure.
+        byte[] data = Fixture.content(SIZE, 446);
+        TestMirror m = mirror(data, forMirrors(root), Protocol.HTTP_1_1);
+        FilePlan plan = Fixture.plan("pool/pkg.deb", data, Fixture.PIECE, true);
+        FetchOptions o = options().withPipelining(pipelining);
+        OkHttpClient plain = LiveDownload.client(o, false);
+        LiveDownload.tlsLater(plain, java.util.concurrent.CompletableFuture.failedFuture(
+                new IllegalStateException("TLS could not be set up: no engine here")));
+        FetchReport r = Fixture.run(dir, o, plain, Fixture.file(plan, m.url()));
+        assertThat(r.ok()).isFalse();
+        assertThat(r.files().get(0).detail()).isEqualTo("TLS could not be set up: no engine here");
+        assertThat(Fixture.mirror(r, m.host()).failures()).as("the mirror is not to blame").isZero();
+        assertThat(m.requests).isEmpty();
+        assertThat(dir.resolve("pool/pkg.deb")).doesNotExist();
     }
 }

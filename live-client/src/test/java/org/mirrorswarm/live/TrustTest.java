@@ -27,7 +27,7 @@ class TrustTest {
     }
 
     private static Trust.Anchors anchors() throws Exception {
-        return (Trust.Anchors) Trust.parts(List.of(AUTHORITY.certificate())).trust();
+        return (Trust.Anchors) Trust.parts(List.of(AUTHORITY.certificate()), Trust.engine()).trust();
     }
 
     @Test
@@ -57,7 +57,7 @@ class TrustTest {
         Trust.Anchors a = anchors();
         CertificateException byAdded = null;
         try {
-            ((javax.net.ssl.X509TrustManager) Trust.parts(List.of(AUTHORITY.certificate())).trust())
+            ((javax.net.ssl.X509TrustManager) Trust.parts(List.of(AUTHORITY.certificate()), Trust.engine()).trust())
                     .checkServerTrusted(chain(leaf(forger), forger), "RSA");
         } catch (CertificateException e) {
             byAdded = e;
@@ -73,5 +73,52 @@ class TrustTest {
     void itAcceptsTheAddedAuthoritiesAndTheSystemOnes() throws Exception {
         X509Certificate[] issuers = anchors().getAcceptedIssuers();
         assertThat(issuers).contains(AUTHORITY.certificate()).hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void overTls13ConscryptsNameForTheKeyExchangeIsTheJdksUnknown() throws Exception {
+        Trust.Anchors a = anchors();
+        // BoringSSL says GENERIC where the JDK's own TLS 1.3 says UNKNOWN; the JDK's check refused it as such.
+        a.checkServerTrusted(chain(leaf(AUTHORITY), AUTHORITY), "GENERIC");
+        Trust.Anchors system = (Trust.Anchors) Trust.systemParts(Trust.Engine.JDK).trust();
+        assertThatThrownBy(() -> system.checkServerTrusted(chain(leaf(AUTHORITY), AUTHORITY), "GENERIC"))
+                .as("not a known authority, and said so rather than 'Unknown authType'")
+                .isInstanceOf(CertificateException.class).hasMessageNotContaining("authType");
+        assertThat(Trust.Anchors.jdkAuthType("GENERIC")).isEqualTo("UNKNOWN");
+        assertThat(Trust.Anchors.jdkAuthType("ECDHE_RSA")).isEqualTo("ECDHE_RSA");
+    }
+
+    @Test
+    void theEngineAskedForMakesTheSockets() throws Exception {
+        assertThat(Trust.parts(List.of(AUTHORITY.certificate()), Trust.Engine.JDK).factory().getClass().getName())
+                .startsWith("sun.security.ssl.");
+        if (Trust.onConscrypt(Trust.Engine.AUTO)) {
+            assertThat(Trust.parts(List.of(AUTHORITY.certificate()), Trust.Engine.CONSCRYPT).factory().getClass().getName())
+                    .startsWith("org.conscrypt.");
+            assertThat(Trust.parts(List.of(AUTHORITY.certificate()), Trust.Engine.AUTO).factory().getClass().getName())
+                    .startsWith("org.conscrypt.");
+        } else {
+            assertThatThrownBy(() -> Trust.parts(List.of(AUTHORITY.certificate()), Trust.Engine.CONSCRYPT))
+                    .hasMessageContaining("--tls-engine jdk");
+        }
+    }
+
+    @Test
+    void conscryptLoadsOnTheMachinesItShipsFor() {
+        String os = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT);
+        String arch = System.getProperty("os.arch");
+        boolean shipped = (os.contains("linux") || os.contains("mac")) && (arch.equals("amd64") || arch.equals("x86_64")
+                || arch.equals("aarch64")) || os.contains("windows") && arch.equals("amd64");
+        if (shipped) {
+            assertThat(Trust.onConscrypt(Trust.Engine.AUTO)).as("Conscrypt's library for " + os + " " + arch).isTrue();
+        }
+        assertThat(Trust.onConscrypt(Trust.Engine.JDK)).isFalse();
+    }
+
+    @Test
+    void anEngineIsNamedAsOnTheCommandLine() {
+        assertThat(Trust.Engine.named("jdk")).isEqualTo(Trust.Engine.JDK);
+        assertThat(Trust.Engine.named("Conscrypt")).isEqualTo(Trust.Engine.CONSCRYPT);
+        assertThatThrownBy(() -> Trust.Engine.named("openssl")).hasMessage("'openssl' is not a TLS engine (auto, conscrypt or jdk)");
     }
 }
