@@ -157,20 +157,13 @@ public final class Trust {
     }
 
     /**
-     * Runs ahead what the first handshakes and answers would otherwise do on a cold JVM, all at once, while
-     * the download starts: the JDK's index of its own authorities, which its distrust checks build at the first
-     * certificate they see (with four connections at once, three waited on the fourth, about 95 ms each), and
-     * AES-GCM decryption, until the launcher's early compilation of GHASH and CounterMode (see {@code
+     * Runs ahead what the first answers would otherwise do on a cold JVM on the JDK's TLS, while the download
+     * starts: AES-GCM decryption, until the launcher's early compilation of GHASH and CounterMode (see {@code
      * mirrorswarm}) has made it the processor's instructions (on the small-files https case the transfer
      * threads then used 270 ms of CPU between 0.2 and 1.0 s, against 750 ms; the wall time did not change
      * measurably). Only a head start: nothing here may fail a download.
      */
     private static void warmUp(Engine engine) {
-        try {
-            Class.forName("sun.security.util.AnchorCertificates");
-        } catch (ClassNotFoundException | LinkageError e) {
-            // another JDK: its first handshake does what it does
-        }
         if (onConscrypt(engine)) {
             return; // records are sealed and opened by BoringSSL
         }
