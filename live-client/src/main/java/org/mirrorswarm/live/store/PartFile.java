@@ -108,14 +108,16 @@ public final class PartFile implements Closeable {
         List<Integer> resumed = new ArrayList<>();
         boolean resume = false;
         if (Files.exists(journal) && Files.exists(part)) {
-            List<String> lines = Files.readAllLines(journal, StandardCharsets.ISO_8859_1);
+            String text = new String(Files.readAllBytes(journal), StandardCharsets.ISO_8859_1);
+            // Only whole lines count: a last one without its newline was torn mid-write ("p 1" of "p 12").
+            List<String> lines = List.of(text.substring(0, text.lastIndexOf('\n') + 1).split("\n"));
             if (!lines.isEmpty() && lines.get(0).equals(header)) {
                 resume = true;
                 BitSet seen = new BitSet();
                 for (int i = 1; i < lines.size(); i++) {
                     String l = lines.get(i);
                     if (!JOURNAL_LINE.matcher(l).matches()) {
-                        continue; // a torn last line: that piece is fetched again
+                        continue; // a line a failed write left behind: that piece is fetched again
                     }
                     long p = Long.parseLong(l.substring(2));
                     if (p < plan.pieceCount() && !seen.get((int) p)) {
@@ -369,24 +371,34 @@ public final class PartFile implements Closeable {
             toJournal = (BitSet) pending.clone();
             pending.clear();
         }
-        io(ch -> {
-            ch.force(false);
-            return null;
-        });
-        synchronized (this) {
-            if (journalOut == null) {
-                journalOut = Files.newBufferedWriter(journal, StandardCharsets.ISO_8859_1, StandardOpenOption.CREATE,
-                        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-                journalOut.write(header);
-                journalOut.write('\n');
+        try {
+            io(ch -> {
+                ch.force(false);
+                return null;
+            });
+            synchronized (this) {
+                if (journalOut == null) {
+                    journalOut = Files.newBufferedWriter(journal, StandardCharsets.ISO_8859_1, StandardOpenOption.CREATE,
+                            StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+                    journalOut.write(header);
+                    journalOut.write('\n');
+                }
+                for (int p = toJournal.nextSetBit(0); p >= 0; p = toJournal.nextSetBit(p + 1)) {
+                    journalOut.write("p " + p + "\n");
+                }
+                journalOut.flush();
             }
-            for (int p = toJournal.nextSetBit(0); p >= 0; p = toJournal.nextSetBit(p + 1)) {
-                journalOut.write("p " + p + "\n");
+            try (FileChannel jc = FileChannel.open(journal, StandardOpenOption.WRITE)) {
+                jc.force(false);
             }
-            journalOut.flush();
-        }
-        try (FileChannel jc = FileChannel.open(journal, StandardOpenOption.WRITE)) {
-            jc.force(false);
+        } catch (IOException e) {
+            // A full disk, say: these pieces are journaled by a later flush, if one succeeds. What the failed
+            // write left of a line is never trusted: a later write runs it into a malformed line, and a last
+            // line without its newline is dropped when the journal is read.
+            synchronized (this) {
+                pending.or(toJournal);
+            }
+            throw e;
         }
         return toJournal.cardinality();
     }

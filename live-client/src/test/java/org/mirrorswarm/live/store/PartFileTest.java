@@ -156,4 +156,44 @@ class PartFileTest {
         f.commit();
         assertThat(Files.readAllBytes(target)).isEqualTo(data);
     }
+
+    /** {@code data}'s plan with its whole-file hash only: journaled pieces are then trusted without a recheck. */
+    private static FilePlan wholeHashOnly(byte[] data) throws Exception {
+        return new FilePlan("f.bin", data.length, PIECE, List.of(),
+                Digest.of(HashAlgorithm.SHA_256, MessageDigest.getInstance("SHA-256").digest(data)));
+    }
+
+    @Test
+    void onlyWholeWellFormedJournalLinesAreTrusted() throws Exception {
+        byte[] data = random(13, 5);
+        Path target = dir.resolve("f.bin");
+        PartFile f = PartFile.open(target, wholeHashOnly(data));
+        f.writePiece(12, piece(data, 12), PIECE, null, "m");
+        f.flush();
+        f.close();
+        Path journal = PartFile.journalOf(target);
+        // A write cut short ("p 1" of "p 3"), run into by a later one, then one torn by the crash itself.
+        Files.writeString(journal, "p 1p 3\np 4\np 1", java.nio.file.StandardOpenOption.APPEND);
+        PartFile again = PartFile.open(target, wholeHashOnly(data));
+        assertThat(again.resumedPieces()).as("p 4 was whole; 'p 1p 3' and the last 'p 1' were not").containsExactly(12, 4);
+        again.close();
+    }
+
+    @Test
+    void piecesAFailedFlushCouldNotJournalAreJournaledByTheNext() throws Exception {
+        byte[] data = random(3, 6);
+        Path target = dir.resolve("f.bin");
+        PartFile f = PartFile.open(target, plan(data));
+        f.writePiece(0, piece(data, 0), PIECE, null, "m");
+        f.writePiece(2, piece(data, 2), PIECE, null, "m");
+        Path journal = PartFile.journalOf(target);
+        Files.createDirectory(journal); // the journal cannot be written (as on a full disk)
+        org.assertj.core.api.Assertions.assertThatThrownBy(f::flush).isInstanceOf(java.io.IOException.class);
+        Files.delete(journal);
+        assertThat(f.flush()).as("the same two pieces, again").isEqualTo(2);
+        f.close();
+        PartFile again = PartFile.open(target, plan(data));
+        assertThat(again.resumedPieces()).containsExactlyInAnyOrder(0, 2);
+        again.close();
+    }
 }
