@@ -381,13 +381,16 @@ public final class FetchCommand implements Callable<Integer> {
             if (trace != null) {
                 trace.keep(); // accepted: the trace stays whatever became of the files (a refusal leaves none)
             }
-            if (download.interrupted()) {
+            if (download.interrupted() || download.stoppedBy() != null) {
                 if (progress != null) {
                     progress.close();
                     progress = null;
                 }
-                err.println("mirrorswarm: fetch " + INTERRUPTED + "; every verified piece is journaled in the "
-                        + ".part files: run the same command again to resume");
+                err.println(download.interrupted()
+                        ? "mirrorswarm: fetch " + INTERRUPTED + "; every verified piece is journaled in the "
+                                + ".part files: run the same command again to resume"
+                        : "mirrorswarm: fetch stopped: " + download.stoppedBy() + "; every verified piece is journaled "
+                                + "in the .part files: once that is put right, run the same command again to resume");
                 err.flush();
             }
             return report;

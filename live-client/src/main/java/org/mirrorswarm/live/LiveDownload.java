@@ -63,6 +63,8 @@ public final class LiveDownload {
     private final Map<String, MirrorStats> mirrors = new LinkedHashMap<>();
     /** Why the download was interrupted ({@link #interrupt}), or null. */
     private volatile String interruption;
+    /** What on this machine stopped the download (a full disk, TLS that cannot be set up), or null. */
+    private volatile String stoppedBy;
     /** The session running, for {@link #interrupt}. */
     private volatile Session current;
     /** The target folder's lock, taken when the first file is added ({@link #lockFolder}); null if none. */
@@ -257,6 +259,14 @@ public final class LiveDownload {
     /** Whether {@link #interrupt} was called. */
     public boolean interrupted() {
         return interruption != null;
+    }
+
+    /**
+     * What on this machine stopped the download before its end, a full disk say (every verified piece is
+     * journaled then, as on an {@link #interrupt}); null when nothing did, or an interrupt did.
+     */
+    public String stoppedBy() {
+        return interruption != null ? null : stoppedBy;
     }
 
     /**
@@ -1023,6 +1033,7 @@ public final class LiveDownload {
             } else if (m instanceof Msg.LocalError e) {
                 if (localError == null) {
                     localError = e.message();
+                    stoppedBy = localError;
                     stopAll(localError);
                 }
             } else if (m instanceof Msg.Finalized fin) {

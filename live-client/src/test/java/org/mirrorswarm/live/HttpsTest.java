@@ -395,9 +395,12 @@ class HttpsTest {
         OkHttpClient plain = LiveDownload.client(o, false);
         LiveDownload.tlsLater(plain, java.util.concurrent.CompletableFuture.failedFuture(
                 new IllegalStateException("TLS could not be set up: no engine here")));
-        FetchReport r = Fixture.run(dir, o, plain, Fixture.file(plan, m.url()));
+        LiveDownload d = new LiveDownload(List.of(Fixture.file(plan, m.url())), dir, o, FetchListener.NONE, null, plain);
+        FetchReport r = d.run();
         assertThat(r.ok()).isFalse();
         assertThat(r.files().get(0).detail()).isEqualTo("TLS could not be set up: no engine here");
+        assertThat(d.stoppedBy()).as("told once for the whole download").isEqualTo("TLS could not be set up: no engine here");
+        assertThat(d.interrupted()).isFalse();
         assertThat(Fixture.mirror(r, m.host()).failures()).as("the mirror is not to blame").isZero();
         assertThat(m.requests).isEmpty();
         assertThat(dir.resolve("pool/pkg.deb")).doesNotExist();

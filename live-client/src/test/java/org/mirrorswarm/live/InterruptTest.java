@@ -72,6 +72,7 @@ class InterruptTest {
             release.countDown();
             assertThat(verified.get()).as("served pieces verified before the interrupt").isEqualTo(limit);
             assertThat(download.interrupted()).isTrue();
+            assertThat(download.stoppedBy()).as("an interrupt is told as such, not as a stop").isNull();
             // Well before the mirror's silence would time out (two seconds in these options).
             assertThat(seconds).isLessThan(1.9);
         }
