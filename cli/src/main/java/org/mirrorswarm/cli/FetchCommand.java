@@ -205,12 +205,7 @@ public final class FetchCommand implements Callable<Integer> {
         PrintWriter out = out();
         PrintWriter err = err();
         FetchOptions options = options();
-        org.mirrorswarm.live.Trust.Engine engine;
-        try {
-            engine = org.mirrorswarm.live.Trust.Engine.named(tlsEngine);
-        } catch (IllegalArgumentException e) {
-            throw new UserException("--tls-engine: " + e.getMessage());
-        }
+        org.mirrorswarm.live.Trust.Engine engine = tlsEngine();
         org.mirrorswarm.live.Trust.engine(engine);
         String cannot = org.mirrorswarm.live.Trust.unavailable(engine);
         if (cannot != null) {
@@ -559,6 +554,15 @@ public final class FetchCommand implements Callable<Integer> {
         }
     }
 
+    /** The {@code --tls-engine} asked for; a {@link UserException} naming the option for an unknown one. */
+    private org.mirrorswarm.live.Trust.Engine tlsEngine() {
+        try {
+            return org.mirrorswarm.live.Trust.Engine.named(tlsEngine);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--tls-engine: " + e.getMessage());
+        }
+    }
+
     /** TLS set up for {@code --ca-certificate} since the JVM started ({@link #startTls}), or null. */
     private org.mirrorswarm.live.Trust.Pending earlyTls;
 
@@ -570,8 +574,8 @@ public final class FetchCommand implements Callable<Integer> {
      */
     void startTls() {
         try {
-            org.mirrorswarm.live.Trust.engine(org.mirrorswarm.live.Trust.Engine.named(tlsEngine));
-        } catch (IllegalArgumentException e) {
+            org.mirrorswarm.live.Trust.engine(tlsEngine());
+        } catch (UserException e) {
             return; // told when the command runs
         }
         if (caCertificate != null) {

@@ -127,7 +127,6 @@ public final class LiveDownload {
     private static final Map<OkHttpClient, TlsLater> WITH_TLS =
             java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
-    /** TLS being set up for a client built without it, and the client's copy with it (made when first asked). */
     /**
      * TLS could not be set up here (the system's trusted authorities cannot be read, the TLS engine asked for
      * cannot run): a local failure that stops the download in one line, not a fault of the mirror asked.
@@ -138,6 +137,7 @@ public final class LiveDownload {
         }
     }
 
+    /** TLS being set up for a client built without it, and the client's copy with it (made when first asked). */
     private static final class TlsLater {
         private final CompletableFuture<Trust.Parts> parts;
         private OkHttpClient copy;
