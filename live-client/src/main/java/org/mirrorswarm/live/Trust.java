@@ -243,9 +243,9 @@ public final class Trust {
         /**
          * Conscrypt: BoringSSL through JNI, as Android and OkHttp's Conscrypt platform use it. On the
          * small-files benchmark over https (200 packages, four mirrors on loopback, a cold JVM each run) its
-         * first answer came 0.10-0.15 s sooner than with the JDK's TLS, whose handshakes run cold Java code on
-         * a busy start, and it took about a fifth less processor time in all (AES-GCM and the key exchange in
-         * native code; see bench/RESULTS.md).
+         * first answer came 0.14-0.22 s into the download against 0.27-0.32 s with the JDK's TLS, whose
+         * handshakes run cold Java code on a busy start, and it took about a fifth less processor time in all
+         * (AES-GCM and the key exchange in native code; see bench/RESULTS.md).
          */
         CONSCRYPT,
         /** The JDK's own (SunJSSE): its providers, its security properties, a FIPS set-up of the JVM. */
@@ -270,11 +270,6 @@ public final class Trust {
      */
     public static void engine(Engine e) {
         engine = java.util.Objects.requireNonNull(e);
-    }
-
-    /** The engine chosen for contexts made from now on. */
-    public static Engine engine() {
-        return engine;
     }
 
     /**
