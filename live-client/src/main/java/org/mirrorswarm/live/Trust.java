@@ -1,5 +1,6 @@
 package org.mirrorswarm.live;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -190,6 +191,9 @@ public final class Trust {
     /** Full TLS records decrypted ahead: enough calls for the launcher's early compilation thresholds. */
     private static final int GCM_WARM_UP_RECORDS = 400;
 
+    /** The largest certificate file read: a bundle of every public authority is well under 1 MiB. */
+    static final int MAX_CERTIFICATE_FILE = 16 << 20;
+
     /** The certificates in {@code file}; an {@link IOException} naming it when there are none or it cannot be read. */
     private static List<X509Certificate> read(Path file) throws IOException {
         if (Files.isDirectory(file)) {
@@ -197,7 +201,13 @@ public final class Trust {
         }
         Collection<? extends Certificate> found;
         try (InputStream in = Files.newInputStream(file)) {
-            found = CertificateFactory.getInstance("X.509").generateCertificates(in);
+            // Read whole first: the JDK's PEM reader takes a byte at a time, which on a file's stream is a
+            // system call each (1,136 for one authority's 1.2 KB, on the way to the first https request).
+            byte[] bytes = in.readNBytes(MAX_CERTIFICATE_FILE + 1);
+            if (bytes.length > MAX_CERTIFICATE_FILE) {
+                throw new IOException("larger than " + (MAX_CERTIFICATE_FILE >> 20) + " MiB: not a certificate file");
+            }
+            found = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(bytes));
         } catch (NoSuchFileException e) {
             throw new IOException(file + ": no such file");
         } catch (java.nio.file.AccessDeniedException e) {
@@ -304,9 +314,10 @@ public final class Trust {
 
     /**
      * Conscrypt's provider, loaded once, at the first context that may use it: its classes and its native
-     * library (extracted from the jar to {@code java.io.tmpdir}) are never touched by a JVM that asks for the
-     * JDK's TLS. Where the library cannot load (another processor or system, a temporary folder mounted
-     * noexec) {@link #PROVIDER} is null and {@link #WHY_NOT} says why.
+     * library are never touched by a JVM that asks for the JDK's TLS. The library is found by name in {@code
+     * java.library.path} (the launcher's {@code cli/target/native}) or else copied out of Conscrypt's jar to
+     * {@code java.io.tmpdir} (tests, a bare class path). Where it cannot load (another processor or system, a
+     * temporary folder mounted noexec) {@link #PROVIDER} is null and {@link #WHY_NOT} says why.
      */
     private static final class Native {
         static final java.security.Provider PROVIDER;

@@ -301,6 +301,14 @@ class HttpsTest {
         Files.writeString(junk, "not a certificate");
         assertThatThrownBy(() -> Trust.Pending.start(junk).on(LiveDownload.client(options(), false)))
                 .isInstanceOf(IOException.class).hasMessageStartingWith(junk + ": not a PEM or DER certificate");
+        // read whole before parsing, so never more than a cap: a huge file given by mistake is refused
+        Path huge = dir.resolve("huge.pem");
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(huge,
+                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {'-'}), Trust.MAX_CERTIFICATE_FILE); // sparse
+        }
+        assertThatThrownBy(() -> Trust.Pending.start(huge).on(LiveDownload.client(options(), false)))
+                .isInstanceOf(IOException.class).hasMessage(huge + ": larger than 16 MiB: not a certificate file");
     }
 
     @Test
