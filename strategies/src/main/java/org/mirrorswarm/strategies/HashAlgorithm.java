@@ -14,12 +14,18 @@ public enum HashAlgorithm {
     SHA_384("sha-384", "SHA-384", 48),
     SHA_512("sha-512", "SHA-512", 64);
 
+    /** The constants in declaration order, for lookups without {@link #values()}'s copy. */
+    private static final HashAlgorithm[] ALL = values();
+
     private final String metalinkName;
+    /** {@link #metalinkName} without its hyphen ({@code sha256}), a spelling some documents use. */
+    private final String compactName;
     private final String jdkName;
     private final int digestLength;
 
     HashAlgorithm(String metalinkName, String jdkName, int digestLength) {
         this.metalinkName = metalinkName;
+        this.compactName = metalinkName.replace("-", "");
         this.jdkName = jdkName;
         this.digestLength = digestLength;
     }
@@ -45,8 +51,8 @@ public enum HashAlgorithm {
             return Optional.empty();
         }
         String n = name.trim().toLowerCase(Locale.ROOT);
-        for (HashAlgorithm a : values()) {
-            if (a.metalinkName.equals(n) || a.metalinkName.replace("-", "").equals(n)) {
+        for (HashAlgorithm a : ALL) {
+            if (a.metalinkName.equals(n) || a.compactName.equals(n)) {
                 return Optional.of(a);
             }
         }

@@ -6,7 +6,9 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.YearMonth;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -468,11 +470,88 @@ public final class MetalinkReader {
     }
 
     private Instant rfc3339(String text) throws MetalinkException {
+        String s = text.strip();
+        Instant quick = plainRfc3339(s);
+        if (quick != null) {
+            return quick;
+        }
         try {
-            return OffsetDateTime.parse(text.strip()).toInstant();
+            return OffsetDateTime.parse(s).toInstant();
         } catch (DateTimeParseException e) {
             throw error("not an RFC 3339 date: '" + SafeNames.printable(text.strip()) + "'");
         }
+    }
+
+    /**
+     * The common spelling of an RFC 3339 date, {@code 2026-11-27T10:00:00Z} or with a fraction of a second
+     * and a {@code ±hh:mm} offset, read without {@link java.time.format.DateTimeFormatter}: setting up the
+     * JDK's formatters costs several milliseconds of a cold start, on the thread that hands the first files
+     * to the download. Null for anything else (lower-case letters, a leap second, a date that does not exist,
+     * …), which {@link OffsetDateTime#parse} then reads or refuses exactly as before.
+     */
+    static Instant plainRfc3339(String s) {
+        int n = s.length();
+        if (n < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
+                || s.charAt(16) != ':') {
+            return null;
+        }
+        int year = digits(s, 0, 4);
+        int month = digits(s, 5, 2);
+        int day = digits(s, 8, 2);
+        int hour = digits(s, 11, 2);
+        int minute = digits(s, 14, 2);
+        int second = digits(s, 17, 2);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0
+                || minute > 59 || second < 0 || second > 59) {
+            return null;
+        }
+        int i = 19;
+        int nanos = 0;
+        if (s.charAt(i) == '.') {
+            int from = ++i;
+            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                i++;
+            }
+            int count = i - from;
+            if (count < 1 || count > 9) {
+                return null;
+            }
+            nanos = digits(s, from, count);
+            for (int k = count; k < 9; k++) {
+                nanos *= 10;
+            }
+        }
+        int offset;
+        if (i == n - 1 && s.charAt(i) == 'Z') {
+            offset = 0;
+        } else if (i == n - 6 && (s.charAt(i) == '+' || s.charAt(i) == '-') && s.charAt(i + 3) == ':') {
+            int oh = digits(s, i + 1, 2);
+            int om = digits(s, i + 4, 2);
+            if (oh < 0 || oh > 17 || om < 0 || om > 59) {
+                return null;
+            }
+            offset = (oh * 3600 + om * 60) * (s.charAt(i) == '-' ? -1 : 1);
+        } else {
+            return null;
+        }
+        if (day > 28 && day > YearMonth.of(year, month).lengthOfMonth()) {
+            return null;
+        }
+        long epochDay = LocalDate.of(year, month, day).toEpochDay();
+        return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600 + minute * 60 + second - offset, nanos);
+    }
+
+    /** The value of {@code count} ASCII digits of {@code s} from {@code from}, or -1 if any is not a digit. */
+    private static int digits(String s, int from, int count) {
+        int v = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     private Instant rfc1123(String text) throws MetalinkException {

@@ -7,8 +7,12 @@ import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.mirrorswarm.strategies.Digest;
 import org.mirrorswarm.strategies.HashAlgorithm;
@@ -159,5 +163,50 @@ class MetalinkReaderTest {
         assertThat(back.files()).containsExactly(f);
         assertThat(back.published()).isEqualTo(pub);
         assertThat(back.expires()).isEqualTo(pub.plusSeconds(3600));
+    }
+
+    @Test
+    void quickDateReaderAgreesWithTheJdksOnEveryDateItReads() {
+        // Dates as Metalinks write them must take the quick path, and give the JDK's instant.
+        for (String d : List.of("2026-11-27T10:00:00Z", "2012-09-11T07:36:51Z", "2024-02-29T23:59:59.5Z",
+                "1999-12-31T23:59:59.123456789+05:30", "2026-01-01T00:00:00-08:00", "0001-01-01T00:00:00Z",
+                "2026-06-30T12:00:00-00:00", "2026-06-30T12:00:00+17:59")) {
+            assertThat(MetalinkReader.plainRfc3339(d)).as(d).isEqualTo(OffsetDateTime.parse(d).toInstant());
+        }
+        // What it does not read is left to the JDK's parser (which reads or refuses it as before).
+        for (String d : List.of("2023-02-29T10:00:00Z", "2026-04-31T10:00:00Z", "2026-11-27t10:00:00z",
+                "2026-11-27T24:00:00Z", "2026-11-27T23:59:60Z", "2026-11-27T10:00Z", "2026-11-27T10:00:00.Z",
+                "2026-11-27T10:00:00.1234567890Z", "2026-11-27T10:00:00+18:00", "2026-11-27T10:00:00+0100",
+                "2026-13-01T10:00:00Z", "2026-00-01T10:00:00Z", "+2026-11-27T10:00:00Z", "2026-11-27 10:00:00Z",
+                "2026-11-27T10:00:00Z ", "2026-11-27T10:00:00")) {
+            assertThat(MetalinkReader.plainRfc3339(d)).as(d).isNull();
+        }
+        // Random strings near the grammar: whenever the quick reader answers, the JDK agrees.
+        Random random = new Random(3339);
+        String alphabet = "0123456789-:T.Z+zt ";
+        int quick = 0;
+        for (int i = 0; i < 200_000; i++) {
+            char[] c = String.format(Locale.ROOT, "%04d-%02d-%02dT%02d:%02d:%02d%s%s", random.nextInt(10_000),
+                    random.nextInt(14), random.nextInt(33), random.nextInt(26), random.nextInt(61), random.nextInt(62),
+                    random.nextBoolean() ? "" : "." + random.nextInt(1_000_000),
+                    random.nextBoolean() ? "Z" : String.format(Locale.ROOT, "%c%02d:%02d", random.nextBoolean() ? '+' : '-',
+                            random.nextInt(20), random.nextInt(61))).toCharArray();
+            for (int k = random.nextInt(3); k > 0; k--) {
+                c[random.nextInt(c.length)] = alphabet.charAt(random.nextInt(alphabet.length()));
+            }
+            String d = new String(c);
+            Instant mine = MetalinkReader.plainRfc3339(d);
+            Instant jdk;
+            try {
+                jdk = OffsetDateTime.parse(d).toInstant();
+            } catch (DateTimeParseException e) {
+                jdk = null;
+            }
+            if (mine != null) {
+                quick++;
+                assertThat(mine).as(d).isEqualTo(jdk);
+            }
+        }
+        assertThat(quick).isGreaterThan(20_000);
     }
 }
