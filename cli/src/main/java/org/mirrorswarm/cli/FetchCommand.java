@@ -305,22 +305,36 @@ public final class FetchCommand implements Callable<Integer> {
         } catch (MetalinkException | IOException e) {
             throw new UserException(e.getMessage(), e);
         }
+        FileFeed feed;
         if (metalink != null) {
             notes.addAll(0, metalink.notes());
-            String stale = accept(metalink, metalinkSource);
-            if (stale != null) {
-                throw new UserException(stale);
-            }
+            Metalink m = metalink;
+            String from = metalinkSource;
+            feed = FileFeed.of(files, () -> {
+                String stale = accept(m, from);
+                if (stale == null) {
+                    printNotes(notes, err);
+                }
+                return stale;
+            });
+        } else {
+            printNotes(notes, err);
+            feed = FileFeed.of(files);
         }
-        printNotes(notes, err);
-        FetchReport report = download(FileFeed.of(files), options, client);
+        FetchReport report;
+        try {
+            report = download(feed, options, client);
+        } catch (LiveDownload.Refused e) {
+            throw new UserException(e.getMessage(), e);
+        }
         return finish(report, notes, out);
     }
 
     /**
      * Null when {@code m} is neither expired nor older than a Metalink already accepted for its files in the
      * target folder — it is then remembered as accepted at once, as TUF trusts newer metadata once verified
-     * (a download made to fail must not open the door to an older Metalink); else why it is refused.
+     * (a download made to fail must not open the door to an older Metalink); else why it is refused. Run as
+     * the download's {@link FileFeed#accept}, under the target folder's lock.
      */
     private String accept(Metalink m, String source) throws IOException {
         String stale = MetalinkGuard.check(m, source, dir, Instant.now());
@@ -507,8 +521,7 @@ public final class FetchCommand implements Callable<Integer> {
                 bytes = Files.readAllBytes(f);
             }
             m = RepoManifest.verify(bytes, key, manifest);
-            ManifestGuard.check(m, fingerprint, manifest, dir, Instant.now());
-            ManifestGuard.remember(m, fingerprint, dir); // trusted once verified, as a Metalink (see accept)
+            ManifestGuard.check(m, fingerprint, manifest, dir, Instant.now()); // and again under the folder's lock
             String list = mirrorsFrom;
             if (list == null) {
                 if (!remote) {
@@ -538,7 +551,22 @@ public final class FetchCommand implements Callable<Integer> {
         }
         List<LiveFile> files = Sources.fromManifest(m, names, bases, notes);
         printNotes(notes, err);
-        FetchReport report = download(FileFeed.of(files), options, client);
+        RepoManifest signed = m;
+        String key = fingerprint;
+        FetchReport report;
+        try {
+            report = download(FileFeed.of(files, () -> {
+                try {
+                    ManifestGuard.check(signed, key, manifest, dir, Instant.now());
+                } catch (ManifestException e) {
+                    return e.getMessage();
+                }
+                ManifestGuard.remember(signed, key, dir); // trusted once verified, as a Metalink (see accept)
+                return null;
+            }), options, client);
+        } catch (LiveDownload.Refused e) {
+            throw new UserException(e.getMessage(), e);
+        }
         return finish(report, notes, out);
     }
 

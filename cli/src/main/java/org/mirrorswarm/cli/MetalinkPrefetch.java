@@ -101,10 +101,11 @@ final class MetalinkPrefetch {
     /**
      * The Metalink {@code source} as a {@link FileFeed}, if it is being read ahead: each file planned with
      * {@code options} as soon as it is parsed (a size the Metalink leaves out is asked of the mirrors
-     * through {@code client}), so that the download starts before the document's end. At the end,
-     * {@code accept} looks at the whole document (its notes are in {@code notes} by then) and says why it
-     * is refused, or null. A document that does not parse, or a file that cannot be planned, refuses the
-     * feed with the message the command would give.
+     * through {@code client}), so that the download starts before the document's end. A document that does
+     * not parse, or a file that cannot be planned, refuses the feed with the message the command would give;
+     * a good one is then given to {@code accept} ({@link FileFeed#accept}: under the target folder's lock),
+     * which looks at the whole document (its notes are in {@code notes} by then) and says why it is refused,
+     * or null.
      */
     static FileFeed feed(String source, FetchOptions options, OkHttpClient client, List<String> notes,
                          Function<Metalink, String> accept) {
@@ -112,31 +113,41 @@ final class MetalinkPrefetch {
         if (a == null) {
             return null;
         }
-        return sink -> {
-            String refusal = null;
-            try {
-                for (Object o = a.parsed.take(); o != END; o = a.parsed.take()) {
-                    if (refusal != null) {
-                        continue; // on to the end: an error in the document itself is told first
-                    }
-                    try {
-                        sink.file(Sources.fromMetalinkFile((MetalinkFile) o, options, client, notes));
-                    } catch (IOException e) {
-                        refusal = e.getMessage();
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                sink.end("interrupted");
-                return;
+        return new FileFeed() {
+            @Override
+            public void feed(Sink sink) {
+                read(a, options, client, notes, sink);
             }
-            Metalink m = a.metalink;
-            if (m == null) {
-                refusal = a.error; // as when the document is read whole before it is planned
-            } else if (refusal == null) {
-                refusal = accept.apply(m);
+
+            @Override
+            public String accept() {
+                return accept.apply(a.metalink); // called only once the feed ended without a refusal
             }
-            sink.end(refusal);
         };
+    }
+
+    /** Plans {@code a}'s files into {@code sink} as they are parsed, and ends it: refused, or null when good. */
+    private static void read(Ahead a, FetchOptions options, OkHttpClient client, List<String> notes, FileFeed.Sink sink) {
+        String refusal = null;
+        try {
+            for (Object o = a.parsed.take(); o != END; o = a.parsed.take()) {
+                if (refusal != null) {
+                    continue; // on to the end: an error in the document itself is told first
+                }
+                try {
+                    sink.file(Sources.fromMetalinkFile((MetalinkFile) o, options, client, notes));
+                } catch (IOException e) {
+                    refusal = e.getMessage();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            sink.end("interrupted");
+            return;
+        }
+        if (a.metalink == null) {
+            refusal = a.error; // as when the document is read whole before it is planned
+        }
+        sink.end(refusal);
     }
 }

@@ -220,6 +220,37 @@ class FetchCommandTest {
     }
 
     @Test
+    void aFetchTheFolderLockTurnsAwayRecordsNoMetalink() throws IOException {
+        // The record of accepted Metalinks is read and written back under the folder's lock: a fetch that
+        // another one's lock turns away must not write it (two such writes at once would lose an entry).
+        Files.writeString(tmp.resolve("new.meta4"), "<metalink xmlns=\"urn:ietf:params:xml:ns:metalink\"><published>"
+                + "2026-01-02T00:00:00Z</published><file name=\"a\"><size>1</size><hash type=\"sha-256\">"
+                + "a".repeat(64) + "</hash><url>http://127.0.0.1:9/a</url></file></metalink>");
+        Path d = Files.createDirectories(tmp.resolve("d"));
+        Path record = d.resolve(org.mirrorswarm.live.MetalinkGuard.STATE);
+        for (boolean ahead : new boolean[] {true, false}) {
+            String[] args = {"fetch", tmp.resolve("new.meta4").toString(), "-d", d.toString(), "-q"};
+            try (var held = org.mirrorswarm.live.store.FolderLock.take(d)) {
+                assertThat(held).isNotNull();
+                if (ahead) {
+                    MetalinkPrefetch.start(args);
+                }
+                assertThat(run(args)).isNotZero();
+                assertThat(err.toString()).contains("another mirrorswarm fetch is downloading into this folder");
+                assertThat(record).as("ahead: " + ahead).doesNotExist();
+            }
+            err.getBuffer().setLength(0);
+            if (ahead) {
+                MetalinkPrefetch.start(args);
+            }
+            assertThat(run(args)).isEqualTo(ExitCodes.FAILED); // no mirror listens on port 9
+            assertThat(Files.readString(record)).contains("a=2026-01-02T00\\:00\\:00Z");
+            Files.delete(record);
+            err.getBuffer().setLength(0);
+        }
+    }
+
+    @Test
     void badOptionsAreOneLineWithTheValidChoices() throws IOException {
         assertThat(run("fetch", "x.deb", "--mirror", "http://127.0.0.1:9/x.deb", "-d", tmp.toString())).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("--sha256 is required");

@@ -1,5 +1,6 @@
 package org.mirrorswarm.live;
 
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -9,7 +10,8 @@ import java.util.List;
  * source at once, but until the source is good it writes nothing except the part files and journals of
  * files new to the target folder: no folder is created, no existing part file or journal is touched (such
  * files wait), nothing is moved under a final name. If the source turns out bad, the download stops and
- * removes what it wrote, and {@link LiveDownload#run} throws {@link LiveDownload.Refused}.
+ * removes what it wrote, and {@link LiveDownload#run} throws {@link LiveDownload.Refused}. A source that
+ * reads as good is then {@linkplain #accept accepted} under the target folder's lock.
  */
 public interface FileFeed {
     /**
@@ -23,6 +25,24 @@ public interface FileFeed {
         return false;
     }
 
+    /**
+     * The last word on a source that read as good, said by the download once it holds the target folder's
+     * lock and before anything of the source may touch the folder (for a {@link #complete} feed, before the
+     * download starts): null to go on, else why the source is refused after all. This is where a Metalink
+     * is checked against the folder's record of those accepted before and added to it ({@link MetalinkGuard}):
+     * under the lock, two fetches cannot both read that record and write it back, one losing the other's
+     * entry, and a fetch the lock turns away records nothing.
+     */
+    default String accept() throws IOException {
+        return null;
+    }
+
+    /** What {@link #accept} runs for a feed made by {@link #of(List, Acceptance)}. */
+    @FunctionalInterface
+    interface Acceptance {
+        String accept() throws IOException;
+    }
+
     /** Receives a feed's files. */
     interface Sink {
         void file(LiveFile f);
@@ -32,11 +52,12 @@ public interface FileFeed {
     }
 
     /**
-     * Every file of this feed, read to its end on the calling thread.
+     * Every file of this feed, read to its end on the calling thread, and the source then {@linkplain #accept
+     * accepted} (without a folder's lock: for callers that download nothing).
      *
      * @throws LiveDownload.Refused when the feed refuses its source
      */
-    default List<LiveFile> readAll() throws LiveDownload.Refused {
+    default List<LiveFile> readAll() throws IOException {
         List<LiveFile> files = new java.util.ArrayList<>();
         String[] refusal = new String[1];
         boolean[] ended = new boolean[1];
@@ -54,6 +75,9 @@ public interface FileFeed {
                 }
             }
         });
+        if (refusal[0] == null) {
+            refusal[0] = accept();
+        }
         if (refusal[0] != null) {
             throw new LiveDownload.Refused(refusal[0]);
         }
@@ -74,8 +98,13 @@ public interface FileFeed {
         }
     }
 
-    /** Files known up front. */
+    /** Files known up front, of a source that needs no acceptance. */
     static FileFeed of(List<LiveFile> files) {
+        return of(files, () -> null);
+    }
+
+    /** Files known up front, of a source accepted (or refused) by {@code acceptance} (see {@link #accept}). */
+    static FileFeed of(List<LiveFile> files, Acceptance acceptance) {
         List<LiveFile> copy = List.copyOf(files);
         return new FileFeed() {
             @Override
@@ -87,6 +116,11 @@ public interface FileFeed {
             @Override
             public boolean complete() {
                 return true;
+            }
+
+            @Override
+            public String accept() throws IOException {
+                return acceptance.accept();
             }
         };
     }

@@ -67,7 +67,10 @@ public final class LiveDownload {
     private volatile String stoppedBy;
     /** The session running, for {@link #interrupt}. */
     private volatile Session current;
-    /** The target folder's lock, taken when the first file is added ({@link #lockFolder}); null if none. */
+    /**
+     * The target folder's lock, taken when the first file is added or the feed's source is accepted, whichever
+     * comes first ({@link #lockFolder}); null if none.
+     */
     private FolderLock folderLock;
     private boolean folderLocked;
 
@@ -287,6 +290,19 @@ public final class LiveDownload {
     }
 
     /**
+     * The feed's source {@linkplain FileFeed#accept accepted} under the target folder's lock.
+     *
+     * @throws Refused when it is refused after all
+     */
+    private void acceptFeed() throws IOException {
+        lockFolder();
+        String why = feed.accept();
+        if (why != null) {
+            throw new Refused(why);
+        }
+    }
+
+    /**
      * Takes the target folder's lock once, making the folder if it is not there yet (a file is about to go in
      * it): another fetch writing there is refused ({@link FolderLock.Busy}) before this one changes anything.
      */
@@ -300,6 +316,9 @@ public final class LiveDownload {
 
     private FetchReport runInFolder() throws IOException {
         long t0 = System.nanoTime();
+        if (feed.complete()) {
+            acceptFeed(); // a feed's source is accepted when the feed ends (Session.arrive)
+        }
         Session s = new Session(feed, options.scheduler(), trace, t0);
         s.run();
         List<FetchReport.FileResult> results = new ArrayList<>();
@@ -663,8 +682,16 @@ public final class LiveDownload {
         private void arrive(Object o, ExecutorService workers, ExecutorService disk) throws IOException {
             if (o instanceof FeedEnd end) {
                 fed = true;
-                if (end.refusal() != null) {
-                    refuse(end.refusal());
+                String why = end.refusal();
+                if (why == null && !accepted) {
+                    try {
+                        acceptFeed();
+                    } catch (Refused e) {
+                        why = e.getMessage();
+                    }
+                }
+                if (why != null) {
+                    refuse(why);
                     return;
                 }
                 accepted = true;

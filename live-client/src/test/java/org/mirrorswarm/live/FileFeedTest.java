@@ -165,6 +165,50 @@ class FileFeedTest {
     }
 
     @Test
+    void aSourceReadWellIsAcceptedUnderTheFoldersLockAndItsRefusalThereLeavesNothing() throws Exception {
+        m1 = new TestMirror(first, "/a.deb");
+        CountDownLatch release = new CountDownLatch(1);
+        List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread releaser = releaser(release, failures, () -> {
+            await("the mirror was asked", () -> !m1.requests.isEmpty());
+            Thread.sleep(200);
+        });
+        FileFeed read = held(List.of(file(plan("a.deb", first, PIECE, true), m1.url())), release, null);
+        List<Boolean> lockedWhenAsked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        FileFeed feed = new FileFeed() {
+            @Override
+            public void feed(Sink sink) {
+                read.feed(sink);
+            }
+
+            @Override
+            public String accept() {
+                lockedWhenAsked.add(Files.exists(dir.resolve(org.mirrorswarm.live.store.FolderLock.NAME)));
+                return "x.meta4: published before the Metalink accepted meanwhile";
+            }
+        };
+        assertThatThrownBy(() -> run(feed)).isInstanceOf(LiveDownload.Refused.class)
+                .hasMessage("x.meta4: published before the Metalink accepted meanwhile");
+        releaser.join();
+        assertThat(failures).isEmpty();
+        assertThat(lockedWhenAsked).containsExactly(true);
+        assertThat(m1.requests).isNotEmpty(); // it did start: the refusal came after
+        assertThat(listing()).isEmpty();
+
+        // Known up front: accepted before anything is asked; a refusal there asks nothing of the mirror.
+        int asked = m1.requests.size();
+        lockedWhenAsked.clear();
+        FileFeed upFront = FileFeed.of(List.of(file(plan("a.deb", first, PIECE, true), m1.url())), () -> {
+            lockedWhenAsked.add(Files.exists(dir.resolve(org.mirrorswarm.live.store.FolderLock.NAME)));
+            return "refused after all";
+        });
+        assertThatThrownBy(() -> run(upFront)).isInstanceOf(LiveDownload.Refused.class).hasMessage("refused after all");
+        assertThat(lockedWhenAsked).containsExactly(true);
+        assertThat(m1.requests).hasSize(asked);
+        assertThat(listing()).isEmpty();
+    }
+
+    @Test
     void anExistingPartFileAndAMissingFolderWaitForTheSourceAndAreUntouchedWhenItIsRefused() throws Exception {
         m1 = new TestMirror(first, "/a.deb");
         m2 = new TestMirror(second, "/b.deb");
