@@ -5,6 +5,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -22,6 +23,9 @@ import org.mirrorswarm.strategies.TraceSink;
  *
  * <p>It is written to a hidden file beside its name, and takes that name at {@link #close} only if {@link
  * #keep} was called: a download refused (a stale or unsafe source, found while it is read) leaves no trace.
+ * The hidden file's name carries the process's id ({@code .NAME.PID.RANDOM.part}): one left behind by a
+ * process that no longer runs (killed with SIGKILL, which no code outlives) is deleted by the next trace
+ * of the same name.
  */
 public final class TraceFile implements TraceSink, Closeable {
     private final Path file;
@@ -33,7 +37,9 @@ public final class TraceFile implements TraceSink, Closeable {
         this.file = file;
         Path abs = file.toAbsolutePath();
         try {
-            part = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".part");
+            String prefix = "." + abs.getFileName() + ".";
+            sweep(abs.getParent(), prefix);
+            part = Files.createTempFile(abs.getParent(), prefix + ProcessHandle.current().pid() + ".", ".part");
         } catch (IOException e) {
             throw new IOException(file + ": cannot write the trace there (" + e.getMessage() + ")", e);
         }
@@ -52,6 +58,44 @@ public final class TraceFile implements TraceSink, Closeable {
             throw e;
         }
         out = w;
+    }
+
+    /**
+     * Deletes the hidden files {@code prefix + PID.RANDOM.part} in {@code folder} of processes that no longer
+     * run. Best effort: a folder that cannot be listed keeps them.
+     */
+    static void sweep(Path folder, String prefix) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(folder, p -> {
+            String n = p.getFileName().toString();
+            return n.startsWith(prefix) && n.endsWith(".part");
+        })) {
+            for (Path p : ds) {
+                String n = p.getFileName().toString();
+                String rest = n.substring(prefix.length(), n.length() - ".part".length());
+                int dot = rest.indexOf('.');
+                if (dot < 1 || dot > 18 || !digits(rest, 0, dot) || !digits(rest, dot + 1, rest.length())) {
+                    continue; // not a name this class makes
+                }
+                long pid = Long.parseLong(rest, 0, dot, 10);
+                if (ProcessHandle.of(pid).isEmpty()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // best effort: a leftover trace is litter, not a danger
+        }
+    }
+
+    private static boolean digits(String s, int from, int to) {
+        if (from >= to) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The trace is to take its name when closed (the download was accepted, whatever its outcome). */
