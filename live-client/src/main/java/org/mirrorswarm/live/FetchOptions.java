@@ -65,47 +65,98 @@ public record FetchOptions(SchedulerConfig scheduler, Duration connectTimeout, D
     }
 
     public FetchOptions withScheduler(SchedulerConfig c) {
-        return new FetchOptions(c, connectTimeout, headerTimeout, firstByteTimeout, lowSpeedLimit, lowSpeedTime,
-                maxRedirects, pieceLength, bufferBudget, overwrite, allowUnverified, userAgent, pipelining);
+        Copy o = new Copy(this);
+        o.scheduler = c;
+        return o.build();
     }
 
     public FetchOptions withTimeouts(Duration connect, Duration header, Duration firstByte) {
-        return new FetchOptions(scheduler, connect, header, firstByte, lowSpeedLimit, lowSpeedTime, maxRedirects,
-                pieceLength, bufferBudget, overwrite, allowUnverified, userAgent, pipelining);
+        Copy o = new Copy(this);
+        o.connectTimeout = connect;
+        o.headerTimeout = header;
+        o.firstByteTimeout = firstByte;
+        return o.build();
     }
 
     public FetchOptions withLowSpeed(long bytesPerSecond, Duration time) {
-        return new FetchOptions(scheduler, connectTimeout, headerTimeout, firstByteTimeout, bytesPerSecond, time,
-                maxRedirects, pieceLength, bufferBudget, overwrite, allowUnverified, userAgent, pipelining);
+        Copy o = new Copy(this);
+        o.lowSpeedLimit = bytesPerSecond;
+        o.lowSpeedTime = time;
+        return o.build();
     }
 
     public FetchOptions withPieceLength(int bytes) {
-        return new FetchOptions(scheduler, connectTimeout, headerTimeout, firstByteTimeout, lowSpeedLimit, lowSpeedTime,
-                maxRedirects, bytes, bufferBudget, overwrite, allowUnverified, userAgent, pipelining);
+        Copy o = new Copy(this);
+        o.pieceLength = bytes;
+        return o.build();
     }
 
     public FetchOptions withOverwrite(boolean v) {
-        return new FetchOptions(scheduler, connectTimeout, headerTimeout, firstByteTimeout, lowSpeedLimit, lowSpeedTime,
-                maxRedirects, pieceLength, bufferBudget, v, allowUnverified, userAgent, pipelining);
+        Copy o = new Copy(this);
+        o.overwrite = v;
+        return o.build();
     }
 
     public FetchOptions withAllowUnverified(boolean v) {
-        return new FetchOptions(scheduler, connectTimeout, headerTimeout, firstByteTimeout, lowSpeedLimit, lowSpeedTime,
-                maxRedirects, pieceLength, bufferBudget, overwrite, v, userAgent, pipelining);
+        Copy o = new Copy(this);
+        o.allowUnverified = v;
+        return o.build();
     }
 
     public FetchOptions withMaxRedirects(int v) {
-        return new FetchOptions(scheduler, connectTimeout, headerTimeout, firstByteTimeout, lowSpeedLimit, lowSpeedTime,
-                v, pieceLength, bufferBudget, overwrite, allowUnverified, userAgent, pipelining);
+        Copy o = new Copy(this);
+        o.maxRedirects = v;
+        return o.build();
     }
 
     public FetchOptions withUserAgent(String v) {
-        return new FetchOptions(scheduler, connectTimeout, headerTimeout, firstByteTimeout, lowSpeedLimit, lowSpeedTime,
-                maxRedirects, pieceLength, bufferBudget, overwrite, allowUnverified, v, pipelining);
+        Copy o = new Copy(this);
+        o.userAgent = v;
+        return o.build();
     }
 
     public FetchOptions withPipelining(boolean v) {
-        return new FetchOptions(scheduler, connectTimeout, headerTimeout, firstByteTimeout, lowSpeedLimit, lowSpeedTime,
-                maxRedirects, pieceLength, bufferBudget, overwrite, allowUnverified, userAgent, v);
+        Copy o = new Copy(this);
+        o.pipelining = v;
+        return o.build();
+    }
+
+    /** The options as fields to change one or two of (the withers), then made a record again (and checked). */
+    private static final class Copy {
+        SchedulerConfig scheduler;
+        Duration connectTimeout;
+        Duration headerTimeout;
+        Duration firstByteTimeout;
+        long lowSpeedLimit;
+        Duration lowSpeedTime;
+        int maxRedirects;
+        int pieceLength;
+        long bufferBudget;
+        boolean overwrite;
+        boolean allowUnverified;
+        String userAgent;
+        boolean pipelining;
+
+        Copy(FetchOptions o) {
+            scheduler = o.scheduler;
+            connectTimeout = o.connectTimeout;
+            headerTimeout = o.headerTimeout;
+            firstByteTimeout = o.firstByteTimeout;
+            lowSpeedLimit = o.lowSpeedLimit;
+            lowSpeedTime = o.lowSpeedTime;
+            maxRedirects = o.maxRedirects;
+            pieceLength = o.pieceLength;
+            bufferBudget = o.bufferBudget;
+            overwrite = o.overwrite;
+            allowUnverified = o.allowUnverified;
+            userAgent = o.userAgent;
+            pipelining = o.pipelining;
+        }
+
+        FetchOptions build() {
+            return new FetchOptions(scheduler, connectTimeout, headerTimeout, firstByteTimeout, lowSpeedLimit,
+                    lowSpeedTime, maxRedirects, pieceLength, bufferBudget, overwrite, allowUnverified, userAgent,
+                    pipelining);
+        }
     }
 }

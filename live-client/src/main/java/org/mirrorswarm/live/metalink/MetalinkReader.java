@@ -207,11 +207,7 @@ public final class MetalinkReader {
     // ------------------------------------------------------------------ v4
 
     private MetalinkFile file4() throws XMLStreamException, MetalinkException {
-        String name = fileName();
-        long size = -1;
-        Map<HashAlgorithm, Digest> hashes = new LinkedHashMap<>();
-        List<MetalinkFile.Pieces> pieces = new ArrayList<>();
-        List<MetalinkUrl> urls = new ArrayList<>();
+        Draft f = new Draft();
         while (nextChild()) {
             String el = r.getLocalName();
             if (!V4_NS.equals(r.getNamespaceURI())) {
@@ -219,41 +215,27 @@ public final class MetalinkReader {
                 continue;
             }
             switch (el) {
-                case "size" -> size = size(text());
-                case "hash" -> hash(name, attr("type"), hashes);
-                case "pieces" -> {
-                    MetalinkFile.Pieces p = pieces(name, false);
-                    if (p != null) {
-                        pieces.add(p);
-                    }
-                }
+                case "size" -> f.size = size(text());
+                case "hash" -> hash(f.name, attr("type"), f.hashes);
+                case "pieces" -> f.pieces(false);
                 case "url" -> {
                     String prio = attr("priority");
-                    int priority = prio == null ? 999_999 : intIn(prio, "priority", 1, 999_999);
-                    String location = attr("location");
-                    MetalinkUrl u = url(name, text(), priority, location, 0);
-                    if (u != null) {
-                        urls.add(u);
-                    }
+                    f.url(prio == null ? 999_999 : intIn(prio, "priority", 1, 999_999), 0);
                 }
                 case "metaurl" -> {
-                    notes.add(name + ": metaurl (" + attr("mediatype") + ") skipped: this client fetches from HTTP mirrors only");
+                    notes.add(f.name + ": metaurl (" + attr("mediatype") + ") skipped: this client fetches from HTTP mirrors only");
                     skip();
                 }
                 default -> skip();
             }
         }
-        return finish(name, size, hashes, pieces, urls);
+        return f.finish();
     }
 
     // ------------------------------------------------------------------ v3
 
     private MetalinkFile file3() throws XMLStreamException, MetalinkException {
-        String name = fileName();
-        long size = -1;
-        Map<HashAlgorithm, Digest> hashes = new LinkedHashMap<>();
-        List<MetalinkFile.Pieces> pieces = new ArrayList<>();
-        List<MetalinkUrl> urls = new ArrayList<>();
+        Draft f = new Draft();
         while (nextChild()) {
             String el = r.getLocalName();
             if (!ns(r.getNamespaceURI(), 3)) {
@@ -261,18 +243,15 @@ public final class MetalinkReader {
                 continue;
             }
             switch (el) {
-                case "size" -> size = size(text());
+                case "size" -> f.size = size(text());
                 case "verification" -> {
                     while (nextChild()) {
                         if (!ns(r.getNamespaceURI(), 3)) {
                             skip();
                         } else if (r.getLocalName().equals("hash")) {
-                            hash(name, attr("type"), hashes);
+                            hash(f.name, attr("type"), f.hashes);
                         } else if (r.getLocalName().equals("pieces")) {
-                            MetalinkFile.Pieces p = pieces(name, true);
-                            if (p != null) {
-                                pieces.add(p);
-                            }
+                            f.pieces(true);
                         } else {
                             skip();
                         }
@@ -286,12 +265,7 @@ public final class MetalinkReader {
                             String pref = attr("preference");
                             int preference = pref == null ? 0 : intIn(pref, "preference", 0, 100);
                             String m = attr("maxconnections");
-                            int urlMax = m == null ? fileMax : intIn(m, "maxconnections", 1, 1 << 16);
-                            String location = attr("location");
-                            MetalinkUrl u = url(name, text(), 101 - preference, location, urlMax);
-                            if (u != null) {
-                                urls.add(u);
-                            }
+                            f.url(101 - preference, m == null ? fileMax : intIn(m, "maxconnections", 1, 1 << 16));
                         } else {
                             skip();
                         }
@@ -300,7 +274,7 @@ public final class MetalinkReader {
                 default -> skip();
             }
         }
-        return finish(name, size, hashes, pieces, urls);
+        return f.finish();
     }
 
     // ------------------------------------------------------------------ shared
@@ -317,26 +291,57 @@ public final class MetalinkReader {
         return name;
     }
 
-    private MetalinkFile finish(String name, long size, Map<HashAlgorithm, Digest> hashes,
-                                List<MetalinkFile.Pieces> all, List<MetalinkUrl> urls) throws MetalinkException {
-        MetalinkFile.Pieces best = null;
-        for (MetalinkFile.Pieces p : all) {
-            if (best == null || p.type().compareTo(best.type()) > 0) {
-                best = p;
+    /** A {@code <file>} as its elements are read: v4 and v3 differ in where things are, not in what they are. */
+    private final class Draft {
+        final String name;
+        long size = -1;
+        final Map<HashAlgorithm, Digest> hashes = new LinkedHashMap<>();
+        final List<MetalinkFile.Pieces> pieces = new ArrayList<>();
+        final List<MetalinkUrl> urls = new ArrayList<>();
+
+        /** At a {@code <file>} element, whose name is checked here. */
+        Draft() throws MetalinkException {
+            name = fileName();
+        }
+
+        /** At a {@code <pieces>} element. */
+        void pieces(boolean v3) throws XMLStreamException, MetalinkException {
+            MetalinkFile.Pieces p = MetalinkReader.this.pieces(name, v3);
+            if (p != null) {
+                pieces.add(p);
             }
         }
-        if (best != null && size >= 0) {
-            long expected = size == 0 ? 0 : (size + best.length() - 1) / best.length();
-            if (best.hashes().size() != expected) {
-                throw new MetalinkException(source + ": " + name + ": " + size + " bytes in pieces of " + best.length()
-                        + " make " + expected + " pieces, but " + best.hashes().size() + " piece hashes are given");
+
+        /** At a {@code <url>} element, whose other attributes have been read. */
+        void url(int priority, int maxConnections) throws XMLStreamException, MetalinkException {
+            String location = attr("location"); // before the text, which moves past the element
+            MetalinkUrl u = MetalinkReader.this.url(name, text(), priority, location, maxConnections);
+            if (u != null) {
+                urls.add(u);
             }
         }
-        urls.sort(Comparator.comparingInt(MetalinkUrl::priority)); // stable: ties keep document order
-        if (urls.size() > MAX_URLS) {
-            throw new MetalinkException(source + ": " + name + ": more than " + MAX_URLS + " URLs");
+
+        /** The file as read, its strongest piece hashes checked against its size and its URLs in priority order. */
+        MetalinkFile finish() throws MetalinkException {
+            MetalinkFile.Pieces best = null;
+            for (MetalinkFile.Pieces p : pieces) {
+                if (best == null || p.type().compareTo(best.type()) > 0) {
+                    best = p;
+                }
+            }
+            if (best != null && size >= 0) {
+                long expected = size == 0 ? 0 : (size + best.length() - 1) / best.length();
+                if (best.hashes().size() != expected) {
+                    throw new MetalinkException(source + ": " + name + ": " + size + " bytes in pieces of " + best.length()
+                            + " make " + expected + " pieces, but " + best.hashes().size() + " piece hashes are given");
+                }
+            }
+            urls.sort(Comparator.comparingInt(MetalinkUrl::priority)); // stable: ties keep document order
+            if (urls.size() > MAX_URLS) {
+                throw new MetalinkException(source + ": " + name + ": more than " + MAX_URLS + " URLs");
+            }
+            return new MetalinkFile(name, size, hashes, best, urls);
         }
-        return new MetalinkFile(name, size, hashes, best, urls);
     }
 
     private void hash(String file, String type, Map<HashAlgorithm, Digest> into) throws XMLStreamException, MetalinkException {
