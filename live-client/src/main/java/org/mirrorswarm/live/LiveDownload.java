@@ -510,6 +510,8 @@ public final class LiveDownload {
         private final Pipes pipes;
         /** The feed's source is good (or was checked up front): files may be committed, held ones opened. */
         private boolean accepted;
+        /** The feed ended saying its source is good, though the loop may not have opened all its files yet. */
+        private volatile boolean sourceGood;
         private boolean fed;
         private String refusal;
         private IOException fatal;
@@ -570,6 +572,7 @@ public final class LiveDownload {
                 public synchronized void end(String why) {
                     if (!ended) {
                         ended = true;
+                        sourceGood = why == null;
                         arrivals.add(new FeedEnd(why));
                         inbox.add(Msg.Wake.INSTANCE);
                     }
@@ -682,26 +685,11 @@ public final class LiveDownload {
         private void arrive(Object o, ExecutorService workers, ExecutorService disk) throws IOException {
             if (o instanceof FeedEnd end) {
                 fed = true;
-                String why = end.refusal();
-                if (why == null && !accepted) {
-                    try {
-                        acceptFeed();
-                    } catch (Refused e) {
-                        why = e.getMessage();
-                    }
+                if (!accepted) {
+                    sourceEnded(end.refusal(), workers, disk);
+                } else {
+                    dispatch(workers, disk);
                 }
-                if (why != null) {
-                    refuse(why);
-                    return;
-                }
-                accepted = true;
-                endedEarly.forEach(f -> listener.fileEnded(result(f)));
-                endedEarly.clear();
-                for (LiveFile f : held) {
-                    add(f, workers, disk);
-                }
-                held.clear();
-                dispatch(workers, disk);
                 return;
             }
             LiveFile lf = (LiveFile) o;
@@ -710,6 +698,35 @@ public final class LiveDownload {
                 return;
             }
             add(lf, workers, disk);
+        }
+
+        /**
+         * The feed's source is good ({@code refusal} null) or not: it is accepted under the folder's lock (or
+         * refused after all), the files that ended meanwhile are told, and the held ones opened. Run when the
+         * feed says so, before the loop has opened every file it handed over: the files of a good source may
+         * then go into place (their whole-file checks and renames, on the disk thread) while the rest are fetched.
+         */
+        private void sourceEnded(String refusal, ExecutorService workers, ExecutorService disk) throws IOException {
+            String why = refusal;
+            if (why == null) {
+                try {
+                    acceptFeed();
+                } catch (Refused e) {
+                    why = e.getMessage();
+                }
+            }
+            if (why != null) {
+                refuse(why);
+                return;
+            }
+            accepted = true;
+            endedEarly.forEach(f -> listener.fileEnded(result(f)));
+            endedEarly.clear();
+            for (LiveFile f : held) {
+                add(f, workers, disk);
+            }
+            held.clear();
+            dispatch(workers, disk);
         }
 
         /** Whether opening {@code f} would create a folder or change an existing part file or journal. */
@@ -919,6 +936,13 @@ public final class LiveDownload {
                         break;
                     }
                     m = inbox.poll();
+                }
+                if (sourceGood && !accepted && !stopped()) {
+                    try {
+                        sourceEnded(null, workers, disk);
+                    } catch (IOException e) {
+                        fail(e);
+                    }
                 }
                 // The feed's files are opened one per turn, and more while no worker waits to be heard (each
                 // is a mirror waiting for its next range, or a piece to account for): a cold JVM takes a tenth
