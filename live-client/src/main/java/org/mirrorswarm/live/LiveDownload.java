@@ -542,7 +542,7 @@ public final class LiveDownload {
             if (feed.complete()) {
                 for (Object o : arrivals) {
                     if (o instanceof LiveFile f) {
-                        maxPiece = Math.max(maxPiece, f.plan().pieceLength());
+                        maxPiece = Math.max(maxPiece, Transfer.bufferSize(f.plan()));
                     }
                 }
             }

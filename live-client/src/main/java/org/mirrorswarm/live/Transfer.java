@@ -148,6 +148,15 @@ final class Transfer implements Runnable {
         }
     }
 
+    /**
+     * The piece buffer a transfer of {@code plan} needs: its largest piece, which is smaller than the piece
+     * length for a file smaller than one piece (a 4 KiB file with 1 MiB pieces needs no 1 MiB buffer zeroed
+     * and paged in, nor counted against the budget of buffers).
+     */
+    static int bufferSize(FilePlan plan) {
+        return (int) Math.max(1, Math.min(plan.pieceLength(), plan.size()));
+    }
+
     /** The transfer must now stop before piece {@code newEnd}. */
     void shrink(int newEnd) {
         end = Math.min(end, newEnd);
@@ -157,7 +166,7 @@ final class Transfer implements Runnable {
     public void run() {
         Msg terminal;
         try {
-            buf = buffers.take(plan.pieceLength(), () -> stop != Stop.NONE);
+            buf = buffers.take(bufferSize(plan), () -> stop != Stop.NONE);
             if (buf == null) {
                 terminal = failure(FailureReason.CANCELLED, "stopped while waiting for memory");
             } else {

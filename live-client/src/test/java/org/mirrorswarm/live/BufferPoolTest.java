@@ -67,4 +67,13 @@ class BufferPoolTest {
         t.join(5000);
         assertThat(got.get()).isNull();
     }
+
+    @Test
+    void aTransferAsksForItsFilesLargestPieceNotThePieceLength() {
+        int mib = 1 << 20;
+        assertThat(Transfer.bufferSize(Fixture.plan("tiny.deb", new byte[4096], mib, true))).isEqualTo(4096);
+        assertThat(Transfer.bufferSize(Fixture.plan("two.deb", new byte[mib + 10], mib, true))).isEqualTo(mib);
+        assertThat(Transfer.bufferSize(Fixture.plan("exact.deb", new byte[mib], mib, true))).isEqualTo(mib);
+        assertThat(Transfer.bufferSize(Fixture.plan("empty", new byte[0], mib, false))).isEqualTo(1);
+    }
 }
