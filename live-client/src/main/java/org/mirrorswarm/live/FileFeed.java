@@ -27,8 +27,9 @@ public interface FileFeed {
 
     /**
      * The last word on a source that read as good, said by the download once it holds the target folder's
-     * lock and before anything of the source may touch the folder (for a {@link #complete} feed, before the
-     * download starts): null to go on, else why the source is refused after all. This is where a Metalink
+     * lock and before any of the source's files goes into place or touches what the folder held before (for a
+     * {@link #complete} feed, before the download starts): null to go on, else why the source is refused
+     * after all. This is where a Metalink
      * is checked against the folder's record of those accepted before and added to it ({@link MetalinkGuard}):
      * under the lock, two fetches cannot both read that record and write it back, one losing the other's
      * entry, and a fetch the lock turns away records nothing.

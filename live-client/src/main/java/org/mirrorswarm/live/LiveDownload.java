@@ -317,7 +317,7 @@ public final class LiveDownload {
     private FetchReport runInFolder() throws IOException {
         long t0 = System.nanoTime();
         if (feed.complete()) {
-            acceptFeed(); // a feed's source is accepted when the feed ends (Session.arrive)
+            acceptFeed(); // a streamed feed's source, when the feed ends (Session.sourceEnded)
         }
         Session s = new Session(feed, options.scheduler(), trace, t0);
         s.run();

@@ -9,6 +9,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import org.mirrorswarm.strategies.Action;
 import org.mirrorswarm.strategies.DecisionTrace;
 import org.mirrorswarm.strategies.Event;
@@ -24,8 +25,9 @@ import org.mirrorswarm.strategies.TraceSink;
  * <p>It is written to a hidden file beside its name, and takes that name at {@link #close} only if {@link
  * #keep} was called: a download refused (a stale or unsafe source, found while it is read) leaves no trace.
  * The hidden file's name carries the process's id ({@code .NAME.PID.RANDOM.part}): one left behind by a
- * process that no longer runs (killed with SIGKILL, which no code outlives) is deleted by the next trace
- * of the same name.
+ * process that no longer runs (killed with SIGKILL, which no code outlives) and untouched for an hour is
+ * deleted by the next trace of the same name. (The hour spares a trace being written by a process this one
+ * cannot see: another container's, in a shared folder.)
  */
 public final class TraceFile implements TraceSink, Closeable {
     private final Path file;
@@ -60,11 +62,15 @@ public final class TraceFile implements TraceSink, Closeable {
         out = w;
     }
 
+    /** How long a hidden trace of a process that is gone stays untouched before it is swept. */
+    static final Duration SWEEP_AFTER = Duration.ofHours(1);
+
     /**
      * Deletes the hidden files {@code prefix + PID.RANDOM.part} in {@code folder} of processes that no longer
-     * run. Best effort: a folder that cannot be listed keeps them.
+     * run, untouched for {@link #SWEEP_AFTER}. Best effort: a folder that cannot be listed keeps them.
      */
     static void sweep(Path folder, String prefix) {
+        long before = System.currentTimeMillis() - SWEEP_AFTER.toMillis();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(folder, p -> {
             String n = p.getFileName().toString();
             return n.startsWith(prefix) && n.endsWith(".part");
@@ -77,7 +83,7 @@ public final class TraceFile implements TraceSink, Closeable {
                     continue; // not a name this class makes
                 }
                 long pid = Long.parseLong(rest, 0, dot, 10);
-                if (ProcessHandle.of(pid).isEmpty()) {
+                if (ProcessHandle.of(pid).isEmpty() && Files.getLastModifiedTime(p).toMillis() < before) {
                     Files.deleteIfExists(p);
                 }
             }

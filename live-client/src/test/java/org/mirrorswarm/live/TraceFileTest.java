@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +30,7 @@ class TraceFileTest {
     }
 
     @Test
-    void aHiddenTraceOfAProcessThatIsGoneIsSweptAndNothingElse() throws Exception {
+    void aHiddenTraceOfAProcessThatIsGoneAndUntouchedForAnHourIsSweptAndNothingElse() throws Exception {
         long dead = deadPid();
         long alive = ProcessHandle.current().pid();
         String[] others = {
@@ -37,14 +38,20 @@ class TraceFileTest {
             ".t.trace.notes.part", ".t.trace." + dead + ".x.part", // not names a trace file makes
             ".u.trace." + dead + ".12345.part", // another trace's
             "t.trace." + dead + ".12345.part"};
+        FileTime longAgo = FileTime.fromMillis(System.currentTimeMillis() - TraceFile.SWEEP_AFTER.toMillis() - 60_000);
         for (String n : others) {
-            Files.writeString(dir.resolve(n), "keep");
+            Files.setLastModifiedTime(Files.writeString(dir.resolve(n), "keep"), longAgo);
         }
-        Files.writeString(dir.resolve(".t.trace." + dead + ".987654321.part"), "left by kill -9");
+        // Of a process that is gone, but written to lately: perhaps a process this one cannot see.
+        String recent = ".t.trace." + dead + ".55555.part";
+        Files.writeString(dir.resolve(recent), "keep");
+        Files.setLastModifiedTime(Files.writeString(dir.resolve(".t.trace." + dead + ".987654321.part"),
+                "left by kill -9"), longAgo);
         try (TraceFile t = new TraceFile(dir.resolve("t.trace"), Fixture.options().scheduler())) {
             t.keep();
         }
-        String[] expected = Stream.concat(Stream.of(others), Stream.of("t.trace")).sorted().toArray(String[]::new);
+        String[] expected = Stream.concat(Stream.of(others), Stream.of("t.trace", recent)).sorted()
+                .toArray(String[]::new);
         assertThat(listing()).containsExactly(expected);
         assertThat(Files.readString(dir.resolve("t.trace"))).startsWith("# mirrorswarm trace");
     }
