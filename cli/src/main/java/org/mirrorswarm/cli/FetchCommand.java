@@ -238,11 +238,7 @@ public final class FetchCommand implements Callable<Integer> {
             FileFeed feed = MetalinkPrefetch.feed(source, options, client, notes, m -> {
                 notes.addAll(0, m.notes());
                 try {
-                    String stale = accept(m, source);
-                    if (stale == null) {
-                        printNotes(notes, err);
-                    }
-                    return stale;
+                    return accept(m, source, notes, err);
                 } catch (IOException e) {
                     return e.getMessage();
                 }
@@ -310,13 +306,7 @@ public final class FetchCommand implements Callable<Integer> {
             notes.addAll(0, metalink.notes());
             Metalink m = metalink;
             String from = metalinkSource;
-            feed = FileFeed.of(files, () -> {
-                String stale = accept(m, from);
-                if (stale == null) {
-                    printNotes(notes, err);
-                }
-                return stale;
-            });
+            feed = FileFeed.of(files, () -> accept(m, from, notes, err));
         } else {
             printNotes(notes, err);
             feed = FileFeed.of(files);
@@ -333,13 +323,15 @@ public final class FetchCommand implements Callable<Integer> {
     /**
      * Null when {@code m} is neither expired nor older than a Metalink already accepted for its files in the
      * target folder — it is then remembered as accepted at once, as TUF trusts newer metadata once verified
-     * (a download made to fail must not open the door to an older Metalink); else why it is refused. Run as
-     * the download's {@link FileFeed#accept}, under the target folder's lock.
+     * (a download made to fail must not open the door to an older Metalink), and the {@code notes} so far are
+     * printed; else why it is refused. Run as the download's {@link FileFeed#accept}, under the target folder's
+     * lock.
      */
-    private String accept(Metalink m, String source) throws IOException {
+    private String accept(Metalink m, String source, List<String> notes, PrintWriter err) throws IOException {
         String stale = MetalinkGuard.check(m, source, dir, Instant.now());
         if (stale == null) {
             MetalinkGuard.remember(m, dir);
+            printNotes(notes, err);
         }
         return stale;
     }

@@ -217,10 +217,10 @@ public final class MetalinkReader {
             switch (el) {
                 case "size" -> f.size = size(text());
                 case "hash" -> hash(f.name, attr("type"), f.hashes);
-                case "pieces" -> f.pieces(false);
+                case "pieces" -> f.addPieces(false);
                 case "url" -> {
                     String prio = attr("priority");
-                    f.url(prio == null ? 999_999 : intIn(prio, "priority", 1, 999_999), 0);
+                    f.addUrl(prio == null ? 999_999 : intIn(prio, "priority", 1, 999_999), 0);
                 }
                 case "metaurl" -> {
                     notes.add(f.name + ": metaurl (" + attr("mediatype") + ") skipped: this client fetches from HTTP mirrors only");
@@ -251,7 +251,7 @@ public final class MetalinkReader {
                         } else if (r.getLocalName().equals("hash")) {
                             hash(f.name, attr("type"), f.hashes);
                         } else if (r.getLocalName().equals("pieces")) {
-                            f.pieces(true);
+                            f.addPieces(true);
                         } else {
                             skip();
                         }
@@ -265,7 +265,7 @@ public final class MetalinkReader {
                             String pref = attr("preference");
                             int preference = pref == null ? 0 : intIn(pref, "preference", 0, 100);
                             String m = attr("maxconnections");
-                            f.url(101 - preference, m == null ? fileMax : intIn(m, "maxconnections", 1, 1 << 16));
+                            f.addUrl(101 - preference, m == null ? fileMax : intIn(m, "maxconnections", 1, 1 << 16));
                         } else {
                             skip();
                         }
@@ -305,17 +305,17 @@ public final class MetalinkReader {
         }
 
         /** At a {@code <pieces>} element. */
-        void pieces(boolean v3) throws XMLStreamException, MetalinkException {
-            MetalinkFile.Pieces p = MetalinkReader.this.pieces(name, v3);
+        void addPieces(boolean v3) throws XMLStreamException, MetalinkException {
+            MetalinkFile.Pieces p = pieces(name, v3);
             if (p != null) {
                 pieces.add(p);
             }
         }
 
         /** At a {@code <url>} element, whose other attributes have been read. */
-        void url(int priority, int maxConnections) throws XMLStreamException, MetalinkException {
+        void addUrl(int priority, int maxConnections) throws XMLStreamException, MetalinkException {
             String location = attr("location"); // before the text, which moves past the element
-            MetalinkUrl u = MetalinkReader.this.url(name, text(), priority, location, maxConnections);
+            MetalinkUrl u = url(name, text(), priority, location, maxConnections);
             if (u != null) {
                 urls.add(u);
             }
