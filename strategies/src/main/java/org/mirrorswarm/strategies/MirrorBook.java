@@ -66,6 +66,7 @@ public final class MirrorBook {
     private int[] earlyRefusals = new int[0];
     private boolean[] wholeAnswers = new boolean[0];
     private boolean[] notPipelined = new boolean[0];
+    private double[] lastBytes = new double[0];
 
     MirrorBook(SchedulerConfig c) {
         this.alpha = c.ewmaAlpha();
@@ -239,6 +240,7 @@ public final class MirrorBook {
         mirrors[size] = m;
         bannedUntil[size] = Double.NEGATIVE_INFINITY;
         rangeCap[size] = Long.MAX_VALUE;
+        lastBytes[size] = Double.NEGATIVE_INFINITY;
         index.put(m.id(), size);
         return size++;
     }
@@ -266,6 +268,7 @@ public final class MirrorBook {
         earlyRefusals = Arrays.copyOf(earlyRefusals, n);
         wholeAnswers = Arrays.copyOf(wholeAnswers, n);
         notPipelined = Arrays.copyOf(notPipelined, n);
+        lastBytes = Arrays.copyOf(lastBytes, n);
     }
 
     /**
@@ -301,6 +304,16 @@ public final class MirrorBook {
     public boolean notPipelined(int i) {
         check(i);
         return notPipelined[i];
+    }
+
+    /** When bytes last came from mirror {@code i} (on any of its requests), or -infinity before any. */
+    public double lastBytes(int i) {
+        check(i);
+        return lastBytes[i];
+    }
+
+    void noteBytes(int i, double now) {
+        lastBytes[i] = Math.max(lastBytes[i], now);
     }
 
     void markNotPipelined(int i) {
@@ -345,6 +358,40 @@ public final class MirrorBook {
         if (!(seconds >= 0) || Double.isInfinite(seconds)) {
             return;
         }
+        addLatency(i, seconds, now);
+    }
+
+    /**
+     * A wait for a first byte that is only an upper bound on mirror {@code i}'s latency: the answer was queued
+     * behind the one before it on the same connection (a pipelined request sent while that one was still
+     * coming in), so it measures how long the queue was, not the mirror. It can lower the estimates, never
+     * raise them: taken as is, such waits fed the queue they measured (requests were sent one typical latency
+     * before the queue drained, so the next wait was that latency and whatever the rate estimate was off by)
+     * and loopback mirrors 1 ms away ended a download 0.4 s deep in requests, the idle mirrors' tail checks
+     * counting that 0.4 s against every duplicate.
+     */
+    void recordLatencyBound(int i, double seconds, double now) {
+        if (!(seconds >= 0) || Double.isInfinite(seconds)) {
+            return;
+        }
+        if (latencySamples[i] == 0) {
+            addLatency(i, seconds, now);
+            return;
+        }
+        // Both estimates take the bound as a sample where it is lower than they are, and keep what they have
+        // where it is not.
+        int n = latencySamples[i] + 1;
+        double s = Math.min(seconds, typical[i]);
+        typical[i] = n <= warmup ? typical[i] + (s - typical[i]) / n : (1 - alpha) * typical[i] + alpha * s;
+        latencySamples[i]++;
+        if (seconds < cost[i]) {
+            double w = Math.exp(-Math.max(0, now - costStamp[i]) / tau);
+            cost[i] = cost[i] * w + seconds * (1 - w);
+            costStamp[i] = now;
+        }
+    }
+
+    private void addLatency(int i, double seconds, double now) {
         int n = latencySamples[i] + 1;
         typical[i] = n <= warmup ? typical[i] + (seconds - typical[i]) / n : (1 - alpha) * typical[i] + alpha * seconds;
         if (latencySamples[i]++ == 0 || seconds > cost[i]) {

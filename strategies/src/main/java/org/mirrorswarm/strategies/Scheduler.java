@@ -246,11 +246,36 @@ public final class Scheduler {
             // its first bytes late (after a buffer's worth) must not count them as delivered in no time.
             r.sampleBytes = -n;
             r.firstReport = n;
-            book.recordLatency(r.mirror, now - r.start, now);
+            if (waitedInQueue(r)) {
+                book.recordLatencyBound(r.mirror, now - r.start, now);
+            } else {
+                book.recordLatency(r.mirror, now - r.start, now);
+            }
         }
         r.bytes += n;
         r.lastBytes = now;
+        book.noteBytes(r.mirror, now);
     }
+
+    /**
+     * Whether request {@code r}, at its first byte, waited for the answers ahead of it on its mirror's
+     * connection: it was pipelined behind them, and the pause since the mirror's last bytes is at most
+     * {@link #QUEUE_GAP} or under half its wait. Its wait then only bounds the mirror's latency from above
+     * ({@link MirrorBook#recordLatencyBound}). Otherwise the link was left idle: the request reached the
+     * mirror after it had sent all before it, and its wait was a round trip.
+     */
+    private boolean waitedInQueue(Req r) {
+        double gap = now - book.lastBytes(r.mirror);
+        return r.queued && !book.notPipelined(r.mirror) && (gap <= QUEUE_GAP || gap < (now - r.start) / 2);
+    }
+
+    /**
+     * A pause after a mirror's last bytes short enough to be the client's own: on loopback mirrors, queued
+     * answers followed the ones ahead of them 0–5 ms apart (turns of the reader on a busy start). Taken as
+     * round trips, those waits ratcheted the estimate up: one of 0.24 s with a pause of 3 ms took a mirror's
+     * typical latency from 30 to 72 ms, hence also the half-the-wait rule.
+     */
+    static final double QUEUE_GAP = 0.002;
 
     /** Bytes a throughput sample spans at least once the mirror has one (see {@link #minSampleBytes}). */
     private static final long MIN_SAMPLE_BYTES = 256 << 10;
@@ -271,6 +296,7 @@ public final class Scheduler {
         advance(r, fs, p);
         int len = fs.plan.pieceLength(p);
         r.sampleBytes += len;
+        book.noteBytes(r.mirror, now);
         if (r.remainingBytes() == 0 && r.sampleStart == r.firstByte && r.sampleBytes <= r.firstReport) {
             // All it was asked for came with its first report, or most of it did: nothing to time. What came
             // after measures how the answer was cut into reads, not the link: a 4 KiB answer read as 3,564 bytes
@@ -644,6 +670,7 @@ public final class Scheduler {
             duplicatesStarted++;
         }
         Req r = new Req(requests.size(), a.file(), a.mirror(), first, end, a.purpose(), now);
+        r.queued = pipelinedEarly(a.mirror());
         if (book.inFlight(a.mirror()) >= book.connectionLimit(a.mirror())) { // an early request
             r.overlapped = true;
             for (Req q : live) {
@@ -1002,6 +1029,8 @@ public final class Scheduler {
          * or in flight on its mirror together with one: any of them may be the one a server turns away.
          */
         boolean overlapped;
+        /** Pipelined behind the answers in flight on its mirror's connection: its answer may wait for theirs. */
+        boolean queued;
         boolean cancelled;
         boolean failedPiece;
         double firstByte = Double.NaN;

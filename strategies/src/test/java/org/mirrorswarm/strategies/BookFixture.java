@@ -21,6 +21,10 @@ public final class BookFixture {
         b.recordLatency(m, seconds, now);
     }
 
+    public static void latencyBound(MirrorBook b, int m, double seconds, double now) {
+        b.recordLatencyBound(m, seconds, now);
+    }
+
     public static void started(MirrorBook b, int m) {
         b.started(m);
     }

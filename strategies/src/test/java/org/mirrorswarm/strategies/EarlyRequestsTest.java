@@ -70,6 +70,40 @@ class EarlyRequestsTest {
         assertThat(starts(s.handle(new Event.Timer(0.031)))).isEmpty();
     }
 
+    /**
+     * Request 1 (early, from {@link #measured}) gets its first byte after the mirror's 10 ms; request 2 is
+     * pipelined behind it at 0.0301; request 1's one piece is in at {@code done}, and request 2's first byte
+     * comes at {@code first}.
+     */
+    private static Scheduler queuedBehind(double done, double first) {
+        Scheduler s = new Scheduler(config(100_000, true).withEarlyPipelined(true));
+        measured(s);
+        s.handle(new Event.BytesArrived(0.030, 1, 0));
+        assertThat(s.book().typicalLatency(0)).isCloseTo(0.010, within(1e-12)); // a pause of 10 ms: a round trip
+        assertThat(starts(s.handle(new Event.Timer(0.0301)))).singleElement()
+                .satisfies(r -> assertThat(r.request()).isEqualTo(2));
+        s.handle(new Event.PieceVerified(done, 1, 1));
+        s.handle(new Event.BytesArrived(first, 2, 0));
+        return s;
+    }
+
+    @Test
+    void anAnswerThatWaitedBehindTheOneAheadOfItDoesNotRaiseTheMirrorsLatency() {
+        // Request 1's answer slowed down and ended at 0.080; request 2's followed it at once, 50 ms after it
+        // was sent. Taken as a round trip, the 50 ms made the next requests go out 50 ms ahead, so that their
+        // waits were as long: the queue grew by what it measured.
+        Scheduler s = queuedBehind(0.080, 0.0801);
+        assertThat(s.book().typicalLatency(0)).isCloseTo(0.010, within(1e-12));
+    }
+
+    @Test
+    void anAnswerThatCameAfterAPauseIsARoundTrip() {
+        // Request 1's answer ended at 0.040 and request 2's came 30 ms later: the link was idle, request 2
+        // reached the mirror after it had sent everything, and its 39.9 ms are what a request now waits.
+        Scheduler s = queuedBehind(0.040, 0.070);
+        assertThat(s.book().typicalLatency(0)).isCloseTo((0.010 + 0.010 + 0.0399) / 3, within(1e-12));
+    }
+
     @Test
     void pipelinedEarlyRequestsHoldNoConnectionOfTheBudgetSoOneMirrorCannotTakeAnothersShare() {
         // 100 files of 4 KiB from four mirrors, one connection each, a budget of six connections. Every first

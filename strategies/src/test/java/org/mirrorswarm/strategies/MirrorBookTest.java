@@ -83,6 +83,32 @@ class MirrorBookTest {
     }
 
     @Test
+    void aWaitThatOnlyBoundsTheLatencyLowersTheEstimatesAndNeverRaisesThem() {
+        // With no sample yet, a bound is the best there is.
+        BookFixture.latencyBound(book, m, 0.030, 0.0);
+        assertThat(book.typicalLatency(m)).isEqualTo(0.030);
+        assertThat(book.latency(m, 0.0)).isEqualTo(0.030);
+        // Longer waits (answers queued behind others) change neither estimate, but count as samples.
+        BookFixture.latencyBound(book, m, 0.400, 1.0);
+        BookFixture.latencyBound(book, m, 0.250, 1.0);
+        assertThat(book.typicalLatency(m)).isCloseTo(0.030, within(1e-12));
+        assertThat(book.latency(m, 0.0)).isEqualTo(0.030);
+        assertThat(book.latencySamples(m)).isEqualTo(3);
+        // A shorter one is a sample like any other: the fourth of the warm-up, and a faster one for the peak.
+        BookFixture.latencyBound(book, m, 0.010, 10.0);
+        assertThat(book.typicalLatency(m)).isCloseTo(0.030 + (0.010 - 0.030) / 4, within(1e-12));
+        double w = Math.exp(-1);
+        assertThat(book.latency(m, 10.0)).isCloseTo(0.030 * w + 0.010 * (1 - w), within(1e-12));
+        // Past the warm-up, the EWMA: a bound above the estimate leaves it; a measured wait still raises it.
+        BookFixture.latency(book, m, 0.010, 10.0);
+        double typical = book.typicalLatency(m);
+        BookFixture.latencyBound(book, m, 0.300, 10.5);
+        assertThat(book.typicalLatency(m)).isEqualTo(typical);
+        BookFixture.latency(book, m, 0.300, 10.5);
+        assertThat(book.typicalLatency(m)).isCloseTo(0.8 * typical + 0.2 * 0.300, within(1e-12));
+    }
+
+    @Test
     void transientFailuresBanWithExponentialBackoffThenExclude() {
         double now = 0;
         double[] expected = {1, 2, 4, 8};
