@@ -790,7 +790,7 @@ public final class FetchCommand implements Callable<Integer> {
         }
     }
 
-    private static final class Lines extends Display {
+    static final class Lines extends Display {
         private final PrintWriter err;
         private double lastPrint = -10;
         private long lastBytes;
@@ -809,12 +809,26 @@ public final class FetchCommand implements Callable<Integer> {
             lastPrint = p.seconds();
             lastBytes = p.verifiedBytes();
             lastTime = p.seconds();
-            long total = p.totalBytes();
-            err.printf(Locale.ROOT, "[%6.1fs] %s / %s (%.0f%%), %s/s, %d/%d files, %d mirrors in use%n", p.seconds(),
-                    Units.formatBytes(p.verifiedBytes()), Units.formatBytes(total),
-                    total == 0 ? 100.0 : 100.0 * p.verifiedBytes() / total, Units.formatBytes((long) rate),
-                    p.filesDone(), p.files(), p.mirrorsInUse());
+            err.println(line(p.seconds(), p.verifiedBytes(), p.totalBytes(), rate, p.filesDone(), p.files(),
+                    p.mirrorsInUse()));
             err.flush();
+        }
+
+        /**
+         * One progress line, as printf's {@code "[%6.1fs] %s / %s (%.0f%%), %s/s, %d/%d files, %d mirrors in use"}
+         * would write it, without a Formatter: the first line of a run comes on the download's own thread while
+         * it starts requests, and printf's first floating-point number cost a cold JVM milliseconds there.
+         */
+        static String line(double seconds, long verified, long total, double rate, int filesDone, int files,
+                           int mirrors) {
+            StringBuilder line = new StringBuilder(96).append('[');
+            String s = Units.appendFixed(new StringBuilder(8), seconds, 1).toString();
+            line.append(" ".repeat(Math.max(0, 6 - s.length()))).append(s).append("s] ")
+                    .append(Units.formatBytes(verified)).append(" / ").append(Units.formatBytes(total)).append(" (");
+            Units.appendFixed(line, total == 0 ? 100.0 : 100.0 * verified / total, 0).append("%), ")
+                    .append(Units.formatBytes((long) rate)).append("/s, ").append(filesDone).append('/').append(files)
+                    .append(" files, ").append(mirrors).append(" mirrors in use");
+            return line.toString();
         }
 
         @Override

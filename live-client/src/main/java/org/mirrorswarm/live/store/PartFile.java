@@ -47,7 +47,8 @@ public final class PartFile implements Closeable {
     private final Path part;
     private final Path journal;
     private final FilePlan plan;
-    private final String header;
+    /** The journal's first line ({@link #header(FilePlan)}): made when a journal is read or first written. */
+    private String header;
     /** Null until the first piece is written: a fresh file costs no file system work until it gets bytes. */
     private FileChannel channel;
     private BufferedWriter journalOut;
@@ -104,10 +105,11 @@ public final class PartFile implements Closeable {
     public static PartFile open(Path target, FilePlan plan) throws IOException {
         Path part = partOf(target);
         Path journal = journalOf(target);
-        String header = header(plan);
+        String header = null;
         List<Integer> resumed = new ArrayList<>();
         boolean resume = false;
         if (Files.exists(journal) && Files.exists(part)) {
+            header = header(plan);
             String text = new String(Files.readAllBytes(journal), StandardCharsets.ISO_8859_1);
             // Only whole lines count: a last one without its newline was torn mid-write ("p 1" of "p 12").
             List<String> lines = List.of(text.substring(0, text.lastIndexOf('\n') + 1).split("\n"));
@@ -249,7 +251,25 @@ public final class PartFile implements Closeable {
                 + HexFormat.of().formatHex(md.digest(), 0, 16);
     }
 
+    /**
+     * A new digest of {@code a}: a copy of one made once per algorithm (a file of a download makes one or two,
+     * and each lookup through the security providers cost a cold JVM tens of microseconds, a few milliseconds
+     * for 200 files on the download's own thread). The first ones are never updated, so copying them from
+     * several threads at once is safe.
+     */
     static MessageDigest digest(HashAlgorithm a) {
+        MessageDigest first = FIRST_DIGESTS.computeIfAbsent(a, PartFile::lookUp);
+        try {
+            return (MessageDigest) first.clone();
+        } catch (CloneNotSupportedException e) {
+            return lookUp(a); // a provider whose digests cannot be copied
+        }
+    }
+
+    private static final java.util.Map<HashAlgorithm, MessageDigest> FIRST_DIGESTS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static MessageDigest lookUp(HashAlgorithm a) {
         try {
             return MessageDigest.getInstance(a.jdkName());
         } catch (NoSuchAlgorithmException e) {
@@ -380,6 +400,9 @@ public final class PartFile implements Closeable {
                 if (journalOut == null) {
                     journalOut = Files.newBufferedWriter(journal, StandardCharsets.ISO_8859_1, StandardOpenOption.CREATE,
                             StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+                    if (header == null) {
+                        header = header(plan);
+                    }
                     journalOut.write(header);
                     journalOut.write('\n');
                 }

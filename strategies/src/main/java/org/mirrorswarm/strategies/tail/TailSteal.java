@@ -17,33 +17,52 @@ import org.mirrorswarm.strategies.spi.TailPolicy;
  * biggest hole: once a file has no free pieces, an idle connection takes the back part of the in-flight
  * range expected to finish last, split so that both sides should finish together at their measured
  * rates. No byte is fetched twice; a request stalled inside its current piece is not helped (that is
- * what {@code hedge} is for). Cost: O(live requests) per decision.
+ * what {@code hedge} is for). Cost: O(live requests) per decision, and the thief's choice per file that has
+ * a range to split.
  */
 public final class TailSteal implements TailPolicy {
     private int[] buf = new int[8];
+    /** Indices in the live list of the requests a thief may split, by file, then as they are listed. */
+    private int[] victims = new int[8];
 
     @Override
     public Assignment next(SchedulerView v) {
-        for (int f = 0; f < v.fileCount(); f++) {
-            FileView fv = v.file(f);
-            if (!fv.isActive() || fv.freeCount() > 0) {
+        // The requests worth splitting first, in one pass over those in flight: with small files (one or two
+        // pieces each) there are none, and the decision costs O(live requests), not O(files × live requests),
+        // which took a third of the scheduler's time on 200 files of 4 KiB.
+        int n = 0;
+        for (int i = 0; i < v.liveCount(); i++) {
+            RequestView r = v.live(i);
+            if (r.isCancelled() || r.endPiece() - r.position() < 2) {
                 continue;
             }
+            FileView fv = v.file(r.file());
+            if (!fv.isActive() || fv.freeCount() > 0 || !solelyHeld(fv, r)) {
+                continue;
+            }
+            if (n == victims.length) {
+                victims = java.util.Arrays.copyOf(victims, 2 * n);
+            }
+            // Insertion by file, after those of the same file: few requests qualify at a time.
+            int k = n++;
+            while (k > 0 && v.live(victims[k - 1]).file() > r.file()) {
+                victims[k] = victims[k - 1];
+                k--;
+            }
+            victims[k] = i;
+        }
+        // File by file, the lowest first: the victim is the range expected to finish last.
+        for (int a = 0; a < n; ) {
+            int f = v.live(victims[a]).file();
             RequestView victim = null;
             double victimTime = -1;
-            for (int i = 0; i < v.liveCount(); i++) {
-                RequestView r = v.live(i);
-                if (r.file() != f || r.isCancelled() || r.endPiece() - r.position() < 2 || !solelyHeld(fv, r)) {
-                    continue;
-                }
+            for (; a < n && v.live(victims[a]).file() == f; a++) {
+                RequestView r = v.live(victims[a]);
                 double t = r.remainingBytes() / rate(v, r);
                 if (t > victimTime) {
                     victim = r;
                     victimTime = t;
                 }
-            }
-            if (victim == null) {
-                continue;
             }
             buf = Tails.buffer(buf, v, f);
             // A thief qualifies if it could deliver the range's last piece before the victim would finish;
