@@ -104,6 +104,35 @@ class EarlyRequestsTest {
         assertThat(s.book().typicalLatency(0)).isCloseTo((0.010 + 0.010 + 0.0399) / 3, within(1e-12));
     }
 
+    /**
+     * One mirror answering 200 KB ranges at 1 MB/s, 10 ms away: request 0 measures it, request 1 starts as
+     * request 0's piece is in (0.210) and has its first byte at 0.220. Returns the requests started by then and
+     * at 0.221.
+     */
+    private static List<StartRequest> slowShortAnswers(Scheduler s) {
+        FilePlan plan = FilePlan.synthetic("f", 100L * 200_000, 200_000);
+        assertThat(starts(s.handle(new Event.AddFile(0, new FileJob(plan, ONE))))).hasSize(1);
+        s.handle(new Event.BytesArrived(0.010, 0, 0));
+        assertThat(starts(s.handle(new Event.PieceVerified(0.210, 0, 0)))).hasSize(1);
+        s.handle(new Event.SlotFree(0.210, 0));
+        List<Action> a = new java.util.ArrayList<>(s.handle(new Event.BytesArrived(0.220, 1, 0)));
+        a.addAll(s.handle(new Event.Timer(0.221)));
+        return starts(a);
+    }
+
+    @Test
+    void oneRequestAlwaysWaitsBehindAShortAnswerInProgressOnAPipelinedConnection() {
+        // Answers of 0.2 s against a latency of 10 ms: by the rule alone, the next request would go out 10 ms
+        // before the answer's end, and a misjudged answer (a mirror that trickles its last bytes) left the
+        // link idle between answers. Pipelined, one request waits behind a short one as soon as it is coming.
+        Scheduler s = new Scheduler(config(200_000, true).withEarlyPipelined(true));
+        assertThat(slowShortAnswers(s)).singleElement().satisfies(r -> assertThat(r.request()).isEqualTo(2));
+        // Only one: the next goes out when all that is asked should be delivered within the latency.
+        assertThat(starts(s.handle(new Event.Timer(0.25)))).isEmpty();
+        // On connections of their own (not pipelined), the rule alone.
+        assertThat(slowShortAnswers(new Scheduler(config(200_000, true)))).isEmpty();
+    }
+
     @Test
     void pipelinedEarlyRequestsHoldNoConnectionOfTheBudgetSoOneMirrorCannotTakeAnothersShare() {
         // 100 files of 4 KiB from four mirrors, one connection each, a budget of six connections. Every first
