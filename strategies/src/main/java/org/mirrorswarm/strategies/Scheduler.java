@@ -506,8 +506,9 @@ public final class Scheduler {
 
     /**
      * When mirror {@code m}, at its connection limit, may take an early request: once all it was asked for
-     * should be delivered within its typical latency. +infinity when early requests are off, the mirror is
-     * under its limit or as many past it as the config allows, refuses them, or is not measured yet.
+     * should be delivered within its typical latency, or — pipelined — at once for the first one behind short
+     * answers in progress. +infinity when early requests are off, the mirror is under its limit or as many
+     * past it as the config allows, refuses them, or is not measured yet.
      */
     private double earlyRequestAt(int m) {
         int limit = book.connectionLimit(m);

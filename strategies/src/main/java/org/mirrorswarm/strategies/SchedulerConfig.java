@@ -22,7 +22,8 @@ import java.util.Objects;
  * @param badPieceLimit  corrupt responses after which a mirror is dropped for the run
  * @param maxCopies      most copies of one piece in flight at once (endgame and hedging duplicate)
  * @param earlyRequests  requests a mirror at its connection limit may take beyond it (0: none), each once all
- *                       it was asked for should be delivered within its typical latency, so that the next
+ *                       it was asked for should be delivered within its typical latency (pipelined, the
+ *                       first behind short answers in progress at once), so that the next
  *                       answer starts as the last one ends instead of a round trip later (the live client
  *                       pipelines them on its connection, or opens at most {@value #EARLY_CONNECTIONS} more
  *                       where it cannot); a refusal (an error status, a refused or dropped connection before
