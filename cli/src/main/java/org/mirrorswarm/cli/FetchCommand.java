@@ -454,8 +454,13 @@ public final class FetchCommand implements Callable<Integer> {
     }
 
     private int finish(FetchReport report, List<String> notes, PrintWriter out) {
+        // What the download itself noticed (a file fetched again one mirror at a time, a file list not read to
+        // its end) comes after what the sources said.
+        List<String> all = new ArrayList<>(notes);
+        all.addAll(report.notes());
+        printNotes(report.notes(), err());
         if (json) {
-            out.print(Json.of(report, notes));
+            out.print(Json.of(report, all));
         } else if (!quiet) {
             table(out, report);
         }

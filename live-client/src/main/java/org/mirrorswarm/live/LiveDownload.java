@@ -321,6 +321,10 @@ public final class LiveDownload {
         }
         Session s = new Session(feed, options.scheduler(), trace, t0);
         s.run();
+        if (!s.fed) {
+            notes.add("stopped before the end of the file list: the files listed here (" + s.entries.size()
+                    + ") are those it had taken; the rest were not started");
+        }
         List<FetchReport.FileResult> results = new ArrayList<>();
         for (Object e : s.entries) {
             if (e instanceof FetchReport.FileResult r) {

@@ -106,4 +106,57 @@ class InterruptTest {
             assertThat(dir.resolve("a.bin")).doesNotExist();
         }
     }
+
+    @Test
+    void aDownloadStoppedBeforeTheEndOfItsFileListSaysSo() throws Exception {
+        // A Metalink still being read (here: a feed that hands over one file, then waits): the report lists
+        // the files taken, and says the list was not read to its end, instead of passing for the whole list.
+        byte[] data = Fixture.content(4 * PIECE, 43);
+        FilePlan plan = Fixture.plan("first.deb", data, PIECE, true);
+        CountDownLatch release = new CountDownLatch(1);
+        try (TestMirror m = new TestMirror(data, "/first.deb")) {
+            FileFeed feed = sink -> {
+                sink.file(Fixture.file(plan, m.url()));
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                sink.end(null);
+            };
+            LiveDownload download = new LiveDownload(feed, dir, Fixture.options(), FetchListener.NONE, null,
+                    LiveDownload.client(Fixture.options()));
+            Thread stopper = new Thread(() -> {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                try {
+                    while (m.bytesAsked() < data.length && System.nanoTime() < deadline) {
+                        Thread.sleep(10);
+                    }
+                    Thread.sleep(100); // its pieces verified (the file itself waits for the list's end)
+                } catch (InterruptedException e) {
+                    return;
+                }
+                download.interrupt("interrupted");
+            });
+            stopper.start();
+            FetchReport r = download.run();
+            stopper.join();
+            release.countDown();
+            assertThat(r.mirrors().get(0).bytes()).as("the one file taken was fetched: %s", r).isEqualTo(data.length);
+            assertThat(r.files()).singleElement().satisfies(f -> assertThat(f.name()).isEqualTo("first.deb"));
+            assertThat(r.notes()).containsExactly("stopped before the end of the file list: the files listed here (1) "
+                    + "are those it had taken; the rest were not started");
+        }
+    }
+
+    @Test
+    void aDownloadOfAWholeListSaysNothingOfItsEnd() throws Exception {
+        byte[] data = Fixture.content(2 * PIECE, 44);
+        try (TestMirror m = new TestMirror(data, "/b.bin")) {
+            FetchReport r = Fixture.run(dir, Fixture.options(), Fixture.file(Fixture.plan("b.bin", data, PIECE, true),
+                    m.url()));
+            assertThat(r.ok()).isTrue();
+            assertThat(r.notes()).isEmpty();
+        }
+    }
 }
