@@ -328,9 +328,8 @@ public final class FetchCommand implements Callable<Integer> {
      * lock.
      */
     private String accept(Metalink m, String source, List<String> notes, PrintWriter err) throws IOException {
-        String stale = MetalinkGuard.check(m, source, dir, Instant.now());
+        String stale = MetalinkGuard.accept(m, source, dir, Instant.now());
         if (stale == null) {
-            MetalinkGuard.remember(m, dir);
             printNotes(notes, err);
         }
         return stale;
@@ -456,10 +455,10 @@ public final class FetchCommand implements Callable<Integer> {
     private int finish(FetchReport report, List<String> notes, PrintWriter out) {
         // What the download itself noticed (a file fetched again one mirror at a time, a file list not read to
         // its end) comes after what the sources said.
-        List<String> all = new ArrayList<>(notes);
-        all.addAll(report.notes());
         printNotes(report.notes(), err());
         if (json) {
+            List<String> all = new ArrayList<>(notes);
+            all.addAll(report.notes());
             out.print(Json.of(report, all));
         } else if (!quiet) {
             table(out, report);

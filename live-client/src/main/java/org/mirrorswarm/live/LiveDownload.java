@@ -370,12 +370,7 @@ public final class LiveDownload {
     }
 
     static byte[] hash(Path file, HashAlgorithm a) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance(a.jdkName());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest md = PartFile.digest(a);
         try (InputStream in = Files.newInputStream(file)) {
             byte[] buf = new byte[1 << 16];
             int n;
@@ -448,11 +443,9 @@ public final class LiveDownload {
             while (b.hasRemaining() && ch.read(b, pos + b.position()) > 0) {
                 // read on
             }
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            MessageDigest md = PartFile.digest(HashAlgorithm.SHA_256);
             md.update(b.array(), 0, b.position());
             return md.digest();
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

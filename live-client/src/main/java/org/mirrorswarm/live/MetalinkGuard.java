@@ -29,6 +29,47 @@ public final class MetalinkGuard {
 
     /** Checks {@code m} against the clock and what {@code dir} has seen; null when it may be used, else why not. */
     public static String check(Metalink m, String source, Path dir, Instant now) throws IOException {
+        return check(m, source, new Record(dir), now);
+    }
+
+    /** Remembers {@code m} as accepted for its files. */
+    public static void remember(Metalink m, Path dir) throws IOException {
+        remember(m, dir, new Record(dir));
+    }
+
+    /**
+     * {@link #check} and, when {@code m} may be used, {@link #remember}, reading {@code dir}'s record once (run
+     * under the folder's lock, nothing changes it in between).
+     */
+    public static String accept(Metalink m, String source, Path dir, Instant now) throws IOException {
+        Record seen = new Record(dir);
+        String why = check(m, source, seen, now);
+        if (why == null) {
+            remember(m, dir, seen);
+        }
+        return why;
+    }
+
+    /**
+     * A folder's record of accepted Metalinks, each date in it parsed once: a Metalink's files share one date,
+     * and a folder's record a few.
+     */
+    private static final class Record {
+        final Properties dates;
+        private final Map<String, Instant> parsed = new HashMap<>();
+
+        Record(Path dir) throws IOException {
+            dates = load(dir);
+        }
+
+        /** When the Metalink accepted before for {@code name} was published, or null (none, or a damaged entry). */
+        Instant before(String name) {
+            String v = dates.getProperty(name);
+            return v == null ? null : parsed.computeIfAbsent(v, MetalinkGuard::parseOrNull);
+        }
+    }
+
+    private static String check(Metalink m, String source, Record seen, Instant now) {
         if (m.expires() != null && now.isAfter(m.expires())) {
             return source + ": expired at " + m.expires() + " (now " + now + "); refusing a stale Metalink";
         }
@@ -36,11 +77,8 @@ public final class MetalinkGuard {
         if (fresh == null) {
             return null;
         }
-        Properties seen = load(dir);
-        Map<String, Instant> parsed = new HashMap<>();
         for (MetalinkFile f : m.files()) {
-            String v = seen.getProperty(f.name());
-            Instant before = v == null ? null : parsed.computeIfAbsent(v, MetalinkGuard::parseOrNull);
+            Instant before = seen.before(f.name());
             if (before != null && fresh.isBefore(before)) {
                 return source + ": published " + fresh + ", older than the Metalink accepted before for "
                         + f.name() + " (" + before + "); refusing a rollback";
@@ -49,20 +87,16 @@ public final class MetalinkGuard {
         return null;
     }
 
-    /** Remembers {@code m} as accepted for its files. */
-    public static void remember(Metalink m, Path dir) throws IOException {
+    private static void remember(Metalink m, Path dir, Record record) throws IOException {
         Instant fresh = m.freshness();
         if (fresh == null) {
             return;
         }
-        Properties seen = load(dir);
-        // A Metalink's files share one date, and a folder's record a few: each is formatted and parsed once
-        // (on a cold JVM, 200 files' worth of Instant.toString took milliseconds of a fetch's start).
+        // Formatted once: on a cold JVM, 200 files' worth of Instant.toString took milliseconds of a fetch's start.
         String freshText = fresh.toString();
-        Map<String, Instant> parsed = new HashMap<>();
+        Properties seen = record.dates;
         for (MetalinkFile f : m.files()) {
-            String v = seen.getProperty(f.name());
-            Instant before = v == null ? null : parsed.computeIfAbsent(v, MetalinkGuard::parseOrNull);
+            Instant before = record.before(f.name());
             if (before == null || fresh.isAfter(before)) {
                 seen.setProperty(f.name(), freshText);
             }

@@ -501,8 +501,8 @@ final class Transfer implements Runnable {
     /** Streams pieces from {@code source}, which starts at {@code startByte} and holds bytes up to {@code available}. */
     private Msg body(BufferedSource source, long startByte, long available) throws IOException {
         HashAlgorithm check = plan.hasPieceHashes() ? plan.pieceHash(0).algorithm() : null;
-        MessageDigest pieceDigest = check == null ? null : digest(check);
-        MessageDigest sha256 = check == HashAlgorithm.SHA_256 ? pieceDigest : digest(HashAlgorithm.SHA_256);
+        MessageDigest pieceDigest = check == null ? null : PartFile.digest(check);
+        MessageDigest sha256 = check == HashAlgorithm.SHA_256 ? pieceDigest : PartFile.digest(HashAlgorithm.SHA_256);
         long pos = startByte;
         long unreported = 0;
         long lastReport = System.nanoTime();
@@ -600,14 +600,6 @@ final class Transfer implements Runnable {
     private void flush(long unreported) {
         if (unreported > 0) {
             inbox.add(new Msg.Bytes(id, unreported, lastByteNanos));
-        }
-    }
-
-    private static MessageDigest digest(HashAlgorithm a) {
-        try {
-            return MessageDigest.getInstance(a.jdkName());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

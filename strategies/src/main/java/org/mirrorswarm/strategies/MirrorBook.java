@@ -380,26 +380,33 @@ public final class MirrorBook {
         }
         // Both estimates take the bound as a sample where it is lower than they are, and keep what they have
         // where it is not.
-        int n = latencySamples[i] + 1;
-        double s = Math.min(seconds, typical[i]);
-        typical[i] = n <= warmup ? typical[i] + (s - typical[i]) / n : (1 - alpha) * typical[i] + alpha * s;
-        latencySamples[i]++;
+        addTypical(i, Math.min(seconds, typical[i]));
         if (seconds < cost[i]) {
-            double w = Math.exp(-Math.max(0, now - costStamp[i]) / tau);
-            cost[i] = cost[i] * w + seconds * (1 - w);
-            costStamp[i] = now;
+            blendFaster(i, seconds, now);
         }
     }
 
     private void addLatency(int i, double seconds, double now) {
-        int n = latencySamples[i] + 1;
-        typical[i] = n <= warmup ? typical[i] + (seconds - typical[i]) / n : (1 - alpha) * typical[i] + alpha * seconds;
-        if (latencySamples[i]++ == 0 || seconds > cost[i]) {
+        boolean first = latencySamples[i] == 0;
+        addTypical(i, seconds);
+        if (first || seconds > cost[i]) {
             cost[i] = seconds;
+            costStamp[i] = now;
         } else {
-            double w = Math.exp(-Math.max(0, now - costStamp[i]) / tau);
-            cost[i] = cost[i] * w + seconds * (1 - w);
+            blendFaster(i, seconds, now);
         }
+    }
+
+    /** One more latency sample for the typical latency: the plain mean through the warm-up, then the EWMA. */
+    private void addTypical(int i, double seconds) {
+        int n = ++latencySamples[i];
+        typical[i] = n <= warmup ? typical[i] + (seconds - typical[i]) / n : (1 - alpha) * typical[i] + alpha * seconds;
+    }
+
+    /** A sample faster than the peak EWMA's cost, blended in by the time since the last one. */
+    private void blendFaster(int i, double seconds, double now) {
+        double w = Math.exp(-Math.max(0, now - costStamp[i]) / tau);
+        cost[i] = cost[i] * w + seconds * (1 - w);
         costStamp[i] = now;
     }
 

@@ -255,9 +255,9 @@ public final class PartFile implements Closeable {
      * A new digest of {@code a}: a copy of one made once per algorithm (a file of a download makes one or two,
      * and each lookup through the security providers cost a cold JVM tens of microseconds, a few milliseconds
      * for 200 files on the download's own thread). The first ones are never updated, so copying them from
-     * several threads at once is safe.
+     * several threads at once is safe. The live client's one way to make a digest.
      */
-    static MessageDigest digest(HashAlgorithm a) {
+    public static MessageDigest digest(HashAlgorithm a) {
         MessageDigest first = FIRST_DIGESTS.computeIfAbsent(a, PartFile::lookUp);
         try {
             return (MessageDigest) first.clone();
