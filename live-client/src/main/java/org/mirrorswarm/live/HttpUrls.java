@@ -20,22 +20,39 @@ final class HttpUrls {
 
     /** The same as {@link HttpUrl#parse(String)}: the URL, or null when it is not a well-formed http(s) URL. */
     static HttpUrl parse(String url) {
+        Split s = split(url);
+        if (s == null) {
+            return HttpUrl.parse(url);
+        }
+        return s.rest().isEmpty() ? s.origin() : s.origin().resolve(s.rest());
+    }
+
+    /**
+     * A URL of the simple form as its parsed origin and the rest (empty, or starting with {@code /}, {@code ?}
+     * or {@code #}), which resolved against that origin gives what {@link HttpUrl#parse} gives for the whole;
+     * null when the URL is not of that form or its origin is not a well-formed http(s) origin.
+     */
+    static Split split(String url) {
         int end = authorityEnd(url);
         if (end < 0) {
-            return HttpUrl.parse(url);
+            return null;
         }
         String origin = url.substring(0, end);
         HttpUrl base = ORIGINS.get(origin);
         if (base == null) {
             base = HttpUrl.parse(origin);
             if (base == null) {
-                return HttpUrl.parse(url);
+                return null;
             }
             if (ORIGINS.size() < MAX_ORIGINS) {
                 ORIGINS.putIfAbsent(origin, base);
             }
         }
-        return end == url.length() ? base : base.resolve(url.substring(end));
+        return new Split(base, url.substring(end));
+    }
+
+    /** An origin, and the rest of a URL on it. */
+    record Split(HttpUrl origin, String rest) {
     }
 
     /**

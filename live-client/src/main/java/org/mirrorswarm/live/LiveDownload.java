@@ -23,7 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
-import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.mirrorswarm.live.metalink.SafeNames;
 import org.mirrorswarm.live.store.FolderLock;
@@ -486,7 +485,7 @@ public final class LiveDownload {
         final List<Path> targets = new ArrayList<>();
         final List<Outcome> outcome = new ArrayList<>();
         private final List<PartFile> parts = new ArrayList<>();
-        private final List<Map<String, HttpUrl>> urls = new ArrayList<>();
+        private final List<Map<String, LiveFile.Source>> urls = new ArrayList<>();
         private final List<long[]> resumed = new ArrayList<>();
         private final Set<Path> targetsInUse = new HashSet<>();
         private final SafeNames.Folder folder = new SafeNames.Folder(dir);
@@ -754,10 +753,10 @@ public final class LiveDownload {
             parts.add(part);
             outcome.add(null);
             resumed.add(new long[1]);
-            Map<String, HttpUrl> byMirror = new LinkedHashMap<>();
+            Map<String, LiveFile.Source> byMirror = new LinkedHashMap<>();
             List<Mirror> ms = new ArrayList<>();
             for (LiveFile.Source s : lf.sources()) {
-                if (byMirror.putIfAbsent(s.mirror().id(), s.url()) == null) {
+                if (byMirror.putIfAbsent(s.mirror().id(), s) == null) {
                     ms.add(s.mirror());
                     stats(s.mirror().id());
                 }
@@ -842,8 +841,8 @@ public final class LiveDownload {
 
         private void act(Action a) {
             if (a instanceof Action.StartRequest s) {
-                HttpUrl url = urls.get(s.file()).get(s.mirrorId());
-                Transfer t = new Transfer(s.request(), s.file(), s.mirrorId(), s.firstPiece(), s.endPiece(), url,
+                LiveFile.Source source = urls.get(s.file()).get(s.mirrorId());
+                Transfer t = new Transfer(s.request(), s.file(), s.mirrorId(), s.firstPiece(), s.endPiece(), source,
                         batch.get(s.file()).plan(), parts.get(s.file()), client, options, inbox, validators, buffers, pipes);
                 if (!scheduler.startedOnOwnConnection(s.mirror())) {
                     t.noExtraConnection(); // an early request the budget does not count: it may not open one

@@ -103,7 +103,9 @@ public final class Sources {
     private static List<LiveFile.Source> sources(String file, List<MetalinkUrl> urls, List<String> notes) {
         Map<String, LiveFile.Source> byMirror = new LinkedHashMap<>();
         for (MetalinkUrl u : urls) {
-            HttpUrl url = HttpUrls.parse(u.url());
+            // Most URLs are put together only if asked for (LiveFile.Source.later): the origin says the mirror.
+            HttpUrls.Split split = HttpUrls.split(u.url());
+            HttpUrl url = split != null ? split.origin() : HttpUrl.parse(u.url());
             if (url == null) {
                 notes.add(file + ": not an http(s) URL, skipped: " + SafeNames.printable(u.url()));
                 continue;
@@ -113,7 +115,8 @@ public final class Sources {
                 notes.add(file + ": a second URL on " + id + " skipped (one mirror, one identity)");
                 continue;
             }
-            byMirror.put(id, new LiveFile.Source(new Mirror(id, 1.0, u.maxConnections(), u.location()), url));
+            Mirror m = new Mirror(id, 1.0, u.maxConnections(), u.location());
+            byMirror.put(id, split != null ? LiveFile.Source.later(m, url, split.rest()) : new LiveFile.Source(m, url));
         }
         return new ArrayList<>(byMirror.values());
     }

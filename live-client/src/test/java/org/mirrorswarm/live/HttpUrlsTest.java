@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Random;
 import okhttp3.HttpUrl;
 import org.junit.jupiter.api.Test;
+import org.mirrorswarm.strategies.Mirror;
 
-/** The cached-origin parse gives exactly what OkHttp's own parse gives, on awkward URLs too. */
+/**
+ * The cached-origin parse gives exactly what OkHttp's own parse gives, on awkward URLs too; so does a source
+ * whose URL is put together only when asked for, and its origin names the same mirror as the whole URL.
+ */
 class HttpUrlsTest {
     private static final String[] SCHEMES = {"http://", "https://", "HTTP://", "hTTpS://", "ftp://", "http:/",
             "http:\\\\", "http:", "https:///", "http://\\", ""};
@@ -60,6 +64,14 @@ class HttpUrlsTest {
         HttpUrl actual = HttpUrls.parse(u);
         assertThat(actual == null ? null : actual.toString()).as(u)
                 .isEqualTo(expected == null ? null : expected.toString());
+        HttpUrls.Split split = HttpUrls.split(u);
+        if (split != null) {
+            assertThat(expected).as(u).isNotNull();
+            assertThat(LiveFile.mirrorId(split.origin())).as(u).isEqualTo(LiveFile.mirrorId(expected));
+            LiveFile.Source later = LiveFile.Source.later(Mirror.of(LiveFile.mirrorId(expected)), split.origin(),
+                    split.rest());
+            assertThat(later.url().toString()).as(u).isEqualTo(expected.toString());
+        }
     }
 
     private static String pick(Random rnd, String[] from) {
