@@ -18,11 +18,11 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 import org.mirrorswarm.live.FetchListener;
 import org.mirrorswarm.live.FetchOptions;
 import org.mirrorswarm.live.FetchReport;
 import org.mirrorswarm.live.FileFeed;
+import org.mirrorswarm.live.GeneralClient;
 import org.mirrorswarm.live.LiveDownload;
 import org.mirrorswarm.live.LiveFile;
 import org.mirrorswarm.live.MetalinkGuard;
@@ -170,24 +170,28 @@ public final class FetchCommand implements Callable<Integer> {
     boolean quiet;
 
     /**
-     * The HTTP client, built without TLS: https requests use TLS set up on a thread of its own while the
-     * download starts ({@link org.mirrorswarm.live.Trust.Pending}), trusting the system's authorities, and with
-     * {@code --ca-certificate} those of the file too (read now, so that a bad one stops the command here).
-     * {@code tls}: an https URL is known already (its set-up starts now, if {@link #startTls} has not).
+     * The general HTTP client, built without TLS and only when first asked for ({@link GeneralClient}: mirrors
+     * served over the live client's own connections never ask): https requests use TLS set up on a thread of its
+     * own while the download starts ({@link org.mirrorswarm.live.Trust.Pending}), trusting the system's
+     * authorities, and with {@code --ca-certificate} those of the file too (read now, so that a bad one stops the
+     * command here). {@code tls}: an https URL is known already (its set-up starts now, if {@link #startTls} has
+     * not).
      */
-    private OkHttpClient client(FetchOptions options, boolean tls) {
+    private GeneralClient client(FetchOptions options, boolean tls) {
         if (caCertificate == null) {
             if (tls) {
                 org.mirrorswarm.live.Trust.Pending.system();
             }
-            return LiveDownload.client(options, false);
+            return GeneralClient.later(options, null);
         }
+        org.mirrorswarm.live.Trust.Pending p = earlyTls != null ? earlyTls
+                : org.mirrorswarm.live.Trust.Pending.start(caCertificate);
         try {
-            return (earlyTls != null ? earlyTls : org.mirrorswarm.live.Trust.Pending.start(caCertificate))
-                    .on(LiveDownload.client(options, false));
+            p.certificates();
         } catch (IOException e) {
             throw new UserException("--ca-certificate " + e.getMessage(), e);
         }
+        return GeneralClient.later(options, p);
     }
 
     /** Ctrl-C or a SIGTERM while this command runs; see {@link OnSignal}. */
@@ -231,8 +235,8 @@ public final class FetchCommand implements Callable<Integer> {
         // redirect; LiveDownload.newCall).
         boolean tls = !mirrors.isEmpty() ? mirrors.stream().anyMatch(m -> m.startsWith("https:"))
                 : source.startsWith("https://");
-        OkHttpClient client = client(options, tls);
-        warmUp();
+        GeneralClient client = client(options, tls);
+        warmUp(!options.pipelining());
         if (mirrors.isEmpty() && isLocalFile(source)) {
             List<String> notes = java.util.Collections.synchronizedList(new ArrayList<>());
             FileFeed feed = MetalinkPrefetch.feed(source, options, client, notes, m -> {
@@ -275,9 +279,9 @@ public final class FetchCommand implements Callable<Integer> {
                     throw new UserException("--sha256: " + e.getMessage());
                 }
                 long s = size == null ? -1 : bytes("--size", size);
-                files = List.of(Sources.fromMirrors(source, mirrors, whole, s, options, client, notes));
+                files = List.of(Sources.fromMirrors(source, mirrors, whole, s, options, client.get(), notes));
             } else if (source.startsWith("http://") || source.startsWith("https://")) {
-                Sources.Resolved r = Sources.resolve(source, options, client, notes);
+                Sources.Resolved r = Sources.resolve(source, options, client.get(), notes);
                 if (r.metalink() != null) {
                     metalink = r.metalink();
                     metalinkSource = source;
@@ -370,7 +374,7 @@ public final class FetchCommand implements Callable<Integer> {
         }
     }
 
-    private FetchReport download(FileFeed files, FetchOptions options, OkHttpClient client) throws IOException {
+    private FetchReport download(FileFeed files, FetchOptions options, GeneralClient client) throws IOException {
         PrintWriter err = err();
         Display progress = quiet ? null : Terminal.interactive() ? new Bar() : new Lines(err);
         try (TraceFile trace = traceFile == null ? null : new TraceFile(traceFile, options.scheduler())) {
@@ -490,7 +494,7 @@ public final class FetchCommand implements Callable<Integer> {
             }
         }
         boolean remote = manifest.startsWith("http://") || manifest.startsWith("https://");
-        OkHttpClient client = client(options, false); // TLS is set up when an https URL comes up
+        GeneralClient client = client(options, false); // TLS is set up when an https URL comes up
         Files.createDirectories(dir);
         List<String> notes = new ArrayList<>();
         RepoManifest m;
@@ -505,7 +509,7 @@ public final class FetchCommand implements Callable<Integer> {
                 if (u == null) {
                     throw new UserException("--manifest: not a URL: " + manifest);
                 }
-                bytes = Sources.fetchCapped(u, RepoManifest.MAX_BYTES, options, client);
+                bytes = Sources.fetchCapped(u, RepoManifest.MAX_BYTES, options, client.get());
             } else {
                 Path f = Path.of(manifest);
                 if (!Files.isRegularFile(f)) {
@@ -531,7 +535,7 @@ public final class FetchCommand implements Callable<Integer> {
                 if (lu == null) {
                     throw new UserException("--mirrors-from: not a URL: " + list);
                 }
-                listBytes = Sources.fetchCapped(lu, 1 << 20, options, client);
+                listBytes = Sources.fetchCapped(lu, 1 << 20, options, client.get());
             } else {
                 listBytes = Files.readAllBytes(Path.of(list));
             }
@@ -663,15 +667,18 @@ public final class FetchCommand implements Callable<Integer> {
     /**
      * Loads and links the classes the download will need on the other core while this one reads the
      * Metalink: a fetch of a few megabytes should not spend a tenth of its time in class loading. (The
-     * scheduler's are loaded already: {@link #options} built one to check the strategies.)
+     * scheduler's are loaded already: {@link #options} built one to check the strategies.) OkHttp's only when
+     * every request goes through it ({@code --no-pipelining}): else it is built only if a mirror needs it.
      */
-    private static void warmUp() {
+    private static void warmUp(boolean generalClient) {
         Thread t = new Thread(() -> {
             try {
-                Class.forName("okhttp3.internal.connection.RealCall");
-                Class.forName("okhttp3.internal.connection.RealConnection");
-                Class.forName("okhttp3.internal.http1.Http1ExchangeCodec");
-                Class.forName("okhttp3.internal.http.CallServerInterceptor");
+                if (generalClient) {
+                    Class.forName("okhttp3.internal.connection.RealCall");
+                    Class.forName("okhttp3.internal.connection.RealConnection");
+                    Class.forName("okhttp3.internal.http1.Http1ExchangeCodec");
+                    Class.forName("okhttp3.internal.http.CallServerInterceptor");
+                }
                 Class.forName("org.mirrorswarm.live.store.PartFile");
             } catch (ReflectiveOperationException | RuntimeException e) {
                 // only a head start; the download loads what it needs anyway

@@ -12,6 +12,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 import org.mirrorswarm.live.FileFeed;
 import org.mirrorswarm.live.FetchOptions;
@@ -101,13 +102,13 @@ final class MetalinkPrefetch {
     /**
      * The Metalink {@code source} as a {@link FileFeed}, if it is being read ahead: each file planned with
      * {@code options} as soon as it is parsed (a size the Metalink leaves out is asked of the mirrors
-     * through {@code client}), so that the download starts before the document's end. A document that does
+     * through {@code client}, only then asked for), so that the download starts before the document's end. A document that does
      * not parse, or a file that cannot be planned, refuses the feed with the message the command would give;
      * a good one is then given to {@code accept} ({@link FileFeed#accept}: under the target folder's lock),
      * which looks at the whole document (its notes are in {@code notes} by then) and says why it is refused,
      * or null.
      */
-    static FileFeed feed(String source, FetchOptions options, OkHttpClient client, List<String> notes,
+    static FileFeed feed(String source, FetchOptions options, Supplier<OkHttpClient> client, List<String> notes,
                          Function<Metalink, String> accept) {
         Ahead a = AHEAD.remove(source);
         if (a == null) {
@@ -127,7 +128,8 @@ final class MetalinkPrefetch {
     }
 
     /** Plans {@code a}'s files into {@code sink} as they are parsed, and ends it: refused, or null when good. */
-    private static void read(Ahead a, FetchOptions options, OkHttpClient client, List<String> notes, FileFeed.Sink sink) {
+    private static void read(Ahead a, FetchOptions options, Supplier<OkHttpClient> client, List<String> notes,
+                             FileFeed.Sink sink) {
         String refusal = null;
         try {
             for (Object o = a.parsed.take(); o != END; o = a.parsed.take()) {

@@ -49,6 +49,9 @@ public final class WarmUpCommand implements Callable<Integer> {
             run("metalink", www.resolve("warm-up.bin").toString(), "--mirror", base, "--mirror",
                     base.replace("127.0.0.1", "localhost"), "--piece-size", "256KiB", "-o", meta.toString());
             run("fetch", meta.toString(), "-d", dir.resolve("out").toString(), "--json");
+            // and through the general client (OkHttp), which a fetch builds only when a mirror needs it (a
+            // redirect, HTTP/2, --no-pipelining): its classes in the archive too
+            run("fetch", meta.toString(), "-d", dir.resolve("out-general").toString(), "--json", "--no-pipelining");
             fetchOverTls(server, www, dir);
             run("strategies");
             loadClientClasses();
@@ -124,6 +127,8 @@ public final class WarmUpCommand implements Callable<Integer> {
                     "-o", meta.toString());
             run("fetch", meta.toString(), "-d", dir.resolve("out-tls").toString(), "--json", "--ca-certificate",
                     pem.toString());
+            run("fetch", meta.toString(), "-d", dir.resolve("out-tls-general").toString(), "--json",
+                    "--ca-certificate", pem.toString(), "--no-pipelining");
             // and on the JDK's TLS, for --tls-engine jdk (the default is Conscrypt where it loads)
             run("fetch", meta.toString(), "-d", dir.resolve("out-tls-jdk").toString(), "--json", "--ca-certificate",
                     pem.toString(), "--tls-engine", "jdk");

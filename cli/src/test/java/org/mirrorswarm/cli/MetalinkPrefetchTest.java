@@ -10,11 +10,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mirrorswarm.live.FetchOptions;
 import org.mirrorswarm.live.FileFeed;
+import org.mirrorswarm.live.GeneralClient;
 import org.mirrorswarm.live.LiveDownload;
 import org.mirrorswarm.live.LiveFile;
 import org.mirrorswarm.live.Sources;
@@ -33,7 +33,7 @@ class MetalinkPrefetchTest {
     private static final String HASH = "a".repeat(64);
     private static final FetchOptions OPTIONS = FetchOptions.defaults()
             .withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(1));
-    private final OkHttpClient client = LiveDownload.client(OPTIONS);
+    private final GeneralClient client = GeneralClient.later(OPTIONS, null);
 
     private Path write(String name, String files) throws Exception {
         Path m = tmp.resolve(name);

@@ -57,7 +57,7 @@ public final class LiveDownload {
     private final FetchOptions options;
     private final FetchListener listener;
     private final TraceSink trace;
-    private final OkHttpClient client;
+    private final GeneralClient client;
     private final List<String> notes = new ArrayList<>();
     private final Map<String, MirrorStats> mirrors = new LinkedHashMap<>();
     /** Why the download was interrupted ({@link #interrupt}), or null. */
@@ -89,6 +89,12 @@ public final class LiveDownload {
      */
     public LiveDownload(FileFeed feed, Path dir, FetchOptions options, FetchListener listener, TraceSink trace,
                         OkHttpClient client) {
+        this(feed, dir, options, listener, trace, GeneralClient.of(client));
+    }
+
+    /** A download of the files {@code feed} hands over, with a general client built only if it is asked for. */
+    public LiveDownload(FileFeed feed, Path dir, FetchOptions options, FetchListener listener, TraceSink trace,
+                        GeneralClient client) {
         this.feed = feed;
         this.dir = dir;
         this.options = options;
@@ -207,6 +213,15 @@ public final class LiveDownload {
             return new Pipe.Tls(client.sslSocketFactory(), client.hostnameVerifier());
         }
         return new Pipe.Tls(later(client).parts().factory(), client.hostnameVerifier());
+    }
+
+    /**
+     * The live client's own connections' TLS over {@code parts}, still being set up, for requests of a client
+     * not built yet ({@link GeneralClient}): the host-name check is the one every client built here has,
+     * OkHttp's default.
+     */
+    static Pipe.Tls pipeTls(CompletableFuture<Trust.Parts> parts) {
+        return new Pipe.Tls(new TlsLater(parts).parts().factory(), okhttp3.internal.tls.OkHostnameVerifier.INSTANCE);
     }
 
     /**

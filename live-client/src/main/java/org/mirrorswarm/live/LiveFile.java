@@ -62,6 +62,17 @@ public record LiveFile(FilePlan plan, List<Source> sources) {
             return u;
         }
 
+        /** Sources are equal when their mirrors and URLs are (each URL put together to compare it). */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Source s && mirror.equals(s.mirror) && url().equals(s.url());
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(mirror, url());
+        }
+
         @Override
         public String toString() {
             return "Source[mirror=" + mirror + ", url=" + url() + "]";

@@ -1,7 +1,6 @@
 package org.mirrorswarm.live;
 
 import java.io.IOException;
-import java.net.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 import org.mirrorswarm.strategies.SchedulerConfig;
 
 /**
@@ -29,7 +27,7 @@ import org.mirrorswarm.strategies.SchedulerConfig;
  * speaks HTTP/2 takes them all at once, as streams of its one connection.
  */
 final class Pipes {
-    private final OkHttpClient client;
+    private final GeneralClient client;
     private final boolean pipelining;
     private final int perOrigin;
     private final Map<String, Gate> gates = new HashMap<>();
@@ -59,7 +57,7 @@ final class Pipes {
      * Connections for a download with options {@code o} whose general client is {@code client}: its name
      * resolution is used here too, and an origin it would reach through a proxy goes through it.
      */
-    Pipes(FetchOptions o, OkHttpClient client) {
+    Pipes(FetchOptions o, GeneralClient client) {
         this.client = client;
         this.pipelining = o.pipelining();
         this.perOrigin = Math.max(1, o.scheduler().maxPerMirror());
@@ -94,16 +92,7 @@ final class Pipes {
 
     /** Whether the general client would connect to {@code url}'s origin without a proxy. */
     private boolean direct(HttpUrl url) {
-        Proxy p = client.proxy();
-        if (p != null) {
-            return p.type() == Proxy.Type.DIRECT;
-        }
-        try {
-            List<Proxy> ps = client.proxySelector().select(url.uri());
-            return ps == null || ps.isEmpty() || ps.get(0).type() == Proxy.Type.DIRECT;
-        } catch (RuntimeException e) {
-            return false;
-        }
+        return client.direct(url);
     }
 
     /**
@@ -303,7 +292,7 @@ final class Pipes {
      */
     private Pipe.Tls tls() {
         if (!tlsKnown) {
-            tls = LiveDownload.pipeTls(client);
+            tls = client.pipeTls();
             tlsKnown = true;
         }
         return tls;

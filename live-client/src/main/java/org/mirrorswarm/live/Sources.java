@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -33,7 +34,8 @@ public final class Sources {
     }
 
     /** The files of a Metalink; sizes it leaves out are asked of the mirrors. */
-    public static List<LiveFile> fromMetalink(Metalink m, FetchOptions o, OkHttpClient client, List<String> notes)
+    public static List<LiveFile> fromMetalink(Metalink m, FetchOptions o, Supplier<OkHttpClient> client,
+                                              List<String> notes)
             throws IOException {
         List<LiveFile> out = new ArrayList<>();
         for (MetalinkFile f : m.files()) {
@@ -43,15 +45,16 @@ public final class Sources {
     }
 
     /**
-     * One file of a Metalink, as {@link #fromMetalink} plans it; {@code client} is used only when the
-     * Metalink gives no size (it may then be null when {@link MetalinkFile#size()} is known).
+     * One file of a Metalink, as {@link #fromMetalink} plans it; {@code client} is asked for only when the
+     * Metalink gives no size.
      */
-    public static LiveFile fromMetalinkFile(MetalinkFile f, FetchOptions o, OkHttpClient client, List<String> notes)
+    public static LiveFile fromMetalinkFile(MetalinkFile f, FetchOptions o, Supplier<OkHttpClient> client,
+                                            List<String> notes)
             throws IOException {
         List<LiveFile.Source> sources = sources(f.name(), f.urls(), notes);
         long size = f.size();
         if (size < 0) {
-            size = probeSize(client, sources, o);
+            size = probeSize(client.get(), sources, o);
             if (size < 0) {
                 throw new IOException(f.name() + ": the Metalink gives no size and no mirror tells it");
             }

@@ -16,7 +16,6 @@ import okhttp3.Call;
 import okhttp3.Credentials;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okio.BufferedSource;
@@ -63,7 +62,7 @@ final class Transfer implements Runnable {
     private volatile HttpUrl url;
     private final FilePlan plan;
     private final PartFile part;
-    private final OkHttpClient client;
+    private final GeneralClient client;
     private final FetchOptions options;
     private final BlockingQueue<Msg> inbox;
     private final Map<String, String> validators;
@@ -92,7 +91,7 @@ final class Transfer implements Runnable {
     private byte[] deferredSha;
 
     Transfer(int id, int file, String mirror, int first, int end, LiveFile.Source source, FilePlan plan, PartFile part,
-             OkHttpClient client, FetchOptions options, BlockingQueue<Msg> inbox, Map<String, String> validators,
+             GeneralClient client, FetchOptions options, BlockingQueue<Msg> inbox, Map<String, String> validators,
              BufferPool buffers, Pipes pipes) {
         this.id = id;
         this.file = file;
@@ -388,7 +387,7 @@ final class Transfer implements Runnable {
                 if (auth != null && target.host().equals(authHost) && target.scheme().equals(url.scheme())) {
                     rb.header("Authorization", auth); // never sent to another host or over a downgrade
                 }
-                call = LiveDownload.newCall(client, rb.build());
+                call = LiveDownload.newCall(client.get(), rb.build());
                 if (stop != Stop.NONE) {
                     call.cancel();
                 }

@@ -144,6 +144,16 @@ public final class Trust {
          * certificate, is an {@link IOException} naming it.
          */
         public OkHttpClient on(OkHttpClient plain) throws IOException {
+            certificates();
+            LiveDownload.tlsLater(plain, parts);
+            return plain;
+        }
+
+        /**
+         * Waits for the file to be read: an {@link IOException} naming it when it cannot be read or holds no
+         * certificate (a {@link GeneralClient#later} built over this TLS is built only when first asked for).
+         */
+        public void certificates() throws IOException {
             try {
                 certificates.join();
             } catch (java.util.concurrent.CompletionException e) {
@@ -152,8 +162,6 @@ public final class Trust {
                 }
                 throw new IOException(file + ": " + e.getCause(), e.getCause());
             }
-            LiveDownload.tlsLater(plain, parts);
-            return plain;
         }
     }
 
