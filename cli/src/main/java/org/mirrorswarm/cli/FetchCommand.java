@@ -187,7 +187,7 @@ public final class FetchCommand implements Callable<Integer> {
         org.mirrorswarm.live.Trust.Pending p = earlyTls != null ? earlyTls
                 : org.mirrorswarm.live.Trust.Pending.start(caCertificate);
         try {
-            p.certificates();
+            p.awaitFile();
         } catch (IOException e) {
             throw new UserException("--ca-certificate " + e.getMessage(), e);
         }

@@ -102,7 +102,8 @@ final class MetalinkPrefetch {
     /**
      * The Metalink {@code source} as a {@link FileFeed}, if it is being read ahead: each file planned with
      * {@code options} as soon as it is parsed (a size the Metalink leaves out is asked of the mirrors
-     * through {@code client}, only then asked for), so that the download starts before the document's end. A document that does
+     * through {@code client}, which is asked for only then), so that the download starts before the
+     * document's end. A document that does
      * not parse, or a file that cannot be planned, refuses the feed with the message the command would give;
      * a good one is then given to {@code accept} ({@link FileFeed#accept}: under the target folder's lock),
      * which looks at the whole document (its notes are in {@code notes} by then) and says why it is refused,

@@ -39,7 +39,7 @@ public final class GeneralClient implements Supplier<OkHttpClient> {
     /**
      * {@link LiveDownload#client(FetchOptions, boolean) LiveDownload.client(options, false)} when first asked
      * for, with https over {@code tls} ({@link Trust.Pending#on}) when it is not null (its certificate file
-     * read already: see {@link Trust.Pending#certificates}), else over the system's TLS.
+     * read already: see {@link Trust.Pending#awaitFile}), else over the system's TLS.
      */
     public static GeneralClient later(FetchOptions options, Trust.Pending tls) {
         return new GeneralClient(null, java.util.Objects.requireNonNull(options, "options"), tls);

@@ -83,16 +83,11 @@ final class Pipes {
         if (general.contains(o) || noPipelining.contains(o)) {
             return false; // the general client, at the origin's gate
         }
-        if (direct.add(o) && !direct(url)) {
+        if (direct.add(o) && !client.direct(url)) {
             general.add(o);
             return false;
         }
         return true;
-    }
-
-    /** Whether the general client would connect to {@code url}'s origin without a proxy. */
-    private boolean direct(HttpUrl url) {
-        return client.direct(url);
     }
 
     /**

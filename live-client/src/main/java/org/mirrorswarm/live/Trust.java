@@ -144,7 +144,7 @@ public final class Trust {
          * certificate, is an {@link IOException} naming it.
          */
         public OkHttpClient on(OkHttpClient plain) throws IOException {
-            certificates();
+            awaitFile();
             LiveDownload.tlsLater(plain, parts);
             return plain;
         }
@@ -153,7 +153,7 @@ public final class Trust {
          * Waits for the file to be read: an {@link IOException} naming it when it cannot be read or holds no
          * certificate (a {@link GeneralClient#later} built over this TLS is built only when first asked for).
          */
-        public void certificates() throws IOException {
+        public void awaitFile() throws IOException {
             try {
                 certificates.join();
             } catch (java.util.concurrent.CompletionException e) {
