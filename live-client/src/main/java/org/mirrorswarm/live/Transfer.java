@@ -56,10 +56,7 @@ final class Transfer implements Runnable {
     volatile long lastByteNanos;
     volatile long bytes;
 
-    /** Where the file is on the mirror; its URL is put together on this transfer's thread ({@link #run}). */
-    private final LiveFile.Source source;
-    /** The file's URL on the mirror: set first thing in {@link #run}, before {@link #turn} or {@link #call}. */
-    private volatile HttpUrl url;
+    private final HttpUrl url;
     private final FilePlan plan;
     private final PartFile part;
     private final GeneralClient client;
@@ -90,7 +87,7 @@ final class Transfer implements Runnable {
     private int deferredPiece = -1;
     private byte[] deferredSha;
 
-    Transfer(int id, int file, String mirror, int first, int end, LiveFile.Source source, FilePlan plan, PartFile part,
+    Transfer(int id, int file, String mirror, int first, int end, HttpUrl url, FilePlan plan, PartFile part,
              GeneralClient client, FetchOptions options, BlockingQueue<Msg> inbox, Map<String, String> validators,
              BufferPool buffers, Pipes pipes) {
         this.id = id;
@@ -99,7 +96,7 @@ final class Transfer implements Runnable {
         this.first = first;
         this.end = end;
         this.askedEnd = end;
-        this.source = source;
+        this.url = url;
         this.plan = plan;
         this.part = part;
         this.client = client;
@@ -168,7 +165,6 @@ final class Transfer implements Runnable {
     public void run() {
         Msg terminal;
         try {
-            url = source.url();
             buf = buffers.take(bufferSize(plan), () -> stop != Stop.NONE);
             if (buf == null) {
                 terminal = failure(FailureReason.CANCELLED, "stopped while waiting for memory");
