@@ -211,9 +211,11 @@ public final class LiveDownload {
             return null;
         }
         if (hasTls(client)) {
-            return new Pipe.Tls(client.sslSocketFactory(), client.hostnameVerifier());
+            javax.net.ssl.SSLSocketFactory factory = client.sslSocketFactory();
+            return new Pipe.Tls(() -> factory, client.hostnameVerifier());
         }
-        return new Pipe.Tls(later(client).parts().factory(), client.hostnameVerifier());
+        TlsLater later = later(client);
+        return new Pipe.Tls(() -> later.parts().factory(), client.hostnameVerifier());
     }
 
     /**
@@ -222,7 +224,8 @@ public final class LiveDownload {
      * OkHttp's default.
      */
     static Pipe.Tls pipeTls(CompletableFuture<Trust.Parts> parts) {
-        return new Pipe.Tls(new TlsLater(parts).parts().factory(), okhttp3.internal.tls.OkHostnameVerifier.INSTANCE);
+        TlsLater later = new TlsLater(parts);
+        return new Pipe.Tls(() -> later.parts().factory(), okhttp3.internal.tls.OkHostnameVerifier.INSTANCE);
     }
 
     /**

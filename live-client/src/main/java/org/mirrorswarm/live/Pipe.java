@@ -70,9 +70,11 @@ final class Pipe {
 
     /**
      * How an https connection is set up: the general client's socket factory and host-name check (what it
-     * trusts, this trusts; a certificate for another host is refused as it would be there).
+     * trusts, this trusts; a certificate for another host is refused as it would be there). The factory is
+     * asked for once the socket is connected: TLS may still be being set up on a thread of its own as the
+     * first connections are made, and they connect meanwhile instead of after it.
      */
-    record Tls(javax.net.ssl.SSLSocketFactory factory, javax.net.ssl.HostnameVerifier verifier) {
+    record Tls(java.util.function.Supplier<javax.net.ssl.SSLSocketFactory> factory, javax.net.ssl.HostnameVerifier verifier) {
     }
 
     /** The server will speak only HTTP/2 (it refused HTTP/1.1 in the TLS handshake): the general client asks it. */
@@ -441,7 +443,7 @@ final class Pipe {
      * client asks it.
      */
     private void handshake() throws IOException {
-        javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) tls.factory().createSocket(socket, host, port, true);
+        javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) tls.factory().get().createSocket(socket, host, port, true);
         synchronized (this) {
             if (closed) {
                 s.close();

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -114,6 +117,49 @@ class HttpsTest {
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * TLS still being set up holds up the https mirrors' connections only, and those connect meanwhile: a plain
+     * mirror of the same file goes on being asked. Here the authority file is a pipe nobody writes to until the
+     * plain mirror has been asked for half the file (the first https connection used to wait for the set-up while
+     * holding the lock every request of every mirror takes: the plain mirror was asked nothing until it was done).
+     */
+    @Test
+    void aPlainMirrorIsNotHeldUpWhileTlsIsBeingSetUp() throws Exception {
+        Path fifo = Files.createTempDirectory(dir, "tls").resolve("authority.pem");
+        assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "no mkfifo here");
+        byte[] data = Fixture.content(16 * Fixture.PIECE + 5, 29);
+        TestMirror secure = mirror(data, forMirrors(root), Protocol.HTTP_1_1);
+        TestMirror plain = new TestMirror(data, "/pool/pkg.deb");
+        mirrors.add(plain);
+        FilePlan plan = Fixture.plan("pool/pkg.deb", data, Fixture.PIECE, true);
+        Path out = Files.createDirectory(dir.resolve("out"));
+        GeneralClient client = GeneralClient.later(options(), Trust.Pending.start(fifo));
+        CompletableFuture<FetchReport> run = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new LiveDownload(FileFeed.of(List.of(Fixture.file(plan, secure.url(), plain.url()))), out,
+                        options(), FetchListener.NONE, null, client).run();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        long asked;
+        String ranges;
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while ((asked = plain.bytesAsked()) < data.length / 2 && System.nanoTime() < deadline && !run.isDone()) {
+                Thread.sleep(10);
+            }
+            ranges = plain.ranges.stream().map(Arrays::toString).toList().toString();
+        } finally {
+            Files.writeString(fifo, root.certificatePem()); // the set-up goes on, whatever happened
+        }
+        FetchReport r = run.get(30, TimeUnit.SECONDS);
+        assertThat(asked).as("bytes asked of the plain mirror while TLS was being set up: %s", ranges)
+                .isGreaterThanOrEqualTo(data.length / 2);
+        assertThat(r.ok()).as("%s", r).isTrue();
+        assertThat(Files.readAllBytes(out.resolve("pool/pkg.deb"))).isEqualTo(data);
     }
 
     @ParameterizedTest(name = "pipelining {0}")
