@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The live benchmark: mirrorswarm fetch against aria2c on the same rate-limited nginx mirrors.
 #
-#   sudo bench/live/run.sh [--shaper tc|nginx] [--reps N] [--cases hetero,stall,corrupt,dead,small,small-hetero,small-rtt,small-wan,small-tls,small-wan-tls,tiny-rtt,tiny-wan]
+#   sudo bench/live/run.sh [--shaper tc|nginx] [--reps N] [--reps-short N] [--cases hetero,stall,corrupt,dead,small,small-hetero,small-rtt,small-wan,small-tls,small-wan-tls,tiny-rtt,tiny-wan]
 #
 # Mirrors are nginx servers on distinct loopback addresses (127.0.0.11, .12, …), one connection per client
 # each (limit_conn). Their rates come from one of two shapers:
@@ -20,6 +20,10 @@
 # run it: with its class-data archive) with its defaults; checks
 # every downloaded byte against the original; prints the median time of N runs, MiB/s, the share of the
 # ideal (bytes / sum of the rates of the mirrors that serve good data) and the ratio to aria2's best.
+# Runs per client: --reps (default 3) for the large files and small-hetero, whose runs take 5-25 s and move
+# little; --reps-short (default 9) for the other small and tiny cases, whose runs take 0.5-8 s and move by
+# ±0.05 s from run to run on either client (small-tls: 3.35 s over 3 runs, 3.27 s over 9, 3.25-3.27 s in six
+# batches of 11-15 by hand), which is more than a 5% difference on three seconds.
 # Needs root (tc, binding 127.0.0.x), nginx, aria2c, Java 17 and a built jar (it builds one if missing).
 set -euo pipefail
 
@@ -27,6 +31,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 JAR="$ROOT/cli/target/mirrorswarm.jar"
 SHAPER=tc
 REPS=3
+REPS_SHORT=9
 CASES=hetero,stall,corrupt,dead,small,small-hetero,small-rtt,small-wan,small-tls,small-wan-tls,tiny-rtt,tiny-wan
 DELAY_MS=0 # round trip added by delay_proxy.py in front of each mirror (0: none)
 TLS=0 # 1: the mirrors serve https (nginx ssl, http2 on) with a certificate of a private authority
@@ -34,8 +39,9 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --shaper) SHAPER="$2"; shift 2 ;;
     --reps) REPS="$2"; shift 2 ;;
+    --reps-short) REPS_SHORT="$2"; shift 2 ;;
     --cases) CASES="$2"; shift 2 ;;
-    *) echo "usage: $0 [--shaper tc|nginx] [--reps N] [--cases hetero,stall,corrupt,dead,small,small-hetero,small-rtt,small-wan,small-tls,small-wan-tls,tiny-rtt,tiny-wan]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--shaper tc|nginx] [--reps N] [--reps-short N] [--cases hetero,stall,corrupt,dead,small,small-hetero,small-rtt,small-wan,small-tls,small-wan-tls,tiny-rtt,tiny-wan]" >&2; exit 2 ;;
   esac
 done
 for tool in nginx aria2c java bc tc python3 openssl; do
@@ -195,11 +201,11 @@ RESULTS="$WORK/results.tsv"
 # run_case NAME IDEAL_SECONDS BYTES META DOCROOT "aria2 flag sets separated by |" FILE…
 run_case() {
   local name=$1 ideal=$2 bytes=$3 meta=$4 orig=$5 flagsets=$6; shift 6
-  local best_aria=999999 variant
+  local best_aria=999999 variant reps=${CASE_REPS:-$REPS}
   IFS='|' read -r -a variants <<< "$flagsets"
   for variant in "${variants[@]}"; do
     local times=()
-    for r in $(seq "$REPS"); do
+    for r in $(seq "$reps"); do
       rm -rf "$WORK/out"; mkdir -p "$WORK/out"
       # shellcheck disable=SC2086
       local t
@@ -219,7 +225,7 @@ run_case() {
     if (( $(echo "$med < $best_aria" | bc -l) )); then best_aria=$med; fi
   done
   local times=() inproc=()
-  for r in $(seq "$REPS"); do
+  for r in $(seq "$reps"); do
     rm -rf "$WORK/out"; mkdir -p "$WORK/out"
     times+=("$(timed "$ROOT/mirrorswarm" fetch "$meta" -d "$WORK/out" --json "${TRUST_OURS[@]}")") || exit 1
     inproc+=("$(grep -m1 '"seconds"' "$WORK/last.log" | tr -dc '0-9.')")
@@ -302,7 +308,10 @@ small_case() {
   local sum=0 r
   for r in "${rates[@]}"; do sum=$((sum + $(rate_bytes "$r"))); done
   ideal=$(echo "$total / $sum" | bc -l)
+  CASE_REPS=$REPS_SHORT
+  [ "$name" = small-hetero ] && CASE_REPS=$REPS
   run_case "$name" "$ideal" "$total" "$WORK/$name.meta4" "$WORK/small" "$flagsets" "${files[@]}"
+  CASE_REPS=
 }
 
 # Mirrors of 24 MiB/s each: fast enough that per-file costs (requests, scheduling, connection reuse) show,
@@ -357,7 +366,9 @@ tiny_case() {
   start_mirrors "127.0.0.11 24m $WORK/tiny" "127.0.0.12 24m $WORK/tiny" "127.0.0.13 24m $WORK/tiny" "127.0.0.14 24m $WORK/tiny"
   metalink "$name" "$WORK/tiny" "127.0.0.11 127.0.0.12 127.0.0.13 127.0.0.14" "${files[@]}"
   ideal=$(echo "$total / (4 * $(rate_bytes 24m))" | bc -l)
+  CASE_REPS=$REPS_SHORT
   run_case "$name" "$ideal" "$total" "$WORK/$name.meta4" "$WORK/tiny" "$SMALL_FLAGS" "${files[@]}"
+  CASE_REPS=
 }
 
 if [[ ",$CASES," == *",small-tls,"* ]]; then
@@ -377,7 +388,7 @@ if [[ ",$CASES," == *",small-wan-tls,"* ]]; then
 fi
 
 echo
-echo "Live benchmark, shaper $SHAPER, median of $REPS runs, $(nproc) cores, $(date -u +%Y-%m-%d)"
+echo "Live benchmark, shaper $SHAPER, median of $REPS runs (small and tiny cases but small-hetero: $REPS_SHORT), $(nproc) cores, $(date -u +%Y-%m-%d)"
 echo "aria2 $(aria2c --version | head -1 | awk '{print $3}'), nginx $(nginx -v 2>&1 | cut -d/ -f2), $(java -version 2>&1 | head -1)"
 if [[ ",$CASES," == *",tiny-rtt,"* ]]; then
   DELAY_MS=20
