@@ -163,6 +163,11 @@ public final class LiveDownload {
             }
         }
 
+        /** The live client's own connections' TLS over these parts, asked for as each connection's handshake starts. */
+        Pipe.Tls pipeTls(javax.net.ssl.HostnameVerifier verifier) {
+            return new Pipe.Tls(() -> parts().factory(), verifier);
+        }
+
         synchronized OkHttpClient copy(OkHttpClient plain) {
             if (copy == null) {
                 copy = parts().on(plain);
@@ -214,8 +219,7 @@ public final class LiveDownload {
             javax.net.ssl.SSLSocketFactory factory = client.sslSocketFactory();
             return new Pipe.Tls(() -> factory, client.hostnameVerifier());
         }
-        TlsLater later = later(client);
-        return new Pipe.Tls(() -> later.parts().factory(), client.hostnameVerifier());
+        return later(client).pipeTls(client.hostnameVerifier());
     }
 
     /**
@@ -224,8 +228,7 @@ public final class LiveDownload {
      * OkHttp's default.
      */
     static Pipe.Tls pipeTls(CompletableFuture<Trust.Parts> parts) {
-        TlsLater later = new TlsLater(parts);
-        return new Pipe.Tls(() -> later.parts().factory(), okhttp3.internal.tls.OkHostnameVerifier.INSTANCE);
+        return new TlsLater(parts).pipeTls(okhttp3.internal.tls.OkHostnameVerifier.INSTANCE);
     }
 
     /**
