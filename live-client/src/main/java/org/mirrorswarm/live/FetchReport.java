@@ -51,11 +51,23 @@ public record FetchReport(List<FileResult> files, List<MirrorResult> mirrors, do
         }
     }
 
+    // Loops, not streams: a stream's first use links its lambdas and pipeline classes, and these are read after
+    // a fetch's last byte, on the path to its end, by a JVM that has not used them before.
+
     public boolean ok() {
-        return files.stream().allMatch(FileResult::ok);
+        for (FileResult f : files) {
+            if (!f.ok()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public long bytes() {
-        return files.stream().mapToLong(FileResult::size).sum();
+        long sum = 0;
+        for (FileResult f : files) {
+            sum += f.size();
+        }
+        return sum;
     }
 }

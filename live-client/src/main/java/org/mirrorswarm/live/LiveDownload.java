@@ -1033,6 +1033,11 @@ public final class LiveDownload {
         }
 
         private void flushQuietly(PartFile p) {
+            if (p.allStored()) {
+                // Its commit forces it to disk, and is on its way: journaling it first only put another forced
+                // write or two ahead of that commit on this thread (at a download's end, on the path to it).
+                return;
+            }
             try {
                 p.flush();
                 p.advanceWholeHash();

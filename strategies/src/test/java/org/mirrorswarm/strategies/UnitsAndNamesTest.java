@@ -52,7 +52,11 @@ class UnitsAndNamesTest {
         assertThat(JsonText.quote("a\"b\\c\nd\te\u0001\u2028")).isEqualTo("\"a\\\"b\\\\c\\nd\\te\\u0001\\u2028\"");
         assertThat(JsonText.quote(null)).isEqualTo("null");
         assertThat(JsonText.quote("plain é")).isEqualTo("\"plain é\"");
+        assertThat(JsonText.quote("plain then \"")).isEqualTo("\"plain then \\\"\"");
+        assertThat(JsonText.quote("")).isEqualTo("\"\"");
     }
+
+    private static final double[] POWERS = {1, 10, 1e3, 1e6, 1e9, 1.2e9, 1e12};
 
     @Test
     void fixedPointNumbersReadExactlyAsTheFormatterPrintsThem() {
@@ -61,7 +65,9 @@ class UnitsAndNamesTest {
         java.util.SplittableRandom r = new java.util.SplittableRandom(7);
         for (int i = 0; i < 100_000 + edges.length; i++) {
             double v = i < edges.length ? edges[i]
-                    : i % 3 == 0 ? r.nextInt(1_000_000) / 2000.0 : Math.scalb(r.nextDouble(), r.nextInt(40)) - 3;
+                    : i % 3 == 0 ? r.nextInt(1_000_000) / 2000.0
+                    : i % 3 == 1 ? (r.nextDouble() - 0.1) * POWERS[r.nextInt(POWERS.length)] // all digits, around 1e9 too
+                    : Math.scalb(r.nextDouble(), r.nextInt(40)) - 3;
             for (int decimals = 0; decimals <= 3; decimals++) {
                 assertThat(Units.appendFixed(new StringBuilder(), v, decimals).toString()).as("%s, %d decimals", v, decimals)
                         .isEqualTo(String.format(java.util.Locale.ROOT, "%." + decimals + "f", v));

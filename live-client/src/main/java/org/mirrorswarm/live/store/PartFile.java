@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import org.mirrorswarm.strategies.Digest;
 import org.mirrorswarm.strategies.FilePlan;
@@ -367,6 +368,14 @@ public final class PartFile implements Closeable {
             inFlight--;
             notifyAll();
         }
+        // Here, while the bytes are at hand: a piece next in order costs no read-back, and at the file's end
+        // only what came out of order is left to hash, on the path to the download's end.
+        advanceWholeHash(piece, data);
+    }
+
+    /** Whether every piece is stored: the file waits only for its whole-file check and {@link #commit}. */
+    public synchronized boolean allStored() {
+        return stored.cardinality() == plan.pieceCount();
     }
 
     /** Waits until every claimed piece is stored (or its write failed). */
@@ -432,16 +441,46 @@ public final class PartFile implements Closeable {
      */
     private static final ThreadLocal<ByteBuffer> WHOLE_HASH_BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocate(256 << 10));
 
+    /** Held by the thread feeding the whole-file digest ({@link #feedWholeHash}). */
+    private final ReentrantLock wholeLock = new ReentrantLock();
+
     /**
-     * Feeds the whole-file digest with the pieces written in order from the start, as far as they go, by
-     * reading them back (from the page cache, usually). Called from the flusher, so that little is left
-     * to hash when the last piece arrives.
+     * Feeds the whole-file digest with the pieces stored in order from the start, as far as they go, reading
+     * them back (from the page cache, usually). Every {@link #store} does this too, so that little or nothing
+     * is left to hash when the file's last piece arrives.
      */
     public void advanceWholeHash() throws IOException {
+        advanceWholeHash(-1, null);
+    }
+
+    /**
+     * {@link #advanceWholeHash()}, with piece {@code piece}'s bytes, just stored, taken from {@code data}
+     * instead of the disk. A thread that finds another one feeding the digest leaves the work to it: that one
+     * looks again once it lets go, and finds every piece stored before this one tried.
+     */
+    private void advanceWholeHash(int piece, byte[] data) throws IOException {
         if (whole == null) {
             return;
         }
-        ByteBuffer buf = WHOLE_HASH_BUFFER.get();
+        do {
+            if (!wholeLock.tryLock()) {
+                return;
+            }
+            try {
+                feedWholeHash(piece, data);
+            } finally {
+                wholeLock.unlock();
+            }
+        } while (nextInOrderStored());
+    }
+
+    private synchronized boolean nextInOrderStored() {
+        return !closed && wholeCursor < plan.pieceCount() && stored.get(wholeCursor);
+    }
+
+    /** Feeds the whole-file digest as far as the stored pieces go; the caller holds {@link #wholeLock}. */
+    private void feedWholeHash(int piece, byte[] data) throws IOException {
+        ByteBuffer buf = null;
         while (true) {
             int p;
             synchronized (this) {
@@ -450,17 +489,25 @@ public final class PartFile implements Closeable {
                     return;
                 }
             }
-            long pos = plan.pieceStart(p);
-            long end = pos + plan.pieceLength(p);
-            while (pos < end) {
-                long at = pos;
-                buf.clear().limit((int) Math.min(buf.capacity(), end - pos));
-                int n = io(ch -> ch.read(buf, at));
-                if (n < 0) {
-                    throw new IOException(part + ": shorter than piece " + p);
+            if (p == piece) {
+                whole.update(data, 0, plan.pieceLength(p));
+            } else {
+                if (buf == null) {
+                    buf = WHOLE_HASH_BUFFER.get();
                 }
-                whole.update(buf.array(), 0, n);
-                pos += n;
+                long pos = plan.pieceStart(p);
+                long end = pos + plan.pieceLength(p);
+                while (pos < end) {
+                    long at = pos;
+                    ByteBuffer b = buf;
+                    b.clear().limit((int) Math.min(b.capacity(), end - pos));
+                    int n = io(ch -> ch.read(b, at));
+                    if (n < 0) {
+                        throw new IOException(part + ": shorter than piece " + p);
+                    }
+                    whole.update(b.array(), 0, n);
+                    pos += n;
+                }
             }
             synchronized (this) {
                 wholeCursor = p + 1;
@@ -474,11 +521,18 @@ public final class PartFile implements Closeable {
             throw new IllegalStateException(plan.name() + ": the plan has no whole-file hash");
         }
         awaitWrites();
-        advanceWholeHash();
-        if (wholeCursor < plan.pieceCount()) {
-            throw new IOException(part + ": piece " + wholeCursor + " is not written yet");
+        wholeLock.lock();
+        try {
+            feedWholeHash(-1, null);
+            synchronized (this) {
+                if (wholeCursor < plan.pieceCount()) {
+                    throw new IOException(part + ": piece " + wholeCursor + " is not written yet");
+                }
+            }
+            return whole.digest();
+        } finally {
+            wholeLock.unlock();
         }
-        return whole.digest();
     }
 
     /** The whole file's digest of that algorithm, reading it from disk. */

@@ -127,6 +127,71 @@ class PartFileTest {
     }
 
     @Test
+    void piecesStoredInOrderAreHashedFromMemorySoNothingIsReadBackAtTheEnd() throws Exception {
+        byte[] data = random(4, 6);
+        Path target = dir.resolve("f.bin");
+        PartFile f = PartFile.open(target, plan(data));
+        for (int p = 0; p < 4; p++) {
+            f.writePiece(p, piece(data, p), PIECE, null, "m");
+        }
+        // Had the whole-file hash been left for the end, it would read these bytes back now.
+        try (var ch = java.nio.channels.FileChannel.open(PartFile.partOf(target), java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.allocate(data.length), 0);
+        }
+        assertThat(plan(data).fileHash().matches(f.wholeHash())).isTrue();
+        f.close();
+    }
+
+    @Test
+    void piecesStoredByManyThreadsInAnyOrderFeedTheWholeHashEachOnce() throws Exception {
+        byte[] data = random(64, 8);
+        FilePlan plan = plan(data);
+        java.util.Random order = new java.util.Random(9);
+        for (int round = 0; round < 20; round++) {
+            Path target = dir.resolve("f" + round + ".bin");
+            PartFile f = PartFile.open(target, plan);
+            List<Integer> pieces = new ArrayList<>();
+            for (int p = 0; p < 64; p++) {
+                pieces.add(p);
+            }
+            java.util.Collections.shuffle(pieces, order);
+            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            List<Throwable> failed = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 6; t++) {
+                threads.add(new Thread(() -> {
+                    try {
+                        for (int i; (i = next.getAndIncrement()) < pieces.size(); ) {
+                            f.writePiece(pieces.get(i), piece(data, pieces.get(i)), PIECE, null, "m");
+                        }
+                    } catch (Exception e) {
+                        failed.add(e);
+                    }
+                }));
+            }
+            Thread flusher = new Thread(() -> { // as the download's disk thread does between stores
+                try {
+                    while (next.get() < pieces.size()) {
+                        f.advanceWholeHash();
+                    }
+                } catch (Exception e) {
+                    failed.add(e);
+                }
+            });
+            threads.forEach(Thread::start);
+            flusher.start();
+            for (Thread t : threads) {
+                t.join();
+            }
+            flusher.join();
+            assertThat(failed).isEmpty();
+            assertThat(plan.fileHash().matches(f.wholeHash())).as("round %d", round).isTrue();
+            f.commit();
+            assertThat(Files.readAllBytes(target)).isEqualTo(data);
+        }
+    }
+
+    @Test
     void aWriterThatIsInterruptedClosesNothingUnderTheOthersAndLosesNoPiece() throws Exception {
         // A FileChannel is closed for every thread when one using it is interrupted: a download stopping its
         // workers (Ctrl-C, the end of a fetch) would lose the journal of every piece since the last flush.
