@@ -11,8 +11,8 @@ public final class JsonText {
             return "null";
         }
         StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-        // Most strings have nothing to escape: one pass to see (the test written out here: a cold JVM interprets
-        // this loop, and a call per character is most of an interpreted loop's cost), one copy.
+        // Most strings have nothing to escape: one pass to see (the test written out in the loop, which a cold JVM
+        // interprets), one copy.
         int plain = 0;
         for (char c; plain < s.length()
                 && (c = s.charAt(plain)) >= 0x20 && c != '"' && c != '\\' && c != 0x2028 && c != 0x2029; ) {

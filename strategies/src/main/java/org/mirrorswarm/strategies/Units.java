@@ -68,13 +68,13 @@ public final class Units {
         return appendFixed(new StringBuilder(12), v, v >= 100 ? 0 : v >= 10 ? 1 : 2).append(' ').append(units[u]).toString();
     }
 
+    private static final double[] POW10 = {1, 10, 100, 1000};
+
     /**
      * Appends {@code v} with {@code decimals} (0–6) digits after the point exactly as {@code String.format}'s
      * {@code %.Nf} prints it (half up, from the shortest decimal that reads back as {@code v}), without a
      * {@link java.util.Formatter}: printing hundreds of numbers on a cold JVM costs tens of milliseconds.
      */
-    private static final double[] POW10 = {1, 10, 100, 1000};
-
     public static StringBuilder appendFixed(StringBuilder sb, double v, int decimals) {
         if (decimals < 0 || decimals > 6) {
             throw new IllegalArgumentException("decimals: 0–6, got " + decimals);
