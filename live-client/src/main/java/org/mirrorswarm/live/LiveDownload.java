@@ -1040,7 +1040,6 @@ public final class LiveDownload {
             }
             try {
                 p.flush();
-                p.advanceWholeHash();
             } catch (IOException e) {
                 inbox.add(new Msg.LocalError(p.target() + ".part: " + e.getMessage()));
             }

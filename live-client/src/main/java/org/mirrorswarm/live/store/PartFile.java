@@ -445,18 +445,11 @@ public final class PartFile implements Closeable {
     private final ReentrantLock wholeLock = new ReentrantLock();
 
     /**
-     * Feeds the whole-file digest with the pieces stored in order from the start, as far as they go, reading
-     * them back (from the page cache, usually). Every {@link #store} does this too, so that little or nothing
-     * is left to hash when the file's last piece arrives.
-     */
-    public void advanceWholeHash() throws IOException {
-        advanceWholeHash(-1, null);
-    }
-
-    /**
-     * {@link #advanceWholeHash()}, with piece {@code piece}'s bytes, just stored, taken from {@code data}
-     * instead of the disk. A thread that finds another one feeding the digest leaves the work to it: that one
-     * looks again once it lets go, and finds every piece stored before this one tried.
+     * Feeds the whole-file digest with the pieces stored in order from the start, as far as they go: piece
+     * {@code piece}, just stored, from {@code data}, the others read back (from the page cache, usually). Every
+     * {@link #store} calls it, so that little or nothing is left to hash when the file's last piece arrives. A
+     * thread that finds another one feeding the digest leaves the work to it: that one looks again once it lets
+     * go, and finds every piece stored before this one tried.
      */
     private void advanceWholeHash(int piece, byte[] data) throws IOException {
         if (whole == null) {
@@ -480,7 +473,6 @@ public final class PartFile implements Closeable {
 
     /** Feeds the whole-file digest as far as the stored pieces go; the caller holds {@link #wholeLock}. */
     private void feedWholeHash(int piece, byte[] data) throws IOException {
-        ByteBuffer buf = null;
         while (true) {
             int p;
             synchronized (this) {
@@ -492,26 +484,28 @@ public final class PartFile implements Closeable {
             if (p == piece) {
                 whole.update(data, 0, plan.pieceLength(p));
             } else {
-                if (buf == null) {
-                    buf = WHOLE_HASH_BUFFER.get();
-                }
-                long pos = plan.pieceStart(p);
-                long end = pos + plan.pieceLength(p);
-                while (pos < end) {
-                    long at = pos;
-                    ByteBuffer b = buf;
-                    b.clear().limit((int) Math.min(b.capacity(), end - pos));
-                    int n = io(ch -> ch.read(b, at));
-                    if (n < 0) {
-                        throw new IOException(part + ": shorter than piece " + p);
-                    }
-                    whole.update(b.array(), 0, n);
-                    pos += n;
-                }
+                feedStoredPiece(p);
             }
             synchronized (this) {
                 wholeCursor = p + 1;
             }
+        }
+    }
+
+    /** Reads stored piece {@code p} back into the whole-file digest. */
+    private void feedStoredPiece(int p) throws IOException {
+        ByteBuffer buf = WHOLE_HASH_BUFFER.get();
+        long pos = plan.pieceStart(p);
+        long end = pos + plan.pieceLength(p);
+        while (pos < end) {
+            long at = pos;
+            buf.clear().limit((int) Math.min(buf.capacity(), end - pos));
+            int n = io(ch -> ch.read(buf, at));
+            if (n < 0) {
+                throw new IOException(part + ": shorter than piece " + p);
+            }
+            whole.update(buf.array(), 0, n);
+            pos += n;
         }
     }
 

@@ -169,21 +169,10 @@ class PartFileTest {
                     }
                 }));
             }
-            Thread flusher = new Thread(() -> { // as the download's disk thread does between stores
-                try {
-                    while (next.get() < pieces.size()) {
-                        f.advanceWholeHash();
-                    }
-                } catch (Exception e) {
-                    failed.add(e);
-                }
-            });
             threads.forEach(Thread::start);
-            flusher.start();
             for (Thread t : threads) {
                 t.join();
             }
-            flusher.join();
             assertThat(failed).isEmpty();
             assertThat(plan.fileHash().matches(f.wholeHash())).as("round %d", round).isTrue();
             f.commit();
