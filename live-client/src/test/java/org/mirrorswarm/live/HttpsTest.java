@@ -175,7 +175,11 @@ class HttpsTest {
             m.behave((q, n) -> m.serve(q).newBuilder().throttleBody(16 << 10, 10, TimeUnit.MILLISECONDS).build());
         }
         FilePlan plan = Fixture.plan("pool/pkg.deb", data, Fixture.PIECE, true);
-        FetchOptions o = options().withPipelining(pipelining);
+        // No tail policy: a hedge ends with one of its two answers cancelled while it is read, and when its rest
+        // takes longer than the grace the connection closes and the requests behind it reconnect (Pipe). The
+        // connections are counted below: with the default tail, 3 of 80 repeated pipelined runs saw a second one.
+        FetchOptions base = options().withPipelining(pipelining);
+        FetchOptions o = base.withScheduler(base.scheduler().withTail("none"));
         FetchReport r = Fixture.run(dir, o, client(o), Fixture.file(plan, h2.url(), h11.url()));
 
         assertThat(r.ok()).as("%s", r).isTrue();
