@@ -109,6 +109,7 @@ public final class Trust {
             Thread t = new Thread(this::run, "mirrorswarm-tls-set-up");
             t.setDaemon(true);
             t.start();
+            CheckWarmUp.start();
         }
 
         /** The TLS, once set up. */
@@ -198,6 +199,102 @@ public final class Trust {
 
     /** Full TLS records decrypted ahead: enough calls for the launcher's early compilation thresholds. */
     private static final int GCM_WARM_UP_RECORDS = 400;
+
+    /**
+     * The first check of a certificate chain, run ahead on a throwaway chain from the moment the TLS set-up
+     * starts. On a cold JVM the JDK's first chain check took 15-18 ms on an idle machine and the second 0.4 ms:
+     * most of the first is done once (the algorithm constraints parsed from the security properties, the path
+     * validator's classes). A fetch's first handshakes each waited 35-45 ms in it, four at once on two busy
+     * cores, between their server's certificate and their first request; after this warm-up 2-25 ms (small-tls
+     * benchmark, bench/RESULTS.md). Only a head start: nothing here may fail a download, and its certificates
+     * are trusted by nothing else.
+     */
+    static final class CheckWarmUp {
+        private CheckWarmUp() {
+        }
+
+        /** Whether a warm-up has been started in this JVM: once is enough. */
+        private static final java.util.concurrent.atomic.AtomicBoolean STARTED = new java.util.concurrent.atomic.AtomicBoolean();
+
+        static void start() {
+            if (STARTED.compareAndSet(false, true)) {
+                Thread t = new Thread(CheckWarmUp::run, "mirrorswarm-tls-check-warm-up");
+                t.setDaemon(true);
+                t.start();
+            }
+        }
+
+        /**
+         * Checks {@link #CHAIN}'s first certificate against its second, alone in a key store, the way a mirror's
+         * chain is checked: over TLS 1.3, as the key exchange the JDK names {@code UNKNOWN}. Whether it passes
+         * makes no difference.
+         */
+        static boolean run() {
+            try {
+                List<X509Certificate> certs = new ArrayList<>();
+                for (Certificate c : CertificateFactory.getInstance("X.509")
+                        .generateCertificates(new ByteArrayInputStream(CHAIN.getBytes(java.nio.charset.StandardCharsets.US_ASCII)))) {
+                    certs.add((X509Certificate) c);
+                }
+                KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+                store.load(null, null);
+                store.setCertificateEntry("warm-up", certs.get(1));
+                trustManager(store).checkServerTrusted(new X509Certificate[] {certs.get(0)}, "UNKNOWN");
+                return true;
+            } catch (GeneralSecurityException | IOException | RuntimeException e) {
+                return false; // only a head start
+            }
+        }
+
+        /**
+         * A throwaway server certificate (RSA 2048, SHA-256, for 127.0.0.1) and the throwaway authority that
+         * signed it (the same pair as the launcher's class-data warm-up, {@code cli}'s {@code warm-up.p12} and
+         * {@code warm-up.pem}), valid until 2126. No key of either is in this program.
+         */
+        static final String CHAIN = """
+                -----BEGIN CERTIFICATE-----
+                MIIDXjCCAkagAwIBAgIUKxlY3Iy93ZQZ45o2miyYdR6PB1gwDQYJKoZIhvcNAQEL
+                BQAwKDEmMCQGA1UEAwwdbWlycm9yc3dhcm0td2FybS11cC1hdXRob3JpdHkwIBcN
+                MjYxMTI3MTIxMTQ2WhgPMjEyNjExMDMxMjExNDZaMB4xHDAaBgNVBAMME21pcnJv
+                cnN3YXJtLXdhcm0tdXAwggEiMA0GCSqGSIb3DQEBAQUAA4IBDwAwggEKAoIBAQCj
+                Ka9V9voU/UpAp9OCiGePGloWBVIQa1vF81w1aMlav537jNJ0EJXWJjQMKaIvU3SP
+                c0OiQFVJBI3x/DGqq2eRHoqG5a1NY0FRK5OC2BiafHLBYMTNhopc+Yi6Dz5ARroT
+                oPRQbB9jAM105fwctQ/1gG1XMo6V4EwkIUKRtit6dyMkA10YcIB9LCoTHiACPj+8
+                JvNMl7shiNcUMxGzNHf1HiPyf83nOxy3t/R8zBbLr3eSexgeCRF3+ukbwOM5iSYy
+                HeOiTIVK1NQFVZELvR1XJarX1818t/3DQrTWjmj8sMLG3Sxc0jc+wQbiYHZxOe1P
+                zbq+gfWukRG9PTWmB8rVAgMBAAGjgYcwgYQwDwYDVR0RBAgwBocEfwAAATAMBgNV
+                HRMBAf8EAjAAMA4GA1UdDwEB/wQEAwIFoDATBgNVHSUEDDAKBggrBgEFBQcDATAd
+                BgNVHQ4EFgQUeFOSxmYnUS1ERJjAkARDfSaM3TQwHwYDVR0jBBgwFoAUYbmfKoSj
+                KERo2ifWtfHhIpqKPFIwDQYJKoZIhvcNAQELBQADggEBAEsHDLiG/u4hCn+lDg61
+                ev2C/TYRKV8WDo0w1dEFFQzVdOPK1w6sTkNnzdhEURlQStINfywkPeLerPYDiEfl
+                uWIHbTnwinWx/bnQDC9jHdqXesn4tXIlsAgVqkVfGHk3EGxOBjpk5kMqOqpkVIB9
+                IfBdhjTQFvo9txXbw6z326SrJhrBrfdOGCquWQcqSJIYN4enqaIg9KlBmZTKjhqK
+                voWJ8C30/Tzpb2RfdVD4LG9fX9LbTRCa3JIW+KHj55Drglx0bn19CL/ozaDR4gkY
+                L5ngNibgbuwMINk+XfPFxRhkgw6xku1X8UX93OXKyAU0Oyo5oM926RhcMhz4DCPt
+                eQI=
+                -----END CERTIFICATE-----
+                -----BEGIN CERTIFICATE-----
+                MIIDQzCCAiugAwIBAgIUZ3TZjrXY5P0r+P/va3S6Bsm8BYAwDQYJKoZIhvcNAQEL
+                BQAwKDEmMCQGA1UEAwwdbWlycm9yc3dhcm0td2FybS11cC1hdXRob3JpdHkwIBcN
+                MjYxMTI3MTIxMTQ2WhgPMjEyNjExMDMxMjExNDZaMCgxJjAkBgNVBAMMHW1pcnJv
+                cnN3YXJtLXdhcm0tdXAtYXV0aG9yaXR5MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8A
+                MIIBCgKCAQEAsqyV1SFrLc/5KQiLWY17SvQEDkrF33BF96+5Gb5F8u+R4YA3eXHe
+                D3ibpGhN4gF9quGtl53XRntUKgwjFkOYgA3/jfqfgUCovRJPAXloOCqICbFKsTpr
+                yXCBA9vL17LLcRyMz4CauQ9fOWXOm91dBpe0wpKAj3gVp9beYXNIoQ5iNOWnai1k
+                mbkpw6JjTaNKAJzrnDBPtRkAiDkB1HMgzaA9ViHyvFV9NFQkUvWFbKFlQ379Tl1Y
+                jRjgY5JjWYfP8YrEbvotxVwwS/EJQcoqAhjRg0QkFyVoNVDN48BV8Y9UCuFW++7l
+                Ke0XcWU4gXkEZIphVh7wGdOl53UVw/f+gQIDAQABo2MwYTAdBgNVHQ4EFgQUYbmf
+                KoSjKERo2ifWtfHhIpqKPFIwHwYDVR0jBBgwFoAUYbmfKoSjKERo2ifWtfHhIpqK
+                PFIwDwYDVR0TAQH/BAUwAwEB/zAOBgNVHQ8BAf8EBAMCAQYwDQYJKoZIhvcNAQEL
+                BQADggEBAA4fDoyw76vUD6AUrYDhJFOdxZoovqzOjcG0Pm/XVmgJIPfJByHOjJ9u
+                pRKfmDmwTUOwDFFR2tLrEZd+4XGy0mV/vhxZ2XXy5hgYb5jjxijdm8V32crJaDgp
+                UV6kzpro+2OuDgARNc0ztxttXAVhewPKkPs69lyMYcBjJp9N1IaHKEahCuCPvJQD
+                Wg3hcl+oI25PW71hc7jiKNCE2SDt/Rm47UryMXd4JukJXFL8qM+WeG0HNK0AYGTy
+                b6G9YLBXNRrE+/DJSnrzzej3yY91bBEk/qxn8nZIKbzK6hd4cXdCYblnL+3JJ/5O
+                ic7UodLJGJri92oK7egnIUrX67jJuuw=
+                -----END CERTIFICATE-----
+                """;
+    }
 
     /** The largest certificate file read: a bundle of every public authority is well under 1 MiB. */
     static final int MAX_CERTIFICATE_FILE = 16 << 20;

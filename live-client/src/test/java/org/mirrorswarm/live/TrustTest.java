@@ -129,4 +129,25 @@ class TrustTest {
         assertThat(Trust.Engine.named("Conscrypt")).isEqualTo(Trust.Engine.CONSCRYPT);
         assertThatThrownBy(() -> Trust.Engine.named("openssl")).hasMessage("'openssl' is not a TLS engine (auto, conscrypt or jdk)");
     }
+
+    @Test
+    void theChainCheckWarmUpRunsAWholeCheckThatPasses() {
+        // A warm-up whose chain failed early (expired, unparsable, an unknown authority) would skip the path
+        // validation it is there to run ahead.
+        assertThat(Trust.CheckWarmUp.run()).as("the throwaway chain passes the JDK's check").isTrue();
+    }
+
+    @Test
+    void theWarmUpsThrowawayCertificateIsTrustedByNoFetch() throws Exception {
+        java.util.List<X509Certificate> certs = new java.util.ArrayList<>();
+        for (java.security.cert.Certificate c : java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCertificates(new java.io.ByteArrayInputStream(Trust.CheckWarmUp.CHAIN.getBytes(java.nio.charset.StandardCharsets.US_ASCII)))) {
+            certs.add((X509Certificate) c);
+        }
+        assertThat(certs).hasSize(2);
+        X509Certificate[] chain = certs.toArray(new X509Certificate[0]);
+        assertThatThrownBy(() -> anchors().checkServerTrusted(chain, "UNKNOWN")).isInstanceOf(CertificateException.class);
+        assertThatThrownBy(() -> ((javax.net.ssl.X509TrustManager) Trust.systemParts(Trust.Engine.JDK).trust())
+                .checkServerTrusted(chain, "UNKNOWN")).isInstanceOf(CertificateException.class);
+    }
 }
