@@ -204,8 +204,8 @@ public final class Trust {
      * The first check of a certificate chain, run ahead on a throwaway chain from the moment the TLS set-up
      * starts. On a cold JVM the JDK's first chain check took 15-18 ms on an idle machine and the second 0.4 ms:
      * most of the first is done once (the algorithm constraints parsed from the security properties, the path
-     * validator's classes). A fetch's first handshakes each waited 35-45 ms in it, four at once on two busy
-     * cores, between their server's certificate and their first request; after this warm-up 2-25 ms (small-tls
+     * validator's classes). A fetch's first handshakes each waited 34-44 ms in it, four at once on two busy
+     * cores, between their server's certificate and their first request; after this warm-up 0-21 ms (small-tls
      * benchmark, bench/RESULTS.md). Only a head start: nothing here may fail a download, and its certificates
      * are trusted by nothing else.
      */
@@ -226,8 +226,8 @@ public final class Trust {
 
         /**
          * Checks {@link #CHAIN}'s first certificate against its second, alone in a key store, the way a mirror's
-         * chain is checked: over TLS 1.3, as the key exchange the JDK names {@code UNKNOWN}. Whether it passes
-         * makes no difference.
+         * chain is checked: over TLS 1.3, as the key exchange the JDK names {@code UNKNOWN}. Returns whether it
+         * passed, which only a test asks (a chain that failed early would skip the validation it is there for).
          */
         static boolean run() {
             try {
