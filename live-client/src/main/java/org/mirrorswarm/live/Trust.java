@@ -14,7 +14,6 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLContext;
@@ -231,11 +230,7 @@ public final class Trust {
          */
         static boolean run() {
             try {
-                List<X509Certificate> certs = new ArrayList<>();
-                for (Certificate c : CertificateFactory.getInstance("X.509")
-                        .generateCertificates(new ByteArrayInputStream(CHAIN.getBytes(java.nio.charset.StandardCharsets.US_ASCII)))) {
-                    certs.add((X509Certificate) c);
-                }
+                List<X509Certificate> certs = chain();
                 KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
                 store.load(null, null);
                 store.setCertificateEntry("warm-up", certs.get(1));
@@ -244,6 +239,11 @@ public final class Trust {
             } catch (GeneralSecurityException | IOException | RuntimeException e) {
                 return false; // only a head start
             }
+        }
+
+        /** {@link #CHAIN}'s two certificates: the server's, then its authority's. */
+        static List<X509Certificate> chain() throws CertificateException {
+            return certificates(CHAIN.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         }
 
         /**
@@ -304,7 +304,7 @@ public final class Trust {
         if (Files.isDirectory(file)) {
             throw new IOException(file + ": a folder, not a certificate file");
         }
-        Collection<? extends Certificate> found;
+        List<X509Certificate> found;
         try (InputStream in = Files.newInputStream(file)) {
             // Read whole first: the JDK's PEM reader takes a byte at a time, which on a file's stream is a
             // system call each (1,136 for one authority's 1.2 KB, on the way to the first https request).
@@ -312,7 +312,7 @@ public final class Trust {
             if (bytes.length > MAX_CERTIFICATE_FILE) {
                 throw new IOException("larger than " + (MAX_CERTIFICATE_FILE >> 20) + " MiB: not a certificate file");
             }
-            found = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(bytes));
+            found = certificates(bytes);
         } catch (NoSuchFileException e) {
             throw new IOException(file + ": no such file");
         } catch (java.nio.file.AccessDeniedException e) {
@@ -329,11 +329,16 @@ public final class Trust {
         if (found.isEmpty()) {
             throw new IOException(file + ": no certificate in it");
         }
-        List<X509Certificate> extra = new ArrayList<>();
-        for (Certificate c : found) {
-            extra.add((X509Certificate) c); // an X.509 factory makes nothing else
+        return found;
+    }
+
+    /** The certificates in {@code bytes} (PEM or DER, one or more), in order. */
+    private static List<X509Certificate> certificates(byte[] bytes) throws CertificateException {
+        List<X509Certificate> out = new ArrayList<>();
+        for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(bytes))) {
+            out.add((X509Certificate) c); // an X.509 factory makes nothing else
         }
-        return extra;
+        return out;
     }
 
     /** TLS trusting the system's authorities only. */

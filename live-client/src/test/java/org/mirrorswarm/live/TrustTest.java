@@ -139,11 +139,7 @@ class TrustTest {
 
     @Test
     void theWarmUpsThrowawayCertificateIsTrustedByNoFetch() throws Exception {
-        java.util.List<X509Certificate> certs = new java.util.ArrayList<>();
-        for (java.security.cert.Certificate c : java.security.cert.CertificateFactory.getInstance("X.509")
-                .generateCertificates(new java.io.ByteArrayInputStream(Trust.CheckWarmUp.CHAIN.getBytes(java.nio.charset.StandardCharsets.US_ASCII)))) {
-            certs.add((X509Certificate) c);
-        }
+        List<X509Certificate> certs = Trust.CheckWarmUp.chain();
         assertThat(certs).hasSize(2);
         X509Certificate[] chain = certs.toArray(new X509Certificate[0]);
         assertThatThrownBy(() -> anchors().checkServerTrusted(chain, "UNKNOWN")).isInstanceOf(CertificateException.class);
