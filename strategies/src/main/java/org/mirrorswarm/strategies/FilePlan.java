@@ -87,9 +87,18 @@ public record FilePlan(String name, long size, int pieceLength, List<Digest> pie
         return new ByteRange((long) first * pieceLength, Math.min(size, (long) end * pieceLength));
     }
 
-    /** Bytes in pieces {@code [first, end)}. */
+    /**
+     * Bytes in pieces {@code [first, end)}: {@link #range}'s length, without making one (the scheduler asks
+     * this for every request in flight at every decision).
+     */
     public long bytes(int first, int end) {
-        return first >= end ? 0 : range(first, end).length();
+        if (first >= end) {
+            return 0;
+        }
+        if (first < 0 || end > pieceCount()) {
+            throw new IndexOutOfBoundsException("pieces [" + first + ", " + end + ") of " + pieceCount());
+        }
+        return Math.min(size, (long) end * pieceLength) - (long) first * pieceLength;
     }
 
     /** True when every piece has its own hash. */

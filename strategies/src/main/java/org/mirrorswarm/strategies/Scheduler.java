@@ -544,7 +544,8 @@ public final class Scheduler {
      * #MIN_SAMPLE_BYTES}. O(live requests).
      */
     private boolean answeringShort(int m) {
-        for (Req r : live) {
+        for (int i = 0; i < live.size(); i++) { // indexed: no iterator per call on the hot path
+            Req r = live.get(i);
             if (r.mirror == m && (Double.isNaN(r.firstByte)
                     || files.get(r.file).plan.bytes(r.first, r.originalEnd) > MIN_SAMPLE_BYTES)) {
                 return false;
@@ -561,7 +562,8 @@ public final class Scheduler {
     private double drainTime(int m, double rate, double latency) {
         double last = 0;
         double transfer = 0;
-        for (Req r : live) {
+        for (int i = 0; i < live.size(); i++) { // indexed: no iterator per call on the hot path
+            Req r = live.get(i);
             if (r.mirror == m) {
                 double left = timeLeft(r, rate, latency);
                 last = Math.max(last, left);

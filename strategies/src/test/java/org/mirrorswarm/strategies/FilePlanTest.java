@@ -27,6 +27,27 @@ class FilePlanTest {
     }
 
     @Test
+    void bytesIsTheLengthOfTheRangeAndRefusesPiecesOutsideTheFile() {
+        for (FilePlan p : List.of(FilePlan.synthetic("f", 10_000, 4096), FilePlan.synthetic("g", 8192, 4096),
+                FilePlan.synthetic("big", (5L << 40) + 7, 1 << 30))) {
+            int n = p.pieceCount();
+            int[] at = {0, 1, 2, n / 2, n - 2, n - 1, n};
+            for (int first : at) {
+                for (int end : at) {
+                    if (first < 0 || end <= first || end > n) {
+                        continue;
+                    }
+                    assertThat(p.bytes(first, end)).as("%s [%d, %d)", p.name(), first, end)
+                            .isEqualTo(p.range(first, end).length());
+                }
+            }
+            assertThat(p.bytes(0, n)).isEqualTo(p.size());
+            assertThatThrownBy(() -> p.bytes(-1, 1)).isInstanceOf(IndexOutOfBoundsException.class);
+            assertThatThrownBy(() -> p.bytes(0, n + 1)).isInstanceOf(IndexOutOfBoundsException.class);
+        }
+    }
+
+    @Test
     void exactMultiplesAndEmptyFiles() {
         assertThat(FilePlan.synthetic("f", 8192, 4096).pieceCount()).isEqualTo(2);
         FilePlan empty = FilePlan.synthetic("e", 0, 4096);
