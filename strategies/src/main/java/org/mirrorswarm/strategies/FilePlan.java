@@ -81,9 +81,7 @@ public record FilePlan(String name, long size, int pieceLength, List<Digest> pie
 
     /** The byte range covering pieces {@code [first, end)}. */
     public ByteRange range(int first, int end) {
-        if (first < 0 || end <= first || end > pieceCount()) {
-            throw new IndexOutOfBoundsException("pieces [" + first + ", " + end + ") of " + pieceCount());
-        }
+        checkSpan(first, end);
         return new ByteRange((long) first * pieceLength, Math.min(size, (long) end * pieceLength));
     }
 
@@ -95,10 +93,14 @@ public record FilePlan(String name, long size, int pieceLength, List<Digest> pie
         if (first >= end) {
             return 0;
         }
-        if (first < 0 || end > pieceCount()) {
+        checkSpan(first, end);
+        return Math.min(size, (long) end * pieceLength) - (long) first * pieceLength;
+    }
+
+    private void checkSpan(int first, int end) {
+        if (first < 0 || end <= first || end > pieceCount()) {
             throw new IndexOutOfBoundsException("pieces [" + first + ", " + end + ") of " + pieceCount());
         }
-        return Math.min(size, (long) end * pieceLength) - (long) first * pieceLength;
     }
 
     /** True when every piece has its own hash. */
