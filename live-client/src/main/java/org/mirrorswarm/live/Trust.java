@@ -413,7 +413,8 @@ public final class Trust {
     private static SSLContext context(Engine e) throws GeneralSecurityException {
         if (e != Engine.JDK) {
             if (Native.PROVIDER != null) {
-                return SSLContext.getInstance("TLS", Native.PROVIDER);
+                // Conscrypt's preferred context (TLS 1.3 and 1.2) made directly: see Native.
+                return new SSLContext(org.conscrypt.Conscrypt.newPreferredSSLContextSpi(), Native.PROVIDER, "TLS") { };
             }
             if (e == Engine.CONSCRYPT) {
                 throw new GeneralSecurityException(unavailable(e));
@@ -423,11 +424,16 @@ public final class Trust {
     }
 
     /**
-     * Conscrypt's provider, loaded once, at the first context that may use it: its classes and its native
-     * library are never touched by a JVM that asks for the JDK's TLS. The library is found by name in {@code
+     * Conscrypt, loaded once, at the first context that may use it: its classes and its native library are
+     * never touched by a JVM that asks for the JDK's TLS. The library is found by name in {@code
      * java.library.path} (the launcher's {@code cli/target/native}) or else copied out of Conscrypt's jar to
      * {@code java.io.tmpdir} (tests, a bare class path). Where it cannot load (another processor or system, a
      * temporary folder mounted noexec) {@link #PROVIDER} is null and {@link #WHY_NOT} says why.
+     *
+     * <p>{@link #PROVIDER} only names Conscrypt on the contexts made from it: the client takes nothing from
+     * Conscrypt but its TLS context, and {@code Conscrypt.newProvider()} registers its whole catalogue of
+     * algorithms, one cold {@code Provider.put} after another. On the small-files https benchmark that took the
+     * TLS set-up thread 15-49 ms on the way to the first handshake, against 0-1 ms for this (bench/RESULTS.md).
      */
     private static final class Native {
         static final java.security.Provider PROVIDER;
@@ -438,7 +444,7 @@ public final class Trust {
             String why = null;
             try {
                 org.conscrypt.Conscrypt.checkAvailability(); // the native library's own error if it did not load
-                p = org.conscrypt.Conscrypt.newProvider();
+                p = new java.security.Provider("Conscrypt", "2", "BoringSSL's TLS through Conscrypt (not registered)") { };
             } catch (LinkageError | RuntimeException x) {
                 Throwable root = x;
                 while (root.getCause() != null) {

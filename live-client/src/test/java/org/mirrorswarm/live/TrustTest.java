@@ -124,6 +124,25 @@ class TrustTest {
     }
 
     @Test
+    void conscryptsContextSpeaksWhatItsProvidersTlsContextDoes() throws Exception {
+        // The context is made from Conscrypt's preferred implementation, not through its provider (which is never
+        // created): it must offer what SSLContext.getInstance("TLS", Conscrypt.newProvider()) offers.
+        if (!Trust.onConscrypt(Trust.Engine.AUTO)) {
+            return;
+        }
+        javax.net.ssl.SSLSocketFactory ours = Trust.parts(List.of(AUTHORITY.certificate()), Trust.Engine.CONSCRYPT).factory();
+        javax.net.ssl.SSLContext reference = javax.net.ssl.SSLContext.getInstance("TLS", org.conscrypt.Conscrypt.newProvider());
+        reference.init(null, null, null);
+        try (javax.net.ssl.SSLSocket a = (javax.net.ssl.SSLSocket) ours.createSocket();
+             javax.net.ssl.SSLSocket b = (javax.net.ssl.SSLSocket) reference.getSocketFactory().createSocket()) {
+            assertThat(a.getEnabledProtocols()).containsExactly(b.getEnabledProtocols()).contains("TLSv1.3", "TLSv1.2")
+                    .doesNotContain("TLSv1", "TLSv1.1");
+            assertThat(a.getEnabledCipherSuites()).containsExactly(b.getEnabledCipherSuites());
+            assertThat(a.getClass()).isEqualTo(b.getClass());
+        }
+    }
+
+    @Test
     void anEngineIsNamedAsOnTheCommandLine() {
         assertThat(Trust.Engine.named("jdk")).isEqualTo(Trust.Engine.JDK);
         assertThat(Trust.Engine.named("Conscrypt")).isEqualTo(Trust.Engine.CONSCRYPT);
