@@ -67,6 +67,73 @@ class MetalinkPrefetchTest {
         }
     }
 
+    /** The feed run on a thread of its own, its files and then "end:" and its refusal put in {@code got}. */
+    private static Thread drain(FileFeed feed, java.util.concurrent.BlockingQueue<Object> got) {
+        Thread t = new Thread(() -> FileFeed.run(feed, new FileFeed.Sink() {
+            @Override
+            public void file(LiveFile f) {
+                got.add(f);
+            }
+
+            @Override
+            public void end(String refusal) {
+                got.add("end:" + refusal);
+            }
+        }));
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private Path fifty() throws Exception {
+        StringBuilder files = new StringBuilder();
+        for (int i = 0; i < 50; i++) {
+            files.append(file("f" + i + ".deb", Integer.toString(100_000 * (i + 1)), ""));
+        }
+        return write("fifty.meta4", files.toString());
+    }
+
+    @Test
+    void theParseWaitsAfterTheFirstWavesFilesUntilTheDownloadIsUnderway() throws Exception {
+        long before = MetalinkPrefetch.holdMillis;
+        MetalinkPrefetch.holdMillis = 60_000; // the download alone lets it go on here
+        try {
+            FileFeed feed = ahead(fifty(), OPTIONS, new ArrayList<>(), new AtomicReference<>());
+            java.util.concurrent.BlockingQueue<Object> got = new java.util.concurrent.LinkedBlockingQueue<>();
+            Thread t = drain(feed, got);
+            for (int i = 0; i < MetalinkPrefetch.HOLD_AFTER; i++) {
+                assertThat(got.poll(20, java.util.concurrent.TimeUnit.SECONDS)).as("file " + i).isInstanceOf(LiveFile.class);
+            }
+            assertThat(got.poll(500, java.util.concurrent.TimeUnit.MILLISECONDS)).as("held after the first wave's files").isNull();
+            feed.underway();
+            for (int i = MetalinkPrefetch.HOLD_AFTER; i < 50; i++) {
+                assertThat(got.poll(20, java.util.concurrent.TimeUnit.SECONDS)).as("file " + i).isInstanceOf(LiveFile.class);
+            }
+            assertThat(got.poll(20, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("end:null");
+            t.join(20_000);
+        } finally {
+            MetalinkPrefetch.holdMillis = before;
+        }
+    }
+
+    @Test
+    void aLargerConnectionBudgetThanTheFilesHeldToIsNotHeldBack() throws Exception {
+        long before = MetalinkPrefetch.holdMillis;
+        MetalinkPrefetch.holdMillis = 60_000;
+        try {
+            FetchOptions wide = OPTIONS.withScheduler(OPTIONS.scheduler().withConnections(MetalinkPrefetch.HOLD_AFTER + 1, 1, 0));
+            FileFeed feed = ahead(fifty(), wide, new ArrayList<>(), new AtomicReference<>());
+            java.util.concurrent.BlockingQueue<Object> got = new java.util.concurrent.LinkedBlockingQueue<>();
+            drain(feed, got);
+            for (int i = 0; i < 50; i++) {
+                assertThat(got.poll(20, java.util.concurrent.TimeUnit.SECONDS)).as("file " + i).isInstanceOf(LiveFile.class);
+            }
+            assertThat(got.poll(20, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("end:null");
+        } finally {
+            MetalinkPrefetch.holdMillis = before;
+        }
+    }
+
     @Test
     void plansWithTheCommandsOwnOptions() throws Exception {
         StringBuilder files = new StringBuilder();

@@ -38,6 +38,15 @@ public interface FileFeed {
         return null;
     }
 
+    /**
+     * Told once, by the download's event loop, when holding back stops helping the download's start: the first
+     * bytes of its first answer arrive, or a file handed over leaves no request waiting for one (it was held,
+     * or it needs none). A feed that holds back work so as not to compete with the first requests for the
+     * processor (a Metalink's parse, on a cold JVM) goes on then. Must not block.
+     */
+    default void underway() {
+    }
+
     /** What {@link #accept} runs for a feed made by {@link #of(List, Acceptance)}. */
     @FunctionalInterface
     interface Acceptance {

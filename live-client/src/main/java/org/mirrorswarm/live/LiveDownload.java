@@ -542,6 +542,9 @@ public final class LiveDownload {
         private long spaceNeeded;
         private long spaceFree = -1;
 
+        /** Whether the feed was told to go on ({@link FileFeed#underway}). */
+        private boolean underway;
+
         /** The feed's end. */
         private record FeedEnd(String refusal) {
         }
@@ -713,9 +716,20 @@ public final class LiveDownload {
             LiveFile lf = (LiveFile) o;
             if (!accepted && touchesDisk(lf)) {
                 held.add(lf);
-                return;
+            } else {
+                add(lf, workers, disk);
             }
-            add(lf, workers, disk);
+            if (live.isEmpty()) {
+                underway(); // nothing waits for an answer: the feed's files are what the download waits for
+            }
+        }
+
+        /** Tells the feed, once, that holding back no longer helps the download's start ({@link FileFeed#underway}). */
+        private void underway() {
+            if (!underway) {
+                underway = true;
+                feed.underway();
+            }
         }
 
         /**
@@ -1079,6 +1093,9 @@ public final class LiveDownload {
         }
 
         private void receive(Msg m) {
+            if (m instanceof Msg.Bytes || m instanceof Msg.PieceOk) {
+                underway();
+            }
             if (m instanceof Msg.Bytes b) {
                 Transfer t = live.get(b.request());
                 if (t != null) {

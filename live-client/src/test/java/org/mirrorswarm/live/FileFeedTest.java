@@ -116,6 +116,73 @@ class FileFeedTest {
         assertThat(inbox).containsExactly(bytes, Msg.Wake.INSTANCE); // nothing of a worker's is dropped
     }
 
+    /**
+     * A feed that hands over its first file, then holds the rest back until the download says it is underway
+     * (as the Metalink read ahead does, but with no time limit); {@code asked} records how many requests the
+     * mirror had seen when it was told, and {@code told} whether it was told at all.
+     */
+    private static FileFeed holdingBack(List<LiveFile> files, TestMirror mirror, List<Integer> asked, CountDownLatch told) {
+        return new FileFeed() {
+            @Override
+            public void feed(Sink sink) {
+                sink.file(files.get(0));
+                try {
+                    told.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                files.subList(1, files.size()).forEach(sink::file);
+                sink.end(null);
+            }
+
+            @Override
+            public void underway() {
+                asked.add(mirror.requests.size());
+                told.countDown();
+            }
+        };
+    }
+
+    @Test
+    void theFeedIsToldToGoOnOnceTheFirstAnswerArrivesOrNoRequestWaitsForOne() throws Exception {
+        m1 = new TestMirror(first, "/a.deb");
+        m2 = new TestMirror(second, "/b.deb");
+        List<LiveFile> files = List.of(file(plan("a.deb", first, PIECE, true), m1.url()),
+                file(plan("b.deb", second, PIECE, true), m2.url()));
+
+        // Its first file fetched: told once its mirror answered.
+        List<Integer> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch told = new CountDownLatch(1);
+        FetchReport r = run(holdingBack(files, m1, asked, told));
+        assertThat(r.ok()).as(r.toString()).isTrue();
+        assertThat(told.getCount()).as("told").isZero();
+        assertThat(asked).hasSize(1);
+        assertThat(asked.get(0)).as("requests the mirror had when the feed was told").isPositive();
+
+        // Its first file already in place: nothing to wait for, told at once.
+        Files.delete(dir.resolve("b.deb"));
+        asked.clear();
+        told = new CountDownLatch(1);
+        int before = m1.requests.size();
+        r = run(holdingBack(files, m1, asked, told));
+        assertThat(r.ok()).as(r.toString()).isTrue();
+        assertThat(told.getCount()).as("told").isZero();
+        assertThat(asked).containsExactly(before);
+        assertThat(Files.readAllBytes(dir.resolve("b.deb"))).isEqualTo(second);
+
+        // Its first file held (it would create a folder before the source is good): told at once too.
+        asked.clear();
+        told = new CountDownLatch(1);
+        List<LiveFile> sub = List.of(file(plan("sub/a.deb", first, PIECE, true), m1.url()),
+                file(plan("c.deb", second, PIECE, true), m2.url()));
+        before = m1.requests.size();
+        r = run(holdingBack(sub, m1, asked, told));
+        assertThat(r.ok()).as(r.toString()).isTrue();
+        assertThat(told.getCount()).as("told").isZero();
+        assertThat(asked).containsExactly(before);
+        assertThat(Files.readAllBytes(dir.resolve("sub/a.deb"))).isEqualTo(first);
+    }
+
     @Test
     void startsFetchingAtOnceButCommitsOnlyOnceTheSourceIsGood() throws Exception {
         m1 = new TestMirror(first, "/a.deb");
