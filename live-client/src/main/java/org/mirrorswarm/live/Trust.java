@@ -119,9 +119,9 @@ public final class Trust {
         private void run() {
             if (engine != Engine.JDK) {
                 // Conscrypt's native library first: loading it needs none of the JDK's security providers, which
-                // the authority file's certificates and the trust manager wait for while the SHA-256 warm-up
-                // thread sets them up (small-tls, 15 interleaved runs, three batches: 3.258, 3.244 and 3.247 s
-                // against 3.275, 3.260 and 3.276 s with the library loaded after the trust manager).
+                // the authority file's certificates and the trust manager need and other start-up threads are
+                // setting up at the same moment (small-tls, three batches of 15 interleaved runs: 3.258, 3.244
+                // and 3.247 s against 3.275, 3.260 and 3.276 s with the library loaded after the trust manager).
                 onConscrypt(engine);
             }
             List<X509Certificate> extra = List.of();
@@ -440,7 +440,8 @@ public final class Trust {
      * <p>{@link #PROVIDER} only names Conscrypt on the contexts made from it: the client takes nothing from
      * Conscrypt but its TLS context, and {@code Conscrypt.newProvider()} registers its whole catalogue of
      * algorithms, one cold {@code Provider.put} after another. On the small-files https benchmark that took the
-     * TLS set-up thread 15-49 ms on the way to the first handshake, against 0-1 ms for this (bench/RESULTS.md).
+     * TLS set-up thread 14-49 ms on the way to the first handshake; the context made this way and set up takes
+     * 1-17 ms after the library is loaded (bench/RESULTS.md).
      */
     private static final class Native {
         static final java.security.Provider PROVIDER;
