@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,7 +71,7 @@ class MetalinkPrefetchTest {
     }
 
     /** The feed run on a thread of its own, its files and then "end:" and its refusal put in {@code got}. */
-    private static Thread drain(FileFeed feed, java.util.concurrent.BlockingQueue<Object> got) {
+    private static Thread drain(FileFeed feed, BlockingQueue<Object> got) {
         Thread t = new Thread(() -> FileFeed.run(feed, new FileFeed.Sink() {
             @Override
             public void file(LiveFile f) {
@@ -99,17 +102,17 @@ class MetalinkPrefetchTest {
         MetalinkPrefetch.holdMillis = 60_000; // the download alone lets it go on here
         try {
             FileFeed feed = ahead(fifty(), OPTIONS, new ArrayList<>(), new AtomicReference<>());
-            java.util.concurrent.BlockingQueue<Object> got = new java.util.concurrent.LinkedBlockingQueue<>();
+            BlockingQueue<Object> got = new LinkedBlockingQueue<>();
             Thread t = drain(feed, got);
             for (int i = 0; i < MetalinkPrefetch.HOLD_AFTER; i++) {
-                assertThat(got.poll(20, java.util.concurrent.TimeUnit.SECONDS)).as("file " + i).isInstanceOf(LiveFile.class);
+                assertThat(got.poll(20, TimeUnit.SECONDS)).as("file " + i).isInstanceOf(LiveFile.class);
             }
-            assertThat(got.poll(500, java.util.concurrent.TimeUnit.MILLISECONDS)).as("held after the first wave's files").isNull();
+            assertThat(got.poll(500, TimeUnit.MILLISECONDS)).as("held after the first wave's files").isNull();
             feed.underway();
             for (int i = MetalinkPrefetch.HOLD_AFTER; i < 50; i++) {
-                assertThat(got.poll(20, java.util.concurrent.TimeUnit.SECONDS)).as("file " + i).isInstanceOf(LiveFile.class);
+                assertThat(got.poll(20, TimeUnit.SECONDS)).as("file " + i).isInstanceOf(LiveFile.class);
             }
-            assertThat(got.poll(20, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("end:null");
+            assertThat(got.poll(20, TimeUnit.SECONDS)).isEqualTo("end:null");
             t.join(20_000);
         } finally {
             MetalinkPrefetch.holdMillis = before;
@@ -123,12 +126,12 @@ class MetalinkPrefetchTest {
         try {
             FetchOptions wide = OPTIONS.withScheduler(OPTIONS.scheduler().withConnections(MetalinkPrefetch.HOLD_AFTER + 1, 1, 0));
             FileFeed feed = ahead(fifty(), wide, new ArrayList<>(), new AtomicReference<>());
-            java.util.concurrent.BlockingQueue<Object> got = new java.util.concurrent.LinkedBlockingQueue<>();
+            BlockingQueue<Object> got = new LinkedBlockingQueue<>();
             drain(feed, got);
             for (int i = 0; i < 50; i++) {
-                assertThat(got.poll(20, java.util.concurrent.TimeUnit.SECONDS)).as("file " + i).isInstanceOf(LiveFile.class);
+                assertThat(got.poll(20, TimeUnit.SECONDS)).as("file " + i).isInstanceOf(LiveFile.class);
             }
-            assertThat(got.poll(20, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("end:null");
+            assertThat(got.poll(20, TimeUnit.SECONDS)).isEqualTo("end:null");
         } finally {
             MetalinkPrefetch.holdMillis = before;
         }
