@@ -121,7 +121,9 @@ public final class Trust {
                 // Conscrypt's native library first: loading it needs none of the JDK's security providers, which
                 // the authority file's certificates and the trust manager need and other start-up threads are
                 // setting up at the same moment (small-tls, three batches of 15 interleaved runs: 3.258, 3.244
-                // and 3.247 s against 3.275, 3.260 and 3.276 s with the library loaded after the trust manager).
+                // and 3.247 s against 3.275, 3.260 and 3.276 s with the library loaded after the trust manager;
+                // an earlier trial of this order, with Conscrypt's provider still registered here and the
+                // Metalink's parse not held back, had been slower: bench/RESULTS.md).
                 onConscrypt(engine);
             }
             List<X509Certificate> extra = List.of();
