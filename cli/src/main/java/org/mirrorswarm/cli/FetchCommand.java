@@ -769,7 +769,9 @@ public final class FetchCommand implements Callable<Integer> {
             String row = "%-" + w + "s %11s %11s %9s %6s %7s %4s  %s%n";
             out.printf(Locale.ROOT, row, "mirror", "used", "received", "mean/s", "reqs", "retries", "bad", "");
             for (FetchReport.MirrorResult m : r.mirrors()) {
-                String why = !m.verdict().isEmpty() ? m.verdict() : m.lastError();
+                String why = m.verdict().isEmpty() ? m.lastError()
+                        : m.lastError().isEmpty() || m.verdict().contains(m.lastError()) ? m.verdict()
+                        : m.verdict() + "; last error: " + m.lastError();
                 out.printf(Locale.ROOT, row, m.id(), Units.formatBytes(m.bytes()), Units.formatBytes(m.received()),
                         Units.formatBytes((long) m.meanRate()), m.requests(), m.failures(), m.badPieces(), why);
             }

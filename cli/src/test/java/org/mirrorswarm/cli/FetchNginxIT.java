@@ -234,6 +234,9 @@ class FetchNginxIT {
         assertThat(r.out()).containsPattern("\"id\": \"" + HOSTS[2].replace(".", "\\.") + ":\\d+\", \"bytes\": \\d+, "
                 + "\"received\": \\d+, \"busy_seconds\": [0-9.]+, \"mean_rate\": \\d+, \"requests\": \\d+, \"failures\": \\d+, "
                 + "\"bad_pieces\": [1-9]");
+        // not asked again for the rest of the download: its first bad piece excluded it
+        assertThat(r.out()).containsPattern("\"id\": \"" + HOSTS[2].replace(".", "\\.") + ":\\d+\", [^\n]*"
+                + "\"verdict\": \"excluded: piece hash mismatch\"");
     }
 
     @Test

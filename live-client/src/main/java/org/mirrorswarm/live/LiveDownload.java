@@ -36,6 +36,7 @@ import org.mirrorswarm.strategies.FileJob;
 import org.mirrorswarm.strategies.FilePlan;
 import org.mirrorswarm.strategies.HashAlgorithm;
 import org.mirrorswarm.strategies.Mirror;
+import org.mirrorswarm.strategies.MirrorBook;
 import org.mirrorswarm.strategies.Scheduler;
 import org.mirrorswarm.strategies.SchedulerConfig;
 import org.mirrorswarm.strategies.TraceSink;
@@ -643,10 +644,15 @@ public final class LiveDownload {
                     t.stop(Transfer.Stop.CANCELLED);
                 }
                 long end = System.nanoTime();
+                MirrorBook book = scheduler.book();
                 for (MirrorStats m : mirrors.values()) {
                     if (m.live > 0) { // transfers not waited for (finished): their mirrors were busy till now
                         m.busyNanos += end - m.busySince;
                         m.live = 0;
+                    }
+                    int i = book.indexOf(m.id);
+                    if (i >= 0 && book.isExcluded(i) && m.verdict.isEmpty()) {
+                        m.verdict = "excluded: " + book.exclusionReason(i);
                     }
                 }
                 workers.shutdownNow();

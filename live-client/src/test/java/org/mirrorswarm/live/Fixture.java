@@ -68,7 +68,8 @@ final class Fixture {
      */
     static FetchOptions options() {
         return FetchOptions.defaults().withPipelining(false)
-                .withScheduler(SchedulerConfig.defaults().withConnections(8, 1, 0).withBans(0.2, 2, 5, 3))
+                .withScheduler(SchedulerConfig.defaults().withConnections(8, 1, 0)
+                        .withBans(0.2, 2, 5, SchedulerConfig.defaults().badPieceLimit()))
                 .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(2))
                 .withLowSpeed(0, Duration.ofSeconds(1));
     }

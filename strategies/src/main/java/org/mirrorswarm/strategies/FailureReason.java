@@ -24,7 +24,7 @@ public enum FailureReason {
     /** The mirror ignores Range and answers 200 with the whole body. */
     RANGE_IGNORED(Kind.FILE_FATAL, "mirror ignores byte ranges"),
     /** A malformed or inconsistent response: bad Content-Range, multipart to one range, oversized headers. */
-    BAD_RESPONSE(Kind.CORRUPT, "malformed response"),
+    BAD_RESPONSE(Kind.MALFORMED, "malformed response"),
     /**
      * The TLS handshake failed: a certificate no trusted authority signed, one for another host, or no
      * protocol version or cipher in common. Not retried: it does not clear up, and it may be an interception.
@@ -42,8 +42,16 @@ public enum FailureReason {
         TRANSIENT,
         /** The mirror cannot serve this file: stop using it for this file only. */
         FILE_FATAL,
-        /** The mirror sent bad data: ban it with backoff, exclude it after repeated offences. */
+        /**
+         * The mirror sent data that failed verification: it is not trusted again for the download (excluded at
+         * the configured number of bad pieces, by default the first; banned with backoff until then).
+         */
         CORRUPT,
+        /**
+         * The mirror's answer broke the protocol, or a connection failed in a way that looks like it (a TLS
+         * record that does not decode): ban it with backoff, exclude it after {@value MirrorBook#MALFORMED_LIMIT}.
+         */
+        MALFORMED,
         /** The mirror cannot serve this download at all, nor will it soon: exclude it at once. */
         FATAL,
         /** Not the mirror's fault. */

@@ -18,6 +18,9 @@ import java.util.Map;
  */
 public final class MirrorBook {
 
+    /** Malformed answers after which a mirror is excluded for the run. */
+    public static final int MALFORMED_LIMIT = 3;
+
     /** What a recorded failure did to the mirror. */
     public enum Outcome {
         /** Nothing: the failure was not the mirror's fault. */
@@ -57,6 +60,7 @@ public final class MirrorBook {
     private int[] failures = new int[0];
     private int[] consecutive = new int[0];
     private int[] badPieces = new int[0];
+    private int[] malformed = new int[0];
     private int[] banLevel = new int[0];
     private double[] bannedUntil = new double[0];
     private boolean[] excluded = new boolean[0];
@@ -186,10 +190,16 @@ public final class MirrorBook {
         return consecutive[i];
     }
 
-    /** Corrupt or malformed responses from mirror {@code i}. */
+    /** Pieces from mirror {@code i} that failed verification. */
     public int badPieces(int i) {
         check(i);
         return badPieces[i];
+    }
+
+    /** Malformed answers from mirror {@code i}. */
+    public int malformedAnswers(int i) {
+        check(i);
+        return malformed[i];
     }
 
     /** The most recent failure of mirror {@code i}, or null. */
@@ -259,6 +269,7 @@ public final class MirrorBook {
         failures = Arrays.copyOf(failures, n);
         consecutive = Arrays.copyOf(consecutive, n);
         badPieces = Arrays.copyOf(badPieces, n);
+        malformed = Arrays.copyOf(malformed, n);
         banLevel = Arrays.copyOf(banLevel, n);
         bannedUntil = Arrays.copyOf(bannedUntil, n);
         excluded = Arrays.copyOf(excluded, n);
@@ -445,7 +456,13 @@ public final class MirrorBook {
             }
             case CORRUPT -> {
                 if (++badPieces[i] >= badPieceLimit) {
-                    return exclude(i, badPieces[i] + " bad responses, last: " + reason.description());
+                    return exclude(i, badPieces[i] == 1 ? reason.description()
+                            : badPieces[i] + " bad pieces, last: " + reason.description());
+                }
+            }
+            case MALFORMED -> {
+                if (++malformed[i] >= MALFORMED_LIMIT) {
+                    return exclude(i, malformed[i] + " malformed answers, last: " + reason.description());
                 }
             }
             case FATAL -> {

@@ -375,7 +375,8 @@ public final class Scheduler {
             // the requests in flight together with an early one (which one depends on which reached it first):
             // not a fault; after a few, no more early requests there.
             book.refuseEarly(r.mirror);
-        } else if (!r.cancelled || reason.kind() == FailureReason.Kind.CORRUPT || reason.kind() == FailureReason.Kind.FATAL) {
+        } else if (!r.cancelled || reason.kind() == FailureReason.Kind.CORRUPT
+                || reason.kind() == FailureReason.Kind.MALFORMED || reason.kind() == FailureReason.Kind.FATAL) {
             if (reason == FailureReason.LOW_SPEED && r.position > r.first) {
                 // It served whole pieces at speed before it slowed down: it throttles long responses. Ask it
                 // for ranges a piece shorter than what it delivered (at least one piece).
@@ -750,7 +751,7 @@ public final class Scheduler {
             }
             case EXCLUDED -> cancelOn(r.mirror, -1, "mirror excluded: " + book.exclusionReason(r.mirror));
             case BANNED -> {
-                if (reason.kind() == FailureReason.Kind.CORRUPT) {
+                if (reason.kind() == FailureReason.Kind.CORRUPT || reason.kind() == FailureReason.Kind.MALFORMED) {
                     cancelOn(r.mirror, -1, "mirror banned: " + reason.description());
                 }
             }

@@ -19,7 +19,8 @@ import java.util.Objects;
  * @param banBase        first ban after a failure, seconds; each further ban doubles it
  * @param banMax         longest ban, seconds
  * @param maxFailures    consecutive transient failures after which a mirror is dropped for the run
- * @param badPieceLimit  corrupt responses after which a mirror is dropped for the run
+ * @param badPieceLimit  pieces failing verification after which a mirror is dropped for the run (by default
+ *                       the first: a mirror whose bytes did not verify is not trusted again)
  * @param maxCopies      most copies of one piece in flight at once (endgame and hedging duplicate)
  * @param earlyRequests  requests a mirror at its connection limit may take beyond it (0: none), each once all
  *                       it was asked for should be delivered within its typical latency (pipelined, the
@@ -94,7 +95,7 @@ public record SchedulerConfig(StrategySpec chunk, StrategySpec selector, Strateg
      */
     public static SchedulerConfig defaults() {
         return new SchedulerConfig(StrategySpec.of("adaptive"), null, null, 16, 1, 0, 0L,
-                0.2, 5, 10.0, 1.0, 300.0, 5, 3, 2, 0, false);
+                0.2, 5, 10.0, 1.0, 300.0, 5, 1, 2, 0, false);
     }
 
     /** The defaults with another chunk strategy (and that strategy's default selector and tail). */

@@ -158,13 +158,37 @@ class MirrorBookTest {
     }
 
     @Test
-    void corruptDataBansAndRepeatedCorruptionExcludes() {
+    void byDefaultAMirrorIsExcludedAtItsFirstBadPiece() {
+        MirrorBook fresh = BookFixture.book(SchedulerConfig.defaults());
+        int a = BookFixture.add(fresh, Mirror.of("a"));
+        assertThat(BookFixture.fail(fresh, a, FailureReason.HASH_MISMATCH, 0)).isEqualTo(MirrorBook.Outcome.EXCLUDED);
+        assertThat(fresh.isUsable(a, 1e9)).isFalse();
+        assertThat(fresh.exclusionReason(a)).isEqualTo("piece hash mismatch");
+        assertThat(fresh.badPieces(a)).isEqualTo(1);
+    }
+
+    @Test
+    void withAHigherLimitBadPiecesBanUntilTheLimitExcludes() {
         assertThat(BookFixture.fail(book, m, FailureReason.HASH_MISMATCH, 0)).isEqualTo(MirrorBook.Outcome.BANNED);
-        assertThat(BookFixture.fail(book, m, FailureReason.BAD_RESPONSE, 5)).isEqualTo(MirrorBook.Outcome.BANNED);
+        assertThat(BookFixture.fail(book, m, FailureReason.HASH_MISMATCH, 5)).isEqualTo(MirrorBook.Outcome.BANNED);
         assertThat(book.bannedUntil(m)).isEqualTo(7.0);
-        assertThat(BookFixture.fail(book, m, FailureReason.HASH_MISMATCH, 10)).isEqualTo(MirrorBook.Outcome.EXCLUDED);
+        assertThat(BookFixture.fail(book, m, FailureReason.BAD_RESPONSE, 10)).isEqualTo(MirrorBook.Outcome.BANNED);
+        assertThat(BookFixture.fail(book, m, FailureReason.HASH_MISMATCH, 20)).isEqualTo(MirrorBook.Outcome.EXCLUDED);
         assertThat(book.badPieces(m)).isEqualTo(3);
-        assertThat(book.exclusionReason(m)).contains("3 bad responses");
+        assertThat(book.exclusionReason(m)).isEqualTo("3 bad pieces, last: piece hash mismatch");
+    }
+
+    @Test
+    void malformedAnswersBanAndTheThirdExcludesWhateverTheBadPieceLimit() {
+        MirrorBook fresh = BookFixture.book(SchedulerConfig.defaults().withBans(1.0, 8.0, 5, 1));
+        int a = BookFixture.add(fresh, Mirror.of("a"));
+        assertThat(BookFixture.fail(fresh, a, FailureReason.BAD_RESPONSE, 0)).isEqualTo(MirrorBook.Outcome.BANNED);
+        assertThat(BookFixture.fail(fresh, a, FailureReason.BAD_RESPONSE, 5)).isEqualTo(MirrorBook.Outcome.BANNED);
+        assertThat(fresh.bannedUntil(a)).isEqualTo(7.0);
+        assertThat(BookFixture.fail(fresh, a, FailureReason.BAD_RESPONSE, 10)).isEqualTo(MirrorBook.Outcome.EXCLUDED);
+        assertThat(fresh.malformedAnswers(a)).isEqualTo(MirrorBook.MALFORMED_LIMIT);
+        assertThat(fresh.badPieces(a)).isZero();
+        assertThat(fresh.exclusionReason(a)).isEqualTo("3 malformed answers, last: malformed response");
     }
 
     @Test

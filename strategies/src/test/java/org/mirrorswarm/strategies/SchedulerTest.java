@@ -135,12 +135,29 @@ class SchedulerTest {
     }
 
     @Test
-    void aCorruptPieceIsRefetchedFromAnotherMirrorAndItsMirrorBanned() {
+    void aCorruptPieceIsRefetchedFromAnotherMirrorAndItsMirrorExcludedForTheDownload() {
         Scheduler s = new Scheduler(workQueue(2, 100).withConnections(1, 1, 0));
-        s.handle(new Event.AddFile(0, new FileJob(FilePlan.synthetic("f", 300, 100), THREE)));
-        List<Action> a = s.handle(new Event.PieceFailed(1, 0, 0, FailureReason.HASH_MISMATCH));
-        assertThat(a).containsExactly(new CancelRequest(0, "mirror banned: piece hash mismatch"), new WakeAt(2.0));
+        assertThat(firstPieceFailsOnM0(s)).containsExactly(new CancelRequest(0, "mirror excluded: piece hash mismatch"));
+        assertThat(s.book().isUsable(0, 1e9)).isFalse();
+        assertRefetchedFromM1(s);
+    }
+
+    @Test
+    void underAHigherBadPieceLimitACorruptPieceBansItsMirror() {
+        Scheduler s = new Scheduler(workQueue(2, 100).withConnections(1, 1, 0).withBans(1.0, 300.0, 5, 3));
+        assertThat(firstPieceFailsOnM0(s))
+                .containsExactly(new CancelRequest(0, "mirror banned: piece hash mismatch"), new WakeAt(2.0));
         assertThat(s.book().isBanned(0, 1)).isTrue();
+        assertRefetchedFromM1(s);
+    }
+
+    /** One file of three 100-byte pieces on three mirrors; the first piece from m0 fails its hash at t = 1. */
+    private static List<Action> firstPieceFailsOnM0(Scheduler s) {
+        s.handle(new Event.AddFile(0, new FileJob(FilePlan.synthetic("f", 300, 100), THREE)));
+        return s.handle(new Event.PieceFailed(1, 0, 0, FailureReason.HASH_MISMATCH));
+    }
+
+    private static void assertRefetchedFromM1(Scheduler s) {
         assertThat(s.file(0).isDone(0)).isFalse();
         List<Action> b = s.handle(new Event.SlotFree(1, 0));
         assertThat(starts(b)).extracting(StartRequest::mirrorId, StartRequest::firstPiece, StartRequest::endPiece)
