@@ -802,8 +802,9 @@ public final class FetchCommand implements Callable<Integer> {
         public void progress(FetchListener.Progress p) {
             bar.maxHint(Math.max(1, p.totalBytes())); // grows while a Metalink is still being read
             bar.stepTo(p.verifiedBytes());
-            bar.setExtraMessage(String.format(Locale.ROOT, "%d/%d files, %d mirrors, %d requests %s", p.filesDone(),
-                    p.files(), p.mirrorsInUse(), p.liveRequests(), p.current()));
+            bar.setExtraMessage(String.format(Locale.ROOT, "%d/%d files, %d %s, %d %s %s", p.filesDone(), p.files(),
+                    p.mirrorsInUse(), p.mirrorsInUse() == 1 ? "mirror" : "mirrors", p.liveRequests(),
+                    p.liveRequests() == 1 ? "request" : "requests", p.current()));
         }
 
         @Override
@@ -838,7 +839,7 @@ public final class FetchCommand implements Callable<Integer> {
 
         /**
          * One progress line, as printf's {@code "[%6.1fs] %s / %s (%.0f%%), %s/s, %d/%d files, %d mirrors in use"}
-         * would write it, without a Formatter: the first line of a run comes on the download's own thread while
+         * would write it ("mirror" for one), without a Formatter: the first line of a run comes on the download's own thread while
          * it starts requests, and printf's first floating-point number cost a cold JVM milliseconds there.
          */
         static String line(double seconds, long verified, long total, double rate, int filesDone, int files,
@@ -849,7 +850,7 @@ public final class FetchCommand implements Callable<Integer> {
                     .append(Units.formatBytes(verified)).append(" / ").append(Units.formatBytes(total)).append(" (");
             Units.appendFixed(line, total == 0 ? 100.0 : 100.0 * verified / total, 0).append("%), ")
                     .append(Units.formatBytes((long) rate)).append("/s, ").append(filesDone).append('/').append(files)
-                    .append(" files, ").append(mirrors).append(" mirrors in use");
+                    .append(" files, ").append(mirrors).append(mirrors == 1 ? " mirror in use" : " mirrors in use");
             return line.toString();
         }
 

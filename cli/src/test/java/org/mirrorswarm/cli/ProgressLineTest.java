@@ -10,9 +10,9 @@ import org.mirrorswarm.strategies.Units;
 /** The plain progress line is built by hand: it must read exactly as the printf it replaces. */
 class ProgressLineTest {
     private static String printf(double seconds, long verified, long total, double rate, int done, int files, int mirrors) {
-        return String.format(Locale.ROOT, "[%6.1fs] %s / %s (%.0f%%), %s/s, %d/%d files, %d mirrors in use", seconds,
+        return String.format(Locale.ROOT, "[%6.1fs] %s / %s (%.0f%%), %s/s, %d/%d files, %d %s in use", seconds,
                 Units.formatBytes(verified), Units.formatBytes(total), total == 0 ? 100.0 : 100.0 * verified / total,
-                Units.formatBytes((long) rate), done, files, mirrors);
+                Units.formatBytes((long) rate), done, files, mirrors, mirrors == 1 ? "mirror" : "mirrors");
     }
 
     private static void same(double seconds, long verified, long total, double rate, int done, int files, int mirrors) {
