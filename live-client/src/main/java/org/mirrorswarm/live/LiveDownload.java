@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -524,6 +525,8 @@ public final class LiveDownload {
         private final Map<Integer, Transfer> live = new HashMap<>();
         private final Map<Integer, ArrayDeque<long[]>> speed = new HashMap<>();
         private final Map<String, String> validators = new ConcurrentHashMap<>();
+        /** Pieces that failed their hash: by file and piece, what each mirror's bytes hashed to. */
+        private final Map<Long, Map<String, byte[]>> badCopies = new HashMap<>();
         private final BufferPool buffers;
         /** The client's own pipelining connections to HTTP/1.1 mirrors, and the general client's gates. */
         private final Pipes pipes;
@@ -1120,8 +1123,20 @@ public final class LiveDownload {
                 Transfer t = live.get(p.request());
                 MirrorStats s = stats(t.mirror);
                 s.badPieces++;
-                s.lastError = "piece " + p.piece() + ": " + p.reason().description();
-                handle(new Event.PieceFailed(now(), p.request(), p.piece(), p.reason()));
+                String agrees = sameBadBytes(t, p);
+                if (agrees == null) {
+                    s.lastError = "piece " + p.piece() + ": " + p.reason().description();
+                    handle(new Event.PieceFailed(now(), p.request(), p.piece(), p.reason()));
+                } else {
+                    // Two mirrors sent the same bytes, which the plan's hash refuses: another version of the file
+                    // (both out of date, or the plan is), not corruption. Each is dropped for this file only.
+                    String why = "piece " + p.piece() + " of " + batch.get(t.file).plan().name()
+                            + ": the same bytes from " + t.mirror + " and " + agrees + ", not the plan's: another version";
+                    s.lastError = why;
+                    stats(agrees).lastError = why;
+                    handle(new Event.OtherVersion(now(), t.file, agrees));
+                    handle(new Event.PieceFailed(now(), p.request(), p.piece(), org.mirrorswarm.strategies.FailureReason.STALE));
+                }
             } else if (m instanceof Msg.Done d) {
                 end(d.request(), null, null);
             } else if (m instanceof Msg.Failed x) {
@@ -1153,6 +1168,21 @@ public final class LiveDownload {
                     ended(fin.file());
                 }
             }
+        }
+
+        /**
+         * Another mirror whose bad copy of the same piece hashed as this one did, or null (this one is kept to
+         * compare with later ones).
+         */
+        private String sameBadBytes(Transfer t, Msg.PieceBad p) {
+            Map<String, byte[]> seen = badCopies.computeIfAbsent(((long) t.file << 32) | p.piece(), k -> new HashMap<>());
+            for (Map.Entry<String, byte[]> e : seen.entrySet()) {
+                if (!e.getKey().equals(t.mirror) && Arrays.equals(e.getValue(), p.digest())) {
+                    return e.getKey();
+                }
+            }
+            seen.put(t.mirror, p.digest());
+            return null;
         }
 
         private void end(int request, org.mirrorswarm.strategies.FailureReason reason, String detail) {

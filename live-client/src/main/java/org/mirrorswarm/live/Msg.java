@@ -19,8 +19,8 @@ sealed interface Msg {
     record PieceOk(int request, int piece, boolean written, long nanos) implements Msg {
     }
 
-    /** A whole piece arrived and did not verify. */
-    record PieceBad(int request, int piece, FailureReason reason) implements Msg {
+    /** A whole piece arrived and did not verify; {@code digest} is what its bytes hash to (the plan's algorithm). */
+    record PieceBad(int request, int piece, FailureReason reason, byte[] digest) implements Msg {
     }
 
     /** The request is over: its slot is free. */

@@ -554,17 +554,16 @@ final class Transfer implements Runnable {
             pos += len;
             flush(unreported);
             unreported = 0;
-            boolean ok = true;
+            byte[] d = null;
             byte[] sha = null;
             if (pieceDigest != null) {
-                byte[] d = pieceDigest.digest();
-                ok = plan.pieceHash(p).matches(d);
+                d = pieceDigest.digest();
                 if (pieceDigest == sha256) {
                     sha = d;
                 }
             }
-            if (!ok) {
-                inbox.add(new Msg.PieceBad(id, p, FailureReason.HASH_MISMATCH));
+            if (d != null && !plan.pieceHash(p).matches(d)) {
+                inbox.add(new Msg.PieceBad(id, p, FailureReason.HASH_MISMATCH, d));
                 continue; // the loop decides: it cancels this request (and bans the mirror)
             }
             if (sha == null) {

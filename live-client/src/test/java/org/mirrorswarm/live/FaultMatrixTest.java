@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -29,7 +30,9 @@ import okio.Buffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mirrorswarm.strategies.Digest;
 import org.mirrorswarm.strategies.FilePlan;
+import org.mirrorswarm.strategies.HashAlgorithm;
 
 /**
  * The live client's fault matrix: each numbered case of the live-client issue against real HTTP servers on
@@ -293,6 +296,36 @@ class FaultMatrixTest {
         assertThat(r.ok()).isFalse();
         assertThat(r.files().get(0).detail()).containsIgnoringCase("mirror");
         assertThat(dir.resolve("pkg.deb")).doesNotExist();
+    }
+
+    @Test
+    void f13b_aPieceHashEveryMirrorFailsWithTheSameBytesFailsThatFileOnlyAndKeepsTheMirrorsForTheRest()
+            throws IOException {
+        // A Metalink out of step with its mirrors: a piece hash of pkg.deb is not what every mirror holds.
+        List<Digest> pieces = new ArrayList<>(plan.pieceHashes());
+        byte[] wrong = pieces.get(3).bytes();
+        wrong[0] ^= 1;
+        pieces.set(3, Digest.of(HashAlgorithm.SHA_256, wrong));
+        FilePlan stale = new FilePlan(plan.name(), plan.size(), plan.pieceLength(), pieces, plan.fileHash());
+        byte[] other = content(3 * PIECE + 7, 44);
+        mirrors();
+        for (TestMirror m : List.of(good, bad)) {
+            m.behave((r, n) -> r.getUrl().encodedPath().equals("/pool/other.deb")
+                    ? TestMirror.serve(r, "/pool/other.deb", other) : m.serve(r));
+        }
+        FetchReport r = run(dir, options(), file(stale, bad.url(), good.url()),
+                file(plan("other.deb", other, PIECE, true), bad.url().resolve("other.deb"), good.url().resolve("other.deb")));
+        assertThat(r.files().get(0).ok()).isFalse();
+        assertThat(r.files().get(0).detail()).contains("dropped (mirror serves a different version)")
+                .doesNotContain("excluded");
+        assertThat(dir.resolve("pkg.deb")).doesNotExist();
+        assertThat(r.files().get(1).ok()).as("%s", r).isTrue();
+        assertThat(Files.readAllBytes(dir.resolve("other.deb"))).isEqualTo(other);
+        for (TestMirror m : List.of(good, bad)) {
+            FetchReport.MirrorResult row = mirror(r, m.host());
+            assertThat(row.verdict()).isEmpty();
+            assertThat(row.lastError()).contains("piece 3 of pkg.deb: the same bytes from").contains("another version");
+        }
     }
 
     @Test

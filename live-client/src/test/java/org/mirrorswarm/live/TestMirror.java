@@ -97,7 +97,12 @@ final class TestMirror implements Closeable {
     }
 
     MockResponse serve(RecordedRequest r, byte[] data) {
-        if (!r.getUrl().encodedPath().equals(path)) {
+        return serve(r, path, data);
+    }
+
+    /** A correct answer for a mirror that holds {@code data} at {@code at}: 404 for other paths. */
+    static MockResponse serve(RecordedRequest r, String at, byte[] data) {
+        if (!r.getUrl().encodedPath().equals(at)) {
             return new MockResponse.Builder().code(404).build();
         }
         long[] range = requestedRange(r);

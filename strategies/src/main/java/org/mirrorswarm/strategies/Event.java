@@ -69,6 +69,19 @@ public sealed interface Event {
         }
     }
 
+    /**
+     * The shell found that mirror {@code mirror} serves another version of file {@code file} than the plan: its
+     * piece that failed the plan's hash had the same bytes as one another mirror served there. Mirrors that
+     * agree on the bytes are more likely out of date together (or the plan is) than corrupt, so the mirror is
+     * dropped for that file only, and that piece no longer counts against it: an exclusion it caused is lifted.
+     * (The other mirror's piece is told as a {@link PieceFailed} with {@link FailureReason#STALE}.)
+     */
+    record OtherVersion(double time, int file, String mirror) implements Event {
+        public OtherVersion {
+            Objects.requireNonNull(mirror, "mirror");
+        }
+    }
+
     /** A request ended (completed, cancelled, or shrunk and finished) and its connection slot is free. */
     record SlotFree(double time, int request) implements Event {
     }

@@ -64,6 +64,7 @@ public final class MirrorBook {
     private int[] banLevel = new int[0];
     private double[] bannedUntil = new double[0];
     private boolean[] excluded = new boolean[0];
+    private FailureReason.Kind[] excludedBy = new FailureReason.Kind[0];
     private String[] exclusion = new String[0];
     private FailureReason[] lastFailure = new FailureReason[0];
     private long[] rangeCap = new long[0];
@@ -190,7 +191,7 @@ public final class MirrorBook {
         return consecutive[i];
     }
 
-    /** Pieces from mirror {@code i} that failed verification. */
+    /** Pieces from mirror {@code i} that failed verification (but for those found to be another version). */
     public int badPieces(int i) {
         check(i);
         return badPieces[i];
@@ -273,6 +274,7 @@ public final class MirrorBook {
         banLevel = Arrays.copyOf(banLevel, n);
         bannedUntil = Arrays.copyOf(bannedUntil, n);
         excluded = Arrays.copyOf(excluded, n);
+        excludedBy = Arrays.copyOf(excludedBy, n);
         exclusion = Arrays.copyOf(exclusion, n);
         lastFailure = Arrays.copyOf(lastFailure, n);
         rangeCap = Arrays.copyOf(rangeCap, n);
@@ -451,22 +453,24 @@ public final class MirrorBook {
             }
             case TRANSIENT -> {
                 if (++consecutive[i] >= maxFailures) {
-                    return exclude(i, consecutive[i] + " failures in a row, last: " + reason.description());
+                    return exclude(i, reason.kind(),
+                            consecutive[i] + " failures in a row, last: " + reason.description());
                 }
             }
             case CORRUPT -> {
                 if (++badPieces[i] >= badPieceLimit) {
-                    return exclude(i, badPieces[i] == 1 ? reason.description()
+                    return exclude(i, reason.kind(), badPieces[i] == 1 ? reason.description()
                             : badPieces[i] + " bad pieces, last: " + reason.description());
                 }
             }
             case MALFORMED -> {
                 if (++malformed[i] >= MALFORMED_LIMIT) {
-                    return exclude(i, malformed[i] + " malformed answers, last: " + reason.description());
+                    return exclude(i, reason.kind(),
+                            malformed[i] + " malformed answers, last: " + reason.description());
                 }
             }
             case FATAL -> {
-                return exclude(i, reason.description());
+                return exclude(i, reason.kind(), reason.description());
             }
             default -> throw new AssertionError(reason);
         }
@@ -482,12 +486,28 @@ public final class MirrorBook {
         return Outcome.BANNED;
     }
 
-    private Outcome exclude(int i, String why) {
+    private Outcome exclude(int i, FailureReason.Kind kind, String why) {
         if (!excluded[i]) {
             excluded[i] = true;
+            excludedBy[i] = kind;
             exclusion[i] = why;
         }
         return Outcome.EXCLUDED;
+    }
+
+    /**
+     * Mirror {@code i}'s last bad piece was another version of its file ({@link Event.OtherVersion}): it no
+     * longer counts against the mirror, and an exclusion that bad pieces caused is lifted if the rest stay
+     * under the limit (a ban it caused runs out on its own). The scheduler drops the mirror for that file.
+     */
+    void otherVersion(int i) {
+        lastFailure[i] = FailureReason.STALE;
+        if (badPieces[i] > 0 && --badPieces[i] < badPieceLimit && excluded[i]
+                && excludedBy[i] == FailureReason.Kind.CORRUPT) {
+            excluded[i] = false;
+            excludedBy[i] = null;
+            exclusion[i] = null;
+        }
     }
 
     private void check(int i) {

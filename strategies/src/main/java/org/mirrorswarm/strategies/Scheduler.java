@@ -155,6 +155,8 @@ public final class Scheduler {
                 onRequestEnd(liveRequest(s.request()), null);
             } else if (e instanceof Event.NotPipelined n) {
                 onNotPipelined(book.indexOf(n.mirror()));
+            } else if (e instanceof Event.OtherVersion o) {
+                onOtherVersion(o.file(), o.mirror());
             } else {
                 throw new AssertionError(e);
             }
@@ -453,6 +455,20 @@ public final class Scheduler {
      */
     private boolean holdsConnection(int m, int inFlight) {
         return inFlight < book.connectionLimit(m) || !config.earlyPipelined() || book.notPipelined(m);
+    }
+
+    private void onOtherVersion(int f, String mirror) {
+        if (f < 0 || f >= files.size()) {
+            throw new IllegalArgumentException("unknown file " + f);
+        }
+        int m = book.indexOf(mirror);
+        if (m < 0) {
+            throw new IllegalArgumentException("unknown mirror " + mirror);
+        }
+        FileState fs = files.get(f);
+        book.otherVersion(m);
+        fs.dropped.set(m);
+        cancelOn(m, f, "mirror dropped for this file: " + FailureReason.STALE.description());
     }
 
     /**

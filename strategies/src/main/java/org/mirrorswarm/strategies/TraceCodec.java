@@ -110,6 +110,8 @@ public final class TraceCodec {
             sb.append("SlotFree\t").append(s.request());
         } else if (e instanceof Event.NotPipelined n) {
             sb.append("NotPipelined\t").append(esc(n.mirror()));
+        } else if (e instanceof Event.OtherVersion o) {
+            sb.append("OtherVersion\t").append(o.file()).append('\t').append(esc(o.mirror()));
         } else {
             throw new AssertionError(e);
         }
@@ -239,6 +241,9 @@ public final class TraceCodec {
             case "NotPipelined":
                 need(f, 4);
                 return new Event.NotPipelined(t, unesc(f[3]));
+            case "OtherVersion":
+                need(f, 5);
+                return new Event.OtherVersion(t, Integer.parseInt(f[3]), unesc(f[4]));
             default:
                 throw new IllegalArgumentException("unknown event '" + f[2] + "'");
         }

@@ -185,6 +185,37 @@ class SchedulerTest {
     }
 
     @Test
+    void mirrorsFoundToServeAnotherVersionAreDroppedForThatFileOnly() {
+        Scheduler s = new Scheduler(workQueue(1, 100).withConnections(2, 1, 0));
+        List<Mirror> two = List.of(Mirror.of("m0"), Mirror.of("m1"));
+        List<Action> a = s.handle(new Event.AddFile(0, new FileJob(FilePlan.synthetic("a", 200, 100), two)));
+        assertThat(starts(a)).extracting(StartRequest::request, StartRequest::file, StartRequest::mirrorId, StartRequest::firstPiece)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(0, 0, "m0", 0), org.assertj.core.groups.Tuple.tuple(1, 0, "m1", 1));
+        s.handle(new Event.AddFile(0, new FileJob(FilePlan.synthetic("b", 300, 100), two)));
+        // m0's piece 0 of "a" fails its hash: m0 is excluded, for "b" too ...
+        s.handle(new Event.PieceFailed(1, 0, 0, FailureReason.HASH_MISMATCH));
+        assertThat(s.book().isExcluded(0)).isTrue();
+        s.handle(new Event.SlotFree(1, 0));
+        // ... until m1's piece 1 of "a" has the same bad bytes: the shell tells both, and both are dropped for "a"
+        // only; m0 takes up "b" at once
+        List<Action> b = s.handle(new Event.OtherVersion(2, 0, "m0"));
+        assertThat(s.book().isExcluded(0)).isFalse();
+        assertThat(s.book().badPieces(0)).isZero();
+        assertThat(starts(b)).extracting(StartRequest::file, StartRequest::mirrorId)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "m0"));
+        s.handle(new Event.PieceFailed(2, 1, 1, FailureReason.STALE));
+        List<Action> c = s.handle(new Event.SlotFree(2, 1));
+        assertThat(c).contains(new FileFailed(0, "no usable mirror left: m0 dropped (mirror serves a different version); "
+                + "m1 dropped (mirror serves a different version)"));
+        assertThat(starts(c)).extracting(StartRequest::file, StartRequest::mirrorId)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "m1"));
+        assertThat(s.file(0).isDropped(0)).isTrue();
+        assertThat(s.file(1).isDropped(0)).isFalse();
+        assertThatThrownBy(() -> s.handle(new Event.OtherVersion(3, 2, "m0"))).hasMessageContaining("unknown file 2");
+        assertThatThrownBy(() -> s.handle(new Event.OtherVersion(3, 0, "m9"))).hasMessageContaining("unknown mirror m9");
+    }
+
+    @Test
     void aFileFailsWithEveryMirrorsReasonOnlyWhenNoneMayServeIt() {
         Scheduler s = new Scheduler(workQueue(1, 100).withConnections(1, 1, 0).withBans(1, 10, 2, 3));
         List<Mirror> two = List.of(Mirror.of("m0"), Mirror.of("m1"));

@@ -28,6 +28,7 @@ class TraceCodecTest {
                 new DecisionTrace.In(new Event.RequestFailed(5, 4, FailureReason.LOW_SPEED)),
                 new DecisionTrace.In(new Event.SlotFree(6, 5)),
                 new DecisionTrace.In(new Event.NotPipelined(6, "m:1")),
+                new DecisionTrace.In(new Event.OtherVersion(6, 2, "m\tx")),
                 new DecisionTrace.Out(6, new Action.StartRequest(9, 0, 1, "m:1", 2, 5, new ByteRange(2000, 5000),
                         Action.Purpose.STOLEN)),
                 new DecisionTrace.Out(6, new Action.CancelRequest(9, "why:\tnot,now")),
@@ -48,7 +49,7 @@ class TraceCodecTest {
         assertThat(lines.get(2)).endsWith("\thave=0-2,5,7-8");
         assertThat(add.job().have()).isEqualTo(have);
         assertThat(p.entries().subList(1, entries.size())).isEqualTo(entries.subList(1, entries.size()));
-        assertThat(p.events()).hasSize(9);
+        assertThat(p.events()).hasSize(10);
     }
 
     @Test
