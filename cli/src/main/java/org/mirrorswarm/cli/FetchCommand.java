@@ -839,8 +839,9 @@ public final class FetchCommand implements Callable<Integer> {
 
         /**
          * One progress line, as printf's {@code "[%6.1fs] %s / %s (%.0f%%), %s/s, %d/%d files, %d mirrors in use"}
-         * would write it ("mirror" for one), without a Formatter: the first line of a run comes on the download's own thread while
-         * it starts requests, and printf's first floating-point number cost a cold JVM milliseconds there.
+         * would write it ("mirror" for one), without a Formatter: the first line of a run comes on the download's
+         * own thread while it starts requests, and printf's first floating-point number cost a cold JVM
+         * milliseconds there.
          */
         static String line(double seconds, long verified, long total, double rate, int filesDone, int files,
                            int mirrors) {

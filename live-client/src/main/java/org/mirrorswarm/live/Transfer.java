@@ -564,7 +564,7 @@ final class Transfer implements Runnable {
             }
             if (d != null && !plan.pieceHash(p).matches(d)) {
                 inbox.add(new Msg.PieceBad(id, p, FailureReason.HASH_MISMATCH, d));
-                continue; // the loop decides: it cancels this request (and bans the mirror)
+                continue; // the loop decides: it cancels this request (and excludes the mirror, or drops it for the file)
             }
             if (sha == null) {
                 sha = sha256.digest();
