@@ -14,9 +14,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import okhttp3.HttpUrl;
 import org.mirrorswarm.live.FetchListener;
 import org.mirrorswarm.live.FetchOptions;
@@ -376,7 +373,7 @@ public final class FetchCommand implements Callable<Integer> {
 
     private FetchReport download(FileFeed files, FetchOptions options, GeneralClient client) throws IOException {
         PrintWriter err = err();
-        Display progress = quiet ? null : Terminal.interactive() ? new Bar() : new Lines(err);
+        Display progress = quiet ? null : Terminal.interactive() ? new Board(err) : new Lines(err);
         try (TraceFile trace = traceFile == null ? null : new TraceFile(traceFile, options.scheduler())) {
             LiveDownload download = new LiveDownload(files, dir, options,
                     progress == null ? FetchListener.NONE : progress, trace, client);
@@ -789,27 +786,29 @@ public final class FetchCommand implements Callable<Integer> {
         }
     }
 
-    private static final class Bar extends Display {
-        private final ProgressBar bar;
+    /** On a terminal: the download's line and one per file in flight, redrawn in place. */
+    private static final class Board extends Display {
+        private final ProgressBoard board;
 
-        Bar() {
-            this.bar = new ProgressBarBuilder().setTaskName("fetch").setInitialMax(1)
-                    .setStyle(ProgressBarStyle.ASCII).setUnit("MiB", 1 << 20).showSpeed().setUpdateIntervalMillis(250)
-                    .build();
+        Board(PrintWriter err) {
+            board = new ProgressBoard(InPlace.onTerminal(err));
         }
 
         @Override
         public void progress(FetchListener.Progress p) {
-            bar.maxHint(Math.max(1, p.totalBytes())); // grows while a Metalink is still being read
-            bar.stepTo(p.verifiedBytes());
-            bar.setExtraMessage(String.format(Locale.ROOT, "%d/%d files, %d %s, %d %s %s", p.filesDone(), p.files(),
-                    p.mirrorsInUse(), p.mirrorsInUse() == 1 ? "mirror" : "mirrors", p.liveRequests(),
-                    p.liveRequests() == 1 ? "request" : "requests", p.current()));
+            board.progress(p);
+        }
+
+        @Override
+        public void fileEnded(FetchReport.FileResult r) {
+            if (!r.ok()) {
+                board.say("failed: " + r.name() + ": " + r.detail());
+            }
         }
 
         @Override
         public void close() {
-            bar.close();
+            board.close();
         }
     }
 

@@ -11,9 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.mirrorswarm.engine.scenario.ScenarioException;
 import org.mirrorswarm.engine.scenario.ScenarioLoader;
 import org.mirrorswarm.engine.scenario.Study;
@@ -228,7 +225,7 @@ public final class SimulateCommand implements Callable<Integer> {
         }
 
         static Progress of(PrintWriter err, String name, boolean sweep) {
-            return Terminal.interactive() ? new Bar(name) : new Lines(err, sweep);
+            return Terminal.interactive() ? new Bar(err, name) : new Lines(err, sweep);
         }
 
         @Override
@@ -236,31 +233,62 @@ public final class SimulateCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The progress bar's line: {@code name  40% [====>     ] 34/84 runs  0:21 elapsed  ETA 0:31  adaptive}, the
+     * bar 32 characters wide ({@link InPlace} cuts the line to the terminal's width).
+     */
+    static String barLine(String name, int done, int total, double seconds, String variant) {
+        double share = total == 0 ? 0 : (double) done / total;
+        String percent = (int) Math.floor(share * 100) + "%";
+        String tail = " " + done + "/" + total + " runs  " + ProgressBoard.eta((long) Math.ceil(seconds), 1)
+                + " elapsed  ETA " + (done == 0 ? "--:--" : ProgressBoard.eta(total - done, done / seconds))
+                + "  " + variant;
+        String head = name + " " + " ".repeat(Math.max(0, 4 - percent.length())) + percent + " ";
+        return head + ProgressBoard.bar(share, 32) + tail;
+    }
+
+    /** On a terminal: one line redrawn in place, at most four times a second; runs end on worker threads. */
     private static final class Bar extends Progress {
         private final String name;
-        private ProgressBar bar;
+        private final InPlace screen;
+        private final long t0 = System.nanoTime();
+        private long lastDraw;
+        private int done;
+        private int total;
+        private String variant = "";
 
-        Bar(String name) {
+        Bar(PrintWriter err, String name) {
             this.name = name;
+            this.screen = InPlace.onTerminal(err);
         }
 
         @Override
-        public void started(int totalRuns) {
-            bar = new ProgressBarBuilder().setTaskName(name).setInitialMax(totalRuns).setStyle(ProgressBarStyle.ASCII)
-                    .setUnit(" runs", 1).setUpdateIntervalMillis(250).build();
+        public synchronized void started(int totalRuns) {
+            total = totalRuns;
+            draw();
         }
 
         @Override
-        public void runDone(StudyRunner.Outcome o, int done, int total) {
-            bar.stepTo(done);
-            bar.setExtraMessage(o.result().variant());
-        }
-
-        @Override
-        public void close() {
-            if (bar != null) {
-                bar.close();
+        public synchronized void runDone(StudyRunner.Outcome o, int done, int total) {
+            this.done = Math.max(this.done, done);
+            this.total = total;
+            variant = o.result().variant();
+            if (System.nanoTime() - lastDraw >= 250_000_000L || done == total) {
+                draw();
             }
+        }
+
+        private void draw() {
+            lastDraw = System.nanoTime();
+            screen.draw(List.of(barLine(name, done, total, (lastDraw - t0) / 1e9, variant)));
+        }
+
+        @Override
+        public synchronized void close() {
+            if (total > 0) {
+                draw();
+            }
+            screen.close();
         }
     }
 

@@ -1,5 +1,7 @@
 package org.mirrorswarm.live;
 
+import java.util.List;
+
 /** Hears how a fetch goes; called from the fetch's event loop thread, about five times a second. */
 public interface FetchListener {
     /**
@@ -13,10 +15,24 @@ public interface FetchListener {
      * @param liveRequests  requests in flight
      * @param mirrorsInUse  distinct mirrors with a request in flight
      * @param seconds       since the fetch started
-     * @param current       the name of a file being fetched, or empty
+     * @param active        the files with a request in flight, in the order they were handed over
      */
     record Progress(long verifiedBytes, long totalBytes, int filesDone, int filesFailed, int files, int liveRequests,
-                    int mirrorsInUse, double seconds, String current) {
+                    int mirrorsInUse, double seconds, List<FileProgress> active) {
+        public Progress {
+            active = List.copyOf(active);
+        }
+    }
+
+    /**
+     * One file in flight.
+     *
+     * @param name          its name in the plan
+     * @param verifiedBytes its bytes verified so far, resumed ones included
+     * @param size          its size
+     * @param mirrorsInUse  distinct mirrors with a request in flight for it
+     */
+    record FileProgress(String name, long verifiedBytes, long size, int mirrorsInUse) {
     }
 
     FetchListener NONE = new FetchListener() {

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -538,6 +539,8 @@ public final class LiveDownload {
         private String refusal;
         private IOException fatal;
         private long verified;
+        /** Bytes verified of each file, by its index in {@link #batch}. */
+        private long[] fileVerified = new long[16];
         private long total;
         private String localError;
         private double nextWake = Double.POSITIVE_INFINITY;
@@ -798,6 +801,9 @@ public final class LiveDownload {
             parts.add(part);
             outcome.add(null);
             resumed.add(new long[1]);
+            if (f == fileVerified.length) {
+                fileVerified = Arrays.copyOf(fileVerified, 2 * f);
+            }
             Map<String, LiveFile.Source> byMirror = new LinkedHashMap<>();
             List<Mirror> ms = new ArrayList<>();
             for (LiveFile.Source s : lf.sources()) {
@@ -813,6 +819,7 @@ public final class LiveDownload {
                 long len = lf.plan().pieceLength(p);
                 resumed.get(f)[0] += len;
                 verified += len;
+                fileVerified[f] += len;
                 have.set(p);
             }
             // With the file, not after it: the scheduler starts requests as soon as it hears of a file.
@@ -1117,6 +1124,7 @@ public final class LiveDownload {
                 if (p.written()) {
                     stats(t.mirror).bytes += len;
                     verified += len;
+                    fileVerified[t.file] += len;
                 }
                 handle(new Event.PieceVerified(at(p.nanos()), p.request(), p.piece()));
             } else if (m instanceof Msg.PieceBad p) {
@@ -1282,13 +1290,17 @@ public final class LiveDownload {
         private FetchListener.Progress progress() {
             int done = 0;
             int failed = 0;
-            String current = "";
             Set<String> inUse = new HashSet<>();
+            Map<Integer, Set<String>> byFile = new TreeMap<>();
             for (Transfer t : live.values()) {
                 inUse.add(t.mirror);
-                if (current.isEmpty()) {
-                    current = batch.get(t.file).plan().name();
-                }
+                byFile.computeIfAbsent(t.file, k -> new HashSet<>()).add(t.mirror);
+            }
+            List<FetchListener.FileProgress> active = new ArrayList<>(byFile.size());
+            for (Map.Entry<Integer, Set<String>> e : byFile.entrySet()) {
+                FilePlan plan = batch.get(e.getKey()).plan();
+                active.add(new FetchListener.FileProgress(plan.name(), fileVerified[e.getKey()], plan.size(),
+                        e.getValue().size()));
             }
             for (Outcome o : outcome) {
                 if (o != null) {
@@ -1300,7 +1312,7 @@ public final class LiveDownload {
                 }
             }
             return new FetchListener.Progress(verified, total, done, failed, batch.size(), live.size(), inUse.size(),
-                    (System.nanoTime() - t0) / 1e9, current);
+                    (System.nanoTime() - t0) / 1e9, active);
         }
     }
 }
