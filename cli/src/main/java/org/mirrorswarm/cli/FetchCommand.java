@@ -300,7 +300,11 @@ public final class FetchCommand implements Callable<Integer> {
                 files = Sources.fromMetalink(metalink, options, client, notes);
             }
         } catch (MetalinkException | IOException e) {
-            throw new UserException(e.getMessage(), e);
+            // The network's own messages ("Failed to connect to /127.0.0.1:9") do not say what was asked for.
+            String m = String.valueOf(e.getMessage());
+            HttpUrl asked = mirrors.isEmpty() ? HttpUrl.parse(source) : null;
+            throw new UserException(asked != null && !(e instanceof MetalinkException) && !m.contains("://")
+                    ? LiveFile.redact(asked) + ": " + m : m, e);
         }
         FileFeed feed;
         if (metalink != null) {

@@ -43,6 +43,17 @@ class FetchCommandTest {
     }
 
     @Test
+    void aUrlThatCannotBeReachedIsOneLineNamingItWithoutItsCredentials() throws IOException {
+        for (String url : new String[] {"http://127.0.0.1:9/a.meta4", "http://user:secret@127.0.0.1:9/x.iso"}) {
+            err.getBuffer().setLength(0);
+            assertThat(run("fetch", url, "-d", tmp.resolve("d").toString())).isEqualTo(ExitCodes.USAGE);
+            assertThat(err.toString()).startsWith("mirrorswarm: " + url.replace("user:secret@", "") + ": ")
+                    .doesNotContain("secret");
+            assertOneLineAndNothingWritten(tmp.resolve("d"));
+        }
+    }
+
+    @Test
     void aCaCertificateFileThatIsMissingOrHoldsNoCertificateIsOneLine() throws IOException {
         Path m = tmp.resolve("a.meta4");
         Files.writeString(m, "<metalink xmlns=\"urn:ietf:params:xml:ns:metalink\"><file name=\"a\"><size>1</size>"

@@ -78,15 +78,23 @@ public final class TraceReport {
         if (!Files.isRegularFile(file)) {
             return false;
         }
-        try (var r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String first = r.readLine();
-            return TraceCodec.HEADER.equals(first);
+        // Bytes, not text: a binary file is not a trace, and not an error.
+        byte[] header = TraceCodec.HEADER.getBytes(StandardCharsets.UTF_8);
+        try (var in = Files.newInputStream(file)) {
+            byte[] start = in.readNBytes(header.length + 1);
+            return start.length == header.length + 1 && (start[header.length] == '\n' || start[header.length] == '\r')
+                    && java.util.Arrays.equals(start, 0, header.length, header, 0, header.length);
         }
     }
 
     /** Reads the trace; a malformed line is an error naming the file and line. */
     public static Summary summarize(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException(file + ": not a mirrorswarm trace: not UTF-8 text");
+        }
         TraceCodec.Parsed parsed;
         try {
             parsed = TraceCodec.parse(lines);

@@ -56,6 +56,21 @@ class TraceReportTest {
     }
 
     @Test
+    void aBinaryFileIsNoTraceAndATraceThatIsNotTextIsAnErrorNamingIt() throws IOException {
+        Path binary = Files.write(dir.resolve("f.bin"), new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, (byte) 0x80});
+        assertThat(TraceReport.isTrace(binary)).isFalse();
+        assertThat(TraceReport.isTrace(Files.writeString(dir.resolve("short"), "# mirrorswarm"))).isFalse();
+        assertThat(TraceReport.isTrace(Files.writeString(dir.resolve("longer"), TraceCodec.HEADER + "2\n"))).isFalse();
+        assertThat(TraceReport.isTrace(Files.writeString(dir.resolve("crlf"), TraceCodec.HEADER + "\r\n"))).isTrue();
+        Path broken = dir.resolve("broken.trace");
+        Files.write(broken, (TraceCodec.HEADER + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Files.write(broken, new byte[] {(byte) 0xff, '\n'}, java.nio.file.StandardOpenOption.APPEND);
+        assertThat(TraceReport.isTrace(broken)).isTrue();
+        assertThatThrownBy(() -> TraceReport.summarize(broken)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(broken + ": not a mirrorswarm trace: not UTF-8 text");
+    }
+
+    @Test
     void theBinsSuitTheTracesLength() {
         // A 0.28 s fetch of tiny files was two bins of 0.25 s, the second mostly after the trace's end.
         assertThat(TraceReport.binWidth(0.28)).isEqualTo(0.005);
