@@ -119,19 +119,60 @@ class FetchSignalTest {
         }
     }
 
+    /**
+     * Ctrl-C with the progress board on a terminal (a pseudo-terminal from util-linux's {@code script}): the
+     * progress-bar library used before had JLine set SIGINT back to the system's default, which killed the
+     * process without its shutdown hook (no message, nothing journaled since the last periodic flush).
+     */
     @Test
-    void aTerminatedFetchJournalsEveryVerifiedPieceSaysSoAndTheSameCommandResumes() throws Exception {
-        byte[] data = new byte[PIECES * PIECE];
-        new SplittableRandom(11).nextBytes(data);
-        Path www = Files.createDirectories(tmp.resolve("www"));
-        Files.write(www.resolve("big.iso"), data);
+    void ctrlCOnATerminalStopsTheFetchThroughItsHookToo() throws Exception {
+        byte[] data = original(12);
         Path out = tmp.resolve("out");
         try (Mirror mirror = new Mirror(data)) {
-            Path meta = tmp.resolve("big.meta4");
+            Path meta = metalink(mirror);
+            Path log = tmp.resolve("tty.log");
+            Process session = Pty.start(log, "fetch", meta.toString(), "-d", out.toString());
+            assertThat(mirror.silent.await(60, TimeUnit.SECONDS)).as("the child reached the silence: %s",
+                    Files.readString(log)).isTrue();
+            Thread.sleep(300);
+            Pty.interrupt(session, log);
+            assertThat(session.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            String said = Files.readString(log);
+            assertThat(said).as("the board was drawn").contains("\033[2K");
+            assertThat(said).contains("mirrorswarm: fetch interrupted").contains("run the same command again");
+            assertThat(session.exitValue()).as(said).isEqualTo(130);
+            List<String> journal = Files.readAllLines(out.resolve("big.iso.part.journal"), StandardCharsets.ISO_8859_1);
+            assertThat(journal.subList(1, journal.size())).as(said).containsExactlyInAnyOrder(
+                    mirror.sent.stream().map(p -> "p " + p).toArray(String[]::new));
+        }
+    }
+
+    /** {@link #PIECES} pieces of random bytes, in www/big.iso. */
+    private byte[] original(long seed) throws IOException {
+        byte[] data = new byte[PIECES * PIECE];
+        new SplittableRandom(seed).nextBytes(data);
+        Files.write(Files.createDirectories(tmp.resolve("www")).resolve("big.iso"), data);
+        return data;
+    }
+
+    /** A Metalink of www/big.iso on {@code mirror}. */
+    private Path metalink(Mirror mirror) {
+        Path www = tmp.resolve("www");
+        Path meta = tmp.resolve("big.meta4");
+        StringWriter err = new StringWriter();
+        assertThat(Cli.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err)).execute("metalink",
+                www.resolve("big.iso").toString(), "--mirror", mirror.base(), "--piece-size", "64KiB", "-o",
+                meta.toString())).as(err.toString()).isZero();
+        return meta;
+    }
+
+    @Test
+    void aTerminatedFetchJournalsEveryVerifiedPieceSaysSoAndTheSameCommandResumes() throws Exception {
+        byte[] data = original(11);
+        Path out = tmp.resolve("out");
+        try (Mirror mirror = new Mirror(data)) {
+            Path meta = metalink(mirror);
             StringWriter err = new StringWriter();
-            assertThat(Cli.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err)).execute("metalink",
-                    www.resolve("big.iso").toString(), "--mirror", mirror.base(), "--piece-size", "64KiB", "-o",
-                    meta.toString())).as(err.toString()).isZero();
 
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Path log = tmp.resolve("child.log");

@@ -70,6 +70,29 @@ class SimulateCommandTest {
         assertThat(listing(tmp)).containsExactly("out", "small.yaml");
     }
 
+    /**
+     * Ctrl-C at a terminal leaves no output behind: the partial folder is deleted by the shutdown hook. (The
+     * progress-bar library used before had JLine set SIGINT back to the system's default, and the hook never ran.)
+     */
+    @Test
+    void ctrlCOnATerminalLeavesNoPartialOutput() throws Exception {
+        Path f = file("long.yaml", SMALL.replace("replications: 2", "replications: 500"));
+        Path parent = Files.createDirectories(tmp.resolve("outs"));
+        Path log = tmp.resolve("tty.log");
+        Process session = Pty.start(log, "simulate", f.toString(), "--out", parent.resolve("long").toString());
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        // until the bar is drawn (the terminal is open then) and runs are under way
+        while (!(Files.readString(log).contains(" elapsed ") && !listing(parent).isEmpty())
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(listing(parent)).as(Files.readString(log)).singleElement().asString().startsWith(".long.partial-");
+        Pty.interrupt(session, log);
+        assertThat(session.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(session.exitValue()).as(Files.readString(log)).isEqualTo(130);
+        assertThat(listing(parent)).as(Files.readString(log)).isEmpty();
+    }
+
     @Test
     void resultsDoNotDependOnTheThreadCountAndTheMergedScenarioReproducesThem() throws IOException {
         Path f = file("small.yaml", SMALL);
