@@ -12,7 +12,7 @@ import org.mirrorswarm.strategies.Units;
 
 /**
  * The fetch's progress on a terminal: a line for the whole download (a bar, bytes, speed, ETA, files, mirrors
- * and requests in use) and one for each file in flight (bytes, speed, ETA, mirrors in use), redrawn in place
+ * and requests in use) and one for each file in flight (bytes arrived, speed, ETA, mirrors in use), redrawn in place
  * ({@link InPlace}). A file that fails is said on a line of its own above them, which stays.
  */
 final class ProgressBoard implements AutoCloseable {
@@ -87,8 +87,8 @@ final class ProgressBoard implements AutoCloseable {
         for (int i = 0; i < shown; i++) {
             FetchListener.FileProgress f = p.active().get(i);
             double r = rates.file(f.name());
-            String rest = "  " + Units.formatBytes(f.verifiedBytes()) + " / " + Units.formatBytes(f.size()) + "  "
-                    + Units.formatBytes((long) r) + "/s  ETA " + eta(f.size() - f.verifiedBytes(), r) + "  "
+            String rest = "  " + Units.formatBytes(f.arrivedBytes()) + " / " + Units.formatBytes(f.size()) + "  "
+                    + Units.formatBytes((long) r) + "/s  ETA " + eta(f.size() - f.arrivedBytes(), r) + "  "
                     + count(f.mirrorsInUse(), "mirror");
             int room = Math.max(8, width - 1 - 2 - rest.length());
             lines.add(cut("  " + shorten(f.name(), room) + rest, width - 1));
@@ -148,7 +148,7 @@ final class ProgressBoard implements AutoCloseable {
             Set<String> now = new HashSet<>();
             for (FetchListener.FileProgress f : p.active()) {
                 now.add(f.name());
-                push(files.computeIfAbsent(f.name(), k -> new ArrayDeque<>()), p.seconds(), f.verifiedBytes());
+                push(files.computeIfAbsent(f.name(), k -> new ArrayDeque<>()), p.seconds(), f.arrivedBytes());
             }
             files.keySet().retainAll(now); // a file no longer in flight starts afresh if it comes back
         }

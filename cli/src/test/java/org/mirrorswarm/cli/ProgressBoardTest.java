@@ -21,13 +21,13 @@ class ProgressBoardTest {
     @Test
     void aLineForTheDownloadAndOnePerFileInFlightWithBytesSpeedEtaAndMirrors() {
         ProgressBoard.Rates rates = new ProgressBoard.Rates();
-        for (int t = 0; t <= 4; t++) { // 1 MiB/s in all, 0.5 MiB/s for a.deb
-            rates.add(snapshot(t, t * MIB, List.of(new FetchListener.FileProgress("pool/a.deb", t * MIB / 2, 4 * MIB, 2),
-                    new FetchListener.FileProgress("pool/b.deb", 0, MIB, 1))));
+        for (int t = 0; t <= 4; t++) { // 1 MiB/s in all, 0.5 MiB/s arriving for a.deb (half of it verified)
+            rates.add(snapshot(t, t * MIB, List.of(new FetchListener.FileProgress("pool/a.deb", t * MIB / 4, t * MIB / 2, 4 * MIB, 2),
+                    new FetchListener.FileProgress("pool/b.deb", 0, 0, MIB, 1))));
         }
         List<String> lines = ProgressBoard.render(snapshot(4, 4 * MIB, List.of(
-                new FetchListener.FileProgress("pool/a.deb", 2 * MIB, 4 * MIB, 2),
-                new FetchListener.FileProgress("pool/b.deb", 0, MIB, 1))), rates, 160);
+                new FetchListener.FileProgress("pool/a.deb", MIB, 2 * MIB, 4 * MIB, 2),
+                new FetchListener.FileProgress("pool/b.deb", 0, 0, MIB, 1))), rates, 160);
         assertThat(lines).hasSize(3);
         assertThat(lines.get(0)).startsWith(" 40% [").contains("4.00 MiB / 10.0 MiB  1.00 MiB/s  ETA 0:06  1/3 files  "
                 + "2 mirrors  4 requests");
@@ -39,7 +39,7 @@ class ProgressBoardTest {
     void moreFilesThanItShowsAreCountedOnOneLine() {
         List<FetchListener.FileProgress> active = new ArrayList<>();
         for (int i = 0; i < ProgressBoard.MAX_FILES + 3; i++) {
-            active.add(new FetchListener.FileProgress("f" + i, 0, MIB, 1));
+            active.add(new FetchListener.FileProgress("f" + i, 0, 0, MIB, 1));
         }
         List<String> lines = ProgressBoard.render(snapshot(1, 0, active), new ProgressBoard.Rates(), 120);
         assertThat(lines).hasSize(ProgressBoard.MAX_FILES + 2).last().isEqualTo("  and 3 more files in flight");
@@ -52,7 +52,7 @@ class ProgressBoardTest {
             int width = 20 + r.nextInt(200);
             String name = "dists/bookworm/main/" + "x".repeat(r.nextInt(150)) + "_" + i + ".deb";
             List<String> lines = ProgressBoard.render(snapshot(r.nextDouble() * 1e5, Math.abs(r.nextLong()) % (10 * MIB),
-                    List.of(new FetchListener.FileProgress(name, r.nextInt(1000), 1L << r.nextInt(50), r.nextInt(99)))),
+                    List.of(new FetchListener.FileProgress(name, 0, r.nextInt(1000), 1L << r.nextInt(50), r.nextInt(99)))),
                     new ProgressBoard.Rates(), width);
             assertThat(lines).allSatisfy(l -> assertThat(l.length()).isLessThan(width));
             if (width >= 100) {
@@ -78,7 +78,7 @@ class ProgressBoardTest {
     @Test
     void speedsSpanTheLastThreeSecondsAndAFileBackInFlightStartsAfresh() {
         ProgressBoard.Rates rates = new ProgressBoard.Rates();
-        List<FetchListener.FileProgress> a = List.of(new FetchListener.FileProgress("a", 0, MIB, 1));
+        List<FetchListener.FileProgress> a = List.of(new FetchListener.FileProgress("a", 0, 0, MIB, 1));
         rates.add(snapshot(0, 0, a));
         rates.add(snapshot(1, 10 * MIB / 10, a)); // 1 MiB/s for a second, then 0.25 MiB/s
         for (int t = 2; t <= 8; t++) {

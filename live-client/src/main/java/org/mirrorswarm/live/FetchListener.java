@@ -29,10 +29,12 @@ public interface FetchListener {
      *
      * @param name          its name in the plan
      * @param verifiedBytes its bytes verified so far, resumed ones included
+     * @param arrivedBytes  its bytes arrived so far, verified or not (at least the verified ones, at most its size):
+     *                      a piece is verified whole, so this is what moves while a piece comes in
      * @param size          its size
      * @param mirrorsInUse  distinct mirrors with a request in flight for it
      */
-    record FileProgress(String name, long verifiedBytes, long size, int mirrorsInUse) {
+    record FileProgress(String name, long verifiedBytes, long arrivedBytes, long size, int mirrorsInUse) {
     }
 
     FetchListener NONE = new FetchListener() {

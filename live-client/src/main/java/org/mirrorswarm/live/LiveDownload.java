@@ -539,8 +539,9 @@ public final class LiveDownload {
         private String refusal;
         private IOException fatal;
         private long verified;
-        /** Bytes verified of each file, by its index in {@link #batch}. */
+        /** Bytes verified of each file, by its index in {@link #batch}, and bytes arrived for it (not all good). */
         private long[] fileVerified = new long[16];
+        private long[] fileArrived = new long[16];
         private long total;
         private String localError;
         private double nextWake = Double.POSITIVE_INFINITY;
@@ -803,6 +804,7 @@ public final class LiveDownload {
             resumed.add(new long[1]);
             if (f == fileVerified.length) {
                 fileVerified = Arrays.copyOf(fileVerified, 2 * f);
+                fileArrived = Arrays.copyOf(fileArrived, 2 * f);
             }
             Map<String, LiveFile.Source> byMirror = new LinkedHashMap<>();
             List<Mirror> ms = new ArrayList<>();
@@ -820,6 +822,7 @@ public final class LiveDownload {
                 resumed.get(f)[0] += len;
                 verified += len;
                 fileVerified[f] += len;
+                fileArrived[f] += len;
                 have.set(p);
             }
             // With the file, not after it: the scheduler starts requests as soon as it hears of a file.
@@ -1116,6 +1119,7 @@ public final class LiveDownload {
                 Transfer t = live.get(b.request());
                 if (t != null) {
                     stats(t.mirror).received += b.bytes();
+                    fileArrived[t.file] += b.bytes();
                     handle(new Event.BytesArrived(at(b.nanos()), b.request(), b.bytes()));
                 }
             } else if (m instanceof Msg.PieceOk p) {
@@ -1299,7 +1303,8 @@ public final class LiveDownload {
             List<FetchListener.FileProgress> active = new ArrayList<>(byFile.size());
             for (Map.Entry<Integer, Set<String>> e : byFile.entrySet()) {
                 FilePlan plan = batch.get(e.getKey()).plan();
-                active.add(new FetchListener.FileProgress(plan.name(), fileVerified[e.getKey()], plan.size(),
+                active.add(new FetchListener.FileProgress(plan.name(), fileVerified[e.getKey()],
+                        Math.min(plan.size(), Math.max(fileVerified[e.getKey()], fileArrived[e.getKey()])), plan.size(),
                         e.getValue().size()));
             }
             for (Outcome o : outcome) {
