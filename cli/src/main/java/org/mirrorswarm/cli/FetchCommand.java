@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +62,11 @@ import picocli.CommandLine.Spec;
                     + "mirrors with RFC 6249 Link and Digest headers. With --mirror, SOURCE is the file NAME and "
                     + "--sha256 its hash.",
             ""
+        },
+        footer = {
+            "",
+            "Environment: http_proxy, https_proxy (HTTPS_PROXY), all_proxy (ALL_PROXY): an http:// proxy, with "
+                    + "user:password@ if it asks; no_proxy (NO_PROXY): hosts (and their sub-domains) reached directly."
         })
 public final class FetchCommand implements Callable<Integer> {
     @Spec
@@ -729,7 +735,25 @@ public final class FetchCommand implements Callable<Integer> {
                         seconds("--first-byte-timeout", firstByteTimeout))
                 .withLowSpeed(bytes("--low-speed-limit", lowSpeedLimit), seconds("--low-speed-time", lowSpeedTime))
                 .withPieceLength((int) piece).withOverwrite(overwrite).withAllowUnverified(allowUnverified)
-                .withUserAgent("mirrorswarm/" + Version.version()).withPipelining(!noPipelining);
+                .withUserAgent("mirrorswarm/" + Version.version()).withPipelining(!noPipelining)
+                .withProxies(environmentProxies(System.getenv()));
+    }
+
+    /**
+     * The proxies {@code http_proxy}, {@code https_proxy}, {@code all_proxy} and {@code no_proxy} name, unless the
+     * JVM was given its own ({@code -Dhttp.proxyHost} and the like, through JAVA_OPTS), which then win.
+     */
+    static org.mirrorswarm.live.Proxies environmentProxies(Map<String, String> env) {
+        for (String p : new String[] {"http.proxyHost", "https.proxyHost", "socksProxyHost", "java.net.useSystemProxies"}) {
+            if (System.getProperty(p) != null && !System.getProperty(p).equals("false")) {
+                return null;
+            }
+        }
+        try {
+            return org.mirrorswarm.live.Proxies.fromEnvironment(env);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage());
+        }
     }
 
     private static StrategySpec spec(String option, String text) {

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * periodic flush), and the same command run again fetches only the rest.
  */
 class FetchSignalTest {
-    private static final int PIECE = 64 << 10;
-    private static final int PIECES = 32;
+    static final int PIECE = 64 << 10;
+    static final int PIECES = 32;
     /**
      * Until released, the mirror sends nothing past this many pieces of the file: an answer reaching past them
      * stops there and falls silent (and so does every answer behind it on its connection).
@@ -41,7 +41,7 @@ class FetchSignalTest {
     Path tmp;
 
     /** A mirror of one file that answers ranges on keep-alive connections; records the ranges asked. */
-    private static final class Mirror implements AutoCloseable {
+    static final class Mirror implements AutoCloseable {
         final ServerSocket server;
         final List<long[]> asked = new CopyOnWriteArrayList<>();
         /**

@@ -21,11 +21,13 @@ import org.mirrorswarm.strategies.SchedulerConfig;
  * @param pipelining       http and https mirrors are asked over the client's own
  *                         HTTP/1.1 connections, on which an early request is pipelined behind the answer in
  *                         progress instead of opening another connection (see {@link Pipes})
+ * @param proxies          the environment's proxies ({@link Proxies}), or null: then the JVM's (none unless its
+ *                         {@code http.proxyHost}-style properties say)
  */
 public record FetchOptions(SchedulerConfig scheduler, Duration connectTimeout, Duration headerTimeout,
                            Duration firstByteTimeout, long lowSpeedLimit, Duration lowSpeedTime, int maxRedirects,
                            int pieceLength, long bufferBudget, boolean overwrite, boolean allowUnverified,
-                           String userAgent, boolean pipelining) {
+                           String userAgent, boolean pipelining, Proxies proxies) {
     public FetchOptions {
         // Pipelined early requests hold no connection of the budget. (Where a mirror turns out to need the general
         // client on HTTP/1.1, the scheduler is told, and counts its early requests as the connections they are.)
@@ -61,7 +63,7 @@ public record FetchOptions(SchedulerConfig scheduler, Duration connectTimeout, D
     public static FetchOptions defaults() {
         return new FetchOptions(SchedulerConfig.defaults().withEarlyRequests(PIPELINE_DEPTH), Duration.ofSeconds(5), Duration.ofSeconds(15),
                 Duration.ofSeconds(15), 1024, Duration.ofSeconds(20), 5, 1 << 20, 96L << 20, false, false,
-                "mirrorswarm", true);
+                "mirrorswarm", true, null);
     }
 
     public FetchOptions withScheduler(SchedulerConfig c) {
@@ -121,6 +123,12 @@ public record FetchOptions(SchedulerConfig scheduler, Duration connectTimeout, D
         return o.build();
     }
 
+    public FetchOptions withProxies(Proxies v) {
+        Copy o = new Copy(this);
+        o.proxies = v;
+        return o.build();
+    }
+
     /** The options as fields to change one or two of (the withers), then made a record again (and checked). */
     private static final class Copy {
         SchedulerConfig scheduler;
@@ -136,6 +144,7 @@ public record FetchOptions(SchedulerConfig scheduler, Duration connectTimeout, D
         boolean allowUnverified;
         String userAgent;
         boolean pipelining;
+        Proxies proxies;
 
         Copy(FetchOptions o) {
             scheduler = o.scheduler;
@@ -151,12 +160,13 @@ public record FetchOptions(SchedulerConfig scheduler, Duration connectTimeout, D
             allowUnverified = o.allowUnverified;
             userAgent = o.userAgent;
             pipelining = o.pipelining;
+            proxies = o.proxies;
         }
 
         FetchOptions build() {
             return new FetchOptions(scheduler, connectTimeout, headerTimeout, firstByteTimeout, lowSpeedLimit,
                     lowSpeedTime, maxRedirects, pieceLength, bufferBudget, overwrite, allowUnverified, userAgent,
-                    pipelining);
+                    pipelining, proxies);
         }
     }
 }

@@ -92,8 +92,10 @@ public final class GeneralClient implements Supplier<OkHttpClient> {
         if (p != null) {
             return p.type() == Proxy.Type.DIRECT;
         }
-        // OkHttp's own choice for a client with neither: the JVM's default selector, if there is one.
-        ProxySelector s = c != null ? c.proxySelector() : ProxySelector.getDefault();
+        // OkHttp's own choice for a client with neither: the JVM's default selector, if there is one; one not built
+        // yet will have the environment's proxies when its options have them.
+        ProxySelector s = c != null ? c.proxySelector()
+                : options != null && options.proxies() != null ? options.proxies() : ProxySelector.getDefault();
         if (s == null) {
             return true;
         }

@@ -122,6 +122,9 @@ public final class LiveDownload {
         if (!tls) {
             b.connectionSpecs(List.of(okhttp3.ConnectionSpec.CLEARTEXT));
         }
+        if (o.proxies() != null) { // the live client's own connections go only where this says no proxy is
+            b.proxySelector(o.proxies()).proxyAuthenticator(o.proxies().authenticator());
+        }
         return b
                 .connectTimeout(o.connectTimeout())
                 .readTimeout(max(o.firstByteTimeout(), o.headerTimeout()))

@@ -1,0 +1,99 @@
+package org.mirrorswarm.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import mockwebserver3.MockResponse;
+import okhttp3.HttpUrl;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mirrorswarm.strategies.FilePlan;
+
+/** The environment's proxies (http_proxy, https_proxy, all_proxy, no_proxy) and a fetch through one. */
+class ProxiesTest {
+    @TempDir
+    Path dir;
+
+    private static Proxy proxy(String host, int port) {
+        return new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(host, port));
+    }
+
+    @Test
+    void eachSchemeItsVariableAllProxyForTheRestAndNoProxyByHostAndDomain() {
+        Proxies p = Proxies.fromEnvironment(Map.of("http_proxy", "http://cache:3128", "ALL_PROXY", "gate:8080",
+                "no_proxy", "localhost, .internal.example,*.lan,10.0.0.7"));
+        assertThat(p.select(URI.create("http://deb.debian.org/x"))).containsExactly(proxy("cache", 3128));
+        assertThat(p.select(URI.create("https://deb.debian.org/x"))).containsExactly(proxy("gate", 8080));
+        for (String direct : new String[] {"http://localhost/x", "http://internal.example/x", "https://m.internal.example/x",
+                "http://a.b.lan/x", "http://10.0.0.7/x"}) {
+            assertThat(p.select(URI.create(direct))).as(direct).containsExactly(Proxy.NO_PROXY);
+        }
+        assertThat(p.select(URI.create("http://notinternal.example/x"))).containsExactly(proxy("cache", 3128));
+        for (String loopback : new String[] {"http://127.0.0.11:8080/x", "https://localhost/x", "http://[::1]:80/x",
+                "http://a.localhost/x"}) {
+            assertThat(p.select(URI.create(loopback))).as(loopback).containsExactly(Proxy.NO_PROXY);
+        }
+        assertThat(p.select(URI.create("http://127.example/x"))).containsExactly(proxy("cache", 3128));
+        assertThat(p.select(URI.create("http://10.0.0.70/x"))).containsExactly(proxy("cache", 3128));
+        assertThat(Proxies.fromEnvironment(Map.of("https_proxy", "http://p:1", "no_proxy", "*"))
+                .select(URI.create("https://x/"))).containsExactly(Proxy.NO_PROXY);
+    }
+
+    @Test
+    void lowerCaseWinsCapitalHttpProxyIsNotReadAndThePortDefaultsTo1080() {
+        assertThat(Proxies.fromEnvironment(Map.of("HTTP_PROXY", "http://evil:1"))).isNull(); // httpoxy
+        assertThat(Proxies.fromEnvironment(Map.of())).isNull();
+        assertThat(Proxies.fromEnvironment(Map.of("https_proxy", " ", "http_proxy", ""))).isNull();
+        Proxies p = Proxies.fromEnvironment(Map.of("https_proxy", "http://a:2", "HTTPS_PROXY", "http://b:3",
+                "http_proxy", "http://[::1]"));
+        assertThat(p.select(URI.create("https://x/"))).containsExactly(proxy("a", 2));
+        assertThat(p.select(URI.create("http://x/"))).containsExactly(proxy("::1", 1080));
+        assertThat(p.select(URI.create("ftp://x/"))).containsExactly(Proxy.NO_PROXY);
+    }
+
+    @Test
+    void aProxyThisClientCannotUseIsAnErrorNamingTheVariableWithoutItsCredentials() {
+        assertThatThrownBy(() -> Proxies.fromEnvironment(Map.of("https_proxy", "socks5://me:secret@p:1080")))
+                .hasMessage("https_proxy: a socks5:// proxy is not supported (http:// only)");
+        assertThatThrownBy(() -> Proxies.fromEnvironment(Map.of("all_proxy", "http://me:secret@:99999")))
+                .hasMessageStartingWith("all_proxy: not a proxy URL: ").hasMessageNotContaining("secret");
+    }
+
+    @Test
+    void aFetchGoesThroughTheProxyWithItsCredentialsAndNoProxyGoesAround() throws IOException {
+        byte[] data = Fixture.content(3 * Fixture.PIECE + 5, 9);
+        FilePlan plan = Fixture.plan("a.deb", data, Fixture.PIECE, true);
+        try (TestMirror proxy = new TestMirror(data, "/pool/a.deb"); TestMirror direct = new TestMirror(data, "/pool/a.deb")) {
+            // the proxy asks for its credentials, then answers for a host that does not resolve
+            proxy.behave((r, n) -> "Basic bWU6c2VjcmV0".equals(r.getHeaders().get("Proxy-Authorization"))
+                    ? proxy.serve(r) : new MockResponse.Builder().code(407)
+                    .addHeader("Proxy-Authenticate", "Basic realm=\"cache\"").build());
+            HttpUrl unresolvable = HttpUrl.get("http://mirror.invalid/pool/a.deb");
+            for (boolean pipelining : new boolean[] {true, false}) {
+                Path out = Files.createDirectories(dir.resolve("out-" + pipelining));
+                FetchOptions o = Fixture.options().withPipelining(pipelining).withProxies(Proxies.fromEnvironment(Map.of(
+                        "http_proxy", "http://me:secret@" + proxy.url().host() + ":" + proxy.url().port(),
+                        "no_proxy", direct.url().host())));
+                // a.deb only from the unresolvable host (through the proxy), b.deb only from one in no_proxy
+                FetchReport r = Fixture.run(out, o, Fixture.file(plan, unresolvable),
+                        Fixture.file(Fixture.plan("b.deb", data, Fixture.PIECE, true), direct.url()));
+                assertThat(r.ok()).as("%s", r).isTrue();
+                assertThat(Files.readAllBytes(out.resolve("a.deb"))).isEqualTo(data);
+                assertThat(Files.readAllBytes(out.resolve("b.deb"))).isEqualTo(data);
+                assertThat(r.toString()).doesNotContain("secret");
+            }
+            assertThat(proxy.requests).anySatisfy(q -> assertThat(q.getUrl().host()).isEqualTo("mirror.invalid"));
+            assertThat(proxy.requests).allSatisfy(q -> assertThat(q.getUrl().host()).isEqualTo("mirror.invalid"));
+            assertThat(direct.requests).isNotEmpty()
+                    .allSatisfy(q -> assertThat(q.getHeaders().get("Proxy-Authorization")).isNull());
+        }
+    }
+}
