@@ -234,9 +234,38 @@ class FetchCommandTest {
     void aFetchTheFolderLockTurnsAwayRecordsNoMetalink() throws IOException {
         // The record of accepted Metalinks is read and written back under the folder's lock: a fetch that
         // another one's lock turns away must not write it (two such writes at once would lose an entry).
+        try (java.net.ServerSocket notFound = answering404()) {
+            lockAndRecord("http://127.0.0.1:" + notFound.getLocalPort() + "/a");
+        }
+    }
+
+    /** A server that answers every request 404 at once: a download from it fails without retries. */
+    private static java.net.ServerSocket answering404() throws IOException {
+        java.net.ServerSocket server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        Thread t = new Thread(() -> {
+            while (!server.isClosed()) {
+                try (java.net.Socket c = server.accept()) {
+                    var in = new java.io.BufferedReader(new java.io.InputStreamReader(c.getInputStream(),
+                            java.nio.charset.StandardCharsets.ISO_8859_1));
+                    for (String l; (l = in.readLine()) != null && !l.isEmpty(); ) {
+                        // the request's head
+                    }
+                    c.getOutputStream().write("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                } catch (IOException e) {
+                    // closed
+                }
+            }
+        }, "404");
+        t.setDaemon(true);
+        t.start();
+        return server;
+    }
+
+    private void lockAndRecord(String url) throws IOException {
         Files.writeString(tmp.resolve("new.meta4"), "<metalink xmlns=\"urn:ietf:params:xml:ns:metalink\"><published>"
                 + "2026-01-02T00:00:00Z</published><file name=\"a\"><size>1</size><hash type=\"sha-256\">"
-                + "a".repeat(64) + "</hash><url>http://127.0.0.1:9/a</url></file></metalink>");
+                + "a".repeat(64) + "</hash><url>" + url + "</url></file></metalink>");
         Path d = Files.createDirectories(tmp.resolve("d"));
         Path record = d.resolve(org.mirrorswarm.live.MetalinkGuard.STATE);
         for (boolean ahead : new boolean[] {true, false}) {
@@ -254,7 +283,7 @@ class FetchCommandTest {
             if (ahead) {
                 MetalinkPrefetch.start(args);
             }
-            assertThat(run(args)).isEqualTo(ExitCodes.FAILED); // no mirror listens on port 9
+            assertThat(run(args)).isEqualTo(ExitCodes.FAILED); // the only mirror answers 404
             assertThat(Files.readString(record)).contains("a=2026-01-02T00\\:00\\:00Z");
             Files.delete(record);
             err.getBuffer().setLength(0);
