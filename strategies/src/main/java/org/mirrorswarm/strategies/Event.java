@@ -73,7 +73,8 @@ public sealed interface Event {
      * The shell found that mirror {@code mirror} serves another version of file {@code file} than the plan: its
      * piece that failed the plan's hash had the same bytes as one another mirror served there. Mirrors that
      * agree on the bytes are more likely out of date together (or the plan is) than corrupt, so the mirror is
-     * dropped for that file only, and that piece no longer counts against it: an exclusion it caused is lifted.
+     * dropped for that file only, and that piece no longer counts against it: an exclusion it caused is lifted
+     * (a mirror found in another version of {@link MirrorBook#STALE_FILE_LIMIT} files is excluded all the same).
      * (The other mirror's piece is told as a {@link PieceFailed} with {@link FailureReason#STALE}.)
      */
     record OtherVersion(double time, int file, String mirror) implements Event {

@@ -21,6 +21,12 @@ public final class MirrorBook {
     /** Malformed answers after which a mirror is excluded for the run. */
     public static final int MALFORMED_LIMIT = 3;
 
+    /**
+     * Files a mirror was found to serve in another version than the plan's after which it is excluded for the
+     * run: out of date that far (or two colluding mirrors agreeing on bad bytes), it would cost a piece per file.
+     */
+    public static final int STALE_FILE_LIMIT = 3;
+
     /** What a recorded failure did to the mirror. */
     public enum Outcome {
         /** Nothing: the failure was not the mirror's fault. */
@@ -61,6 +67,7 @@ public final class MirrorBook {
     private int[] consecutive = new int[0];
     private int[] badPieces = new int[0];
     private int[] malformed = new int[0];
+    private int[] staleFiles = new int[0];
     private int[] banLevel = new int[0];
     private double[] bannedUntil = new double[0];
     private boolean[] excluded = new boolean[0];
@@ -271,6 +278,7 @@ public final class MirrorBook {
         consecutive = Arrays.copyOf(consecutive, n);
         badPieces = Arrays.copyOf(badPieces, n);
         malformed = Arrays.copyOf(malformed, n);
+        staleFiles = Arrays.copyOf(staleFiles, n);
         banLevel = Arrays.copyOf(banLevel, n);
         bannedUntil = Arrays.copyOf(bannedUntil, n);
         excluded = Arrays.copyOf(excluded, n);
@@ -508,6 +516,18 @@ public final class MirrorBook {
             excludedBy[i] = null;
             exclusion[i] = null;
         }
+    }
+
+    /**
+     * One more file that mirror {@code i} serves in another version than the plan's (told once per file by the
+     * scheduler); true when that excludes it ({@link #STALE_FILE_LIMIT}).
+     */
+    boolean anotherVersion(int i) {
+        if (++staleFiles[i] >= STALE_FILE_LIMIT && !excluded[i]) {
+            exclude(i, FailureReason.Kind.FILE_FATAL, staleFiles[i] + " files in another version than the plan's");
+            return true;
+        }
+        return false;
     }
 
     private void check(int i) {

@@ -465,10 +465,22 @@ public final class Scheduler {
         if (m < 0) {
             throw new IllegalArgumentException("unknown mirror " + mirror);
         }
-        FileState fs = files.get(f);
         book.otherVersion(m);
+        dropForFile(m, files.get(f), FailureReason.STALE);
+    }
+
+    /**
+     * Mirror {@code m} cannot serve file {@code fs}; a mirror found serving another version of a {@link
+     * MirrorBook#STALE_FILE_LIMIT}th file is excluded instead.
+     */
+    private void dropForFile(int m, FileState fs, FailureReason reason) {
+        boolean fresh = !fs.dropped.get(m);
         fs.dropped.set(m);
-        cancelOn(m, f, "mirror dropped for this file: " + FailureReason.STALE.description());
+        if (fresh && reason == FailureReason.STALE && book.anotherVersion(m)) {
+            cancelOn(m, -1, "mirror excluded: " + book.exclusionReason(m));
+        } else {
+            cancelOn(m, fs.index, "mirror dropped for this file: " + reason.description());
+        }
     }
 
     /**
@@ -761,10 +773,7 @@ public final class Scheduler {
     private void penalize(Req r, FileState fs, FailureReason reason) {
         MirrorBook.Outcome o = book.recordFailure(r.mirror, reason, now);
         switch (o) {
-            case DROPPED_FOR_FILE -> {
-                fs.dropped.set(r.mirror);
-                cancelOn(r.mirror, fs.index, "mirror dropped for this file: " + reason.description());
-            }
+            case DROPPED_FOR_FILE -> dropForFile(r.mirror, fs, reason);
             case EXCLUDED -> cancelOn(r.mirror, -1, "mirror excluded: " + book.exclusionReason(r.mirror));
             case BANNED -> {
                 if (reason.kind() == FailureReason.Kind.CORRUPT || reason.kind() == FailureReason.Kind.MALFORMED) {

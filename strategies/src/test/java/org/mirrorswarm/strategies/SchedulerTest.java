@@ -216,6 +216,35 @@ class SchedulerTest {
     }
 
     @Test
+    void aMirrorServingAnotherVersionOfAThirdFileIsExcluded() {
+        Scheduler s = new Scheduler(workQueue(1, 100).withConnections(2, 1, 0));
+        List<Mirror> two = List.of(Mirror.of("m0"), Mirror.of("m1"));
+        java.util.ArrayDeque<StartRequest> todo = new java.util.ArrayDeque<>();
+        for (int f = 0; f < 5; f++) {
+            todo.addAll(starts(s.handle(new Event.AddFile(0, new FileJob(FilePlan.synthetic("f" + f, 100, 100), two)))));
+        }
+        List<Integer> staleOnM0 = new java.util.ArrayList<>();
+        double t = 1;
+        while (!todo.isEmpty()) {
+            StartRequest r = todo.poll();
+            t += 0.1;
+            if (r.mirrorId().equals("m0")) { // every file m0 is asked for is another version there
+                staleOnM0.add(r.file());
+                todo.addAll(starts(s.handle(new Event.RequestFailed(t, r.request(), FailureReason.STALE))));
+            } else {
+                s.handle(new Event.PieceVerified(t, r.request(), r.firstPiece()));
+                todo.addAll(starts(s.handle(new Event.SlotFree(t, r.request()))));
+            }
+        }
+        assertThat(staleOnM0).hasSize(MirrorBook.STALE_FILE_LIMIT).doesNotHaveDuplicates();
+        assertThat(s.book().isExcluded(0)).isTrue();
+        assertThat(s.book().exclusionReason(0)).isEqualTo("3 files in another version than the plan's");
+        for (int f = 0; f < 5; f++) {
+            assertThat(s.status(f)).isEqualTo(Scheduler.FileStatus.COMPLETE);
+        }
+    }
+
+    @Test
     void aFileFailsWithEveryMirrorsReasonOnlyWhenNoneMayServeIt() {
         Scheduler s = new Scheduler(workQueue(1, 100).withConnections(1, 1, 0).withBans(1, 10, 2, 3));
         List<Mirror> two = List.of(Mirror.of("m0"), Mirror.of("m1"));
