@@ -69,7 +69,7 @@ final class InPlace implements AutoCloseable {
         }
         above.clear();
         for (String l : lines) {
-            sb.append(CLEAR_LINE).append(l.length() < w ? l : l.substring(0, w - 1)).append('\n');
+            sb.append(CLEAR_LINE).append(cut(l, w - 1)).append('\n');
             printed++;
         }
         int stale = drawn - printed; // lines of the last drawing below the new one
@@ -82,6 +82,11 @@ final class InPlace implements AutoCloseable {
         drawn = lines.size();
         out.print(sb);
         out.flush();
+    }
+
+    /** {@code line} in at most {@code width} characters. */
+    static String cut(String line, int width) {
+        return line.length() <= width ? line : line.substring(0, Math.max(0, width));
     }
 
     @Override

@@ -81,7 +81,7 @@ final class ProgressBoard implements AutoCloseable {
         double share = p.totalBytes() == 0 ? 1 : Math.min(1, (double) p.verifiedBytes() / p.totalBytes());
         String percent = Math.round(Math.floor(share * 100)) + "%";
         int barWidth = Math.max(10, Math.min(40, width - 1 - 5 - tail.length()));
-        lines.add(cut(" ".repeat(Math.max(0, 4 - percent.length())) + percent + " " + bar(share, barWidth) + tail,
+        lines.add(InPlace.cut(" ".repeat(Math.max(0, 4 - percent.length())) + percent + " " + bar(share, barWidth) + tail,
                 width - 1));
         int shown = Math.min(MAX_FILES, p.active().size());
         for (int i = 0; i < shown; i++) {
@@ -91,10 +91,10 @@ final class ProgressBoard implements AutoCloseable {
                     + Units.formatBytes((long) r) + "/s  ETA " + eta(f.size() - f.arrivedBytes(), r) + "  "
                     + count(f.mirrorsInUse(), "mirror");
             int room = Math.max(8, width - 1 - 2 - rest.length());
-            lines.add(cut("  " + shorten(f.name(), room) + rest, width - 1));
+            lines.add(InPlace.cut("  " + shorten(f.name(), room) + rest, width - 1));
         }
         if (p.active().size() > shown) {
-            lines.add(cut("  and " + (p.active().size() - shown) + " more files in flight", width - 1));
+            lines.add(InPlace.cut("  and " + (p.active().size() - shown) + " more files in flight", width - 1));
         }
         return lines;
     }
@@ -118,7 +118,11 @@ final class ProgressBoard implements AutoCloseable {
         if (!(rate > 0) || remaining / rate > 100 * 3600) {
             return "--:--";
         }
-        long s = (long) Math.ceil(remaining / rate);
+        return clock((long) Math.ceil(remaining / rate));
+    }
+
+    /** {@code s} seconds as {@code m:ss}, or {@code h:mm:ss} from an hour. */
+    static String clock(long s) {
         long h = s / 3600;
         long m = s / 60 % 60;
         String mmss = (h > 0 && m < 10 ? "0" : "") + m + ":" + (s % 60 < 10 ? "0" : "") + s % 60;
@@ -132,10 +136,6 @@ final class ProgressBoard implements AutoCloseable {
     /** {@code name} in at most {@code room} characters: its end kept, as that tells files apart. */
     static String shorten(String name, int room) {
         return name.length() <= room ? name : "..." + name.substring(name.length() - Math.max(1, room - 3));
-    }
-
-    static String cut(String line, int width) {
-        return line.length() <= width ? line : line.substring(0, Math.max(0, width));
     }
 
     /** Speeds, the download's and each file's, over the last {@link #WINDOW} seconds of snapshots. */

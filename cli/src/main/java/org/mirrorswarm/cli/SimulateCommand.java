@@ -240,7 +240,7 @@ public final class SimulateCommand implements Callable<Integer> {
     static String barLine(String name, int done, int total, double seconds, String variant) {
         double share = total == 0 ? 0 : (double) done / total;
         String percent = (int) Math.floor(share * 100) + "%";
-        String tail = " " + done + "/" + total + " runs  " + ProgressBoard.eta((long) Math.ceil(seconds), 1)
+        String tail = " " + done + "/" + total + " runs  " + ProgressBoard.clock((long) Math.ceil(seconds))
                 + " elapsed  ETA " + (done == 0 ? "--:--" : ProgressBoard.eta(total - done, done / seconds))
                 + "  " + variant;
         String head = name + " " + " ".repeat(Math.max(0, 4 - percent.length())) + percent + " ";

@@ -542,9 +542,8 @@ public final class LiveDownload {
         private String refusal;
         private IOException fatal;
         private long verified;
-        /** Bytes verified of each file, by its index in {@link #batch}, and bytes arrived for it (not all good). */
-        private long[] fileVerified = new long[16];
-        private long[] fileArrived = new long[16];
+        /** Of each file, by its index in {@link #batch}: its bytes verified, and its bytes arrived (not all good). */
+        private final List<long[]> fileBytes = new ArrayList<>();
         private long total;
         private String localError;
         private double nextWake = Double.POSITIVE_INFINITY;
@@ -805,10 +804,7 @@ public final class LiveDownload {
             parts.add(part);
             outcome.add(null);
             resumed.add(new long[1]);
-            if (f == fileVerified.length) {
-                fileVerified = Arrays.copyOf(fileVerified, 2 * f);
-                fileArrived = Arrays.copyOf(fileArrived, 2 * f);
-            }
+            fileBytes.add(new long[2]);
             Map<String, LiveFile.Source> byMirror = new LinkedHashMap<>();
             List<Mirror> ms = new ArrayList<>();
             for (LiveFile.Source s : lf.sources()) {
@@ -824,8 +820,8 @@ public final class LiveDownload {
                 long len = lf.plan().pieceLength(p);
                 resumed.get(f)[0] += len;
                 verified += len;
-                fileVerified[f] += len;
-                fileArrived[f] += len;
+                fileBytes.get(f)[0] += len;
+                fileBytes.get(f)[1] += len;
                 have.set(p);
             }
             // With the file, not after it: the scheduler starts requests as soon as it hears of a file.
@@ -1122,7 +1118,7 @@ public final class LiveDownload {
                 Transfer t = live.get(b.request());
                 if (t != null) {
                     stats(t.mirror).received += b.bytes();
-                    fileArrived[t.file] += b.bytes();
+                    fileBytes.get(t.file)[1] += b.bytes();
                     handle(new Event.BytesArrived(at(b.nanos()), b.request(), b.bytes()));
                 }
             } else if (m instanceof Msg.PieceOk p) {
@@ -1131,7 +1127,7 @@ public final class LiveDownload {
                 if (p.written()) {
                     stats(t.mirror).bytes += len;
                     verified += len;
-                    fileVerified[t.file] += len;
+                    fileBytes.get(t.file)[0] += len;
                 }
                 handle(new Event.PieceVerified(at(p.nanos()), p.request(), p.piece()));
             } else if (m instanceof Msg.PieceBad p) {
@@ -1306,9 +1302,9 @@ public final class LiveDownload {
             List<FetchListener.FileProgress> active = new ArrayList<>(byFile.size());
             for (Map.Entry<Integer, Set<String>> e : byFile.entrySet()) {
                 FilePlan plan = batch.get(e.getKey()).plan();
-                active.add(new FetchListener.FileProgress(plan.name(), fileVerified[e.getKey()],
-                        Math.min(plan.size(), Math.max(fileVerified[e.getKey()], fileArrived[e.getKey()])), plan.size(),
-                        e.getValue().size()));
+                long[] b = fileBytes.get(e.getKey());
+                active.add(new FetchListener.FileProgress(plan.name(), b[0], Math.min(plan.size(), Math.max(b[0], b[1])),
+                        plan.size(), e.getValue().size()));
             }
             for (Outcome o : outcome) {
                 if (o != null) {
