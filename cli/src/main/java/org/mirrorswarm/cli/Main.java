@@ -26,7 +26,14 @@ public final class Main {
             // that a --ca-certificate here keeps it from setting up the system's TLS as well (httpsAhead).
             quick.startTls();
         }
-        int code = quick != null ? run(quick, out, err) : Cli.commandLine(out, err).execute(args);
+        int code;
+        try {
+            code = quick != null ? run(quick, out, err) : Cli.commandLine(out, err).execute(args);
+        } catch (OutOfMemoryError e) { // by now unwound: what the command held is garbage
+            err.printf(java.util.Locale.ROOT, "mirrorswarm: out of memory (%s; the heap may grow to %d MiB): give Java "
+                    + "more, e.g. JAVA_OPTS=-Xmx8g%n", e.getMessage(), Runtime.getRuntime().maxMemory() >> 20);
+            code = ExitCodes.FAILED;
+        }
         out.flush();
         err.flush();
         System.exit(code);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.mirrorswarm.reports.Charts;
 import org.mirrorswarm.reports.Report;
 import org.mirrorswarm.reports.TraceReport;
 import picocli.CommandLine.Command;
@@ -39,6 +40,7 @@ public final class ReportCommand implements Callable<Integer> {
             if (!TraceReport.isTrace(dir)) {
                 throw new UserException(dir + ": neither an output folder nor a mirrorswarm trace");
             }
+            requireFonts();
             try {
                 Path page = TraceReport.render(dir, Version.version());
                 spec.commandLine().getOut().println("report: " + page);
@@ -50,6 +52,7 @@ public final class ReportCommand implements Callable<Integer> {
         if (!Files.isDirectory(dir)) {
             throw new UserException(dir + ": no such folder");
         }
+        requireFonts();
         Report.Rendered r;
         try {
             r = Report.render(dir, Version.version());
@@ -58,5 +61,12 @@ public final class ReportCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().println("drew " + r.charts() + " charts; report: " + r.index());
         return ExitCodes.OK;
+    }
+
+    private static void requireFonts() {
+        String fonts = Charts.fontProblem();
+        if (fonts != null) {
+            throw new UserException(fonts);
+        }
     }
 }

@@ -15,6 +15,7 @@ import org.mirrorswarm.engine.scenario.ScenarioException;
 import org.mirrorswarm.engine.scenario.ScenarioLoader;
 import org.mirrorswarm.engine.scenario.Study;
 import org.mirrorswarm.engine.scenario.StudyRunner;
+import org.mirrorswarm.reports.Charts;
 import org.mirrorswarm.reports.Report;
 import org.mirrorswarm.reports.ResultsTable;
 import org.mirrorswarm.reports.ResultsWriter;
@@ -82,6 +83,12 @@ public final class SimulateCommand implements Callable<Integer> {
             }
         } catch (ScenarioException e) {
             throw new UserException(e.getMessage(), e);
+        }
+        if (!noCharts) {
+            String fonts = Charts.fontProblem();
+            if (fonts != null) {
+                throw new UserException(fonts + "; or run with --no-charts and draw them later with 'mirrorswarm report DIR'");
+            }
         }
         Path target = (out != null ? out : Path.of("out", study.name())).toAbsolutePath().normalize();
         Output output = Output.open(target);

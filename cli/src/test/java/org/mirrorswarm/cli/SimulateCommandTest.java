@@ -179,6 +179,72 @@ class SimulateCommandTest {
         assertThat(Files.readString(thesis)).isEqualTo("precious");
     }
 
+    /**
+     * A machine without fonts (fontconfig finds none: a minimal server image) cannot draw charts. simulate says
+     * so in one line before it simulates anything, and writes nothing; --no-charts still runs; report says the
+     * same. (Java's font set-up used to fail in the middle of drawing with an InternalError and its stack trace,
+     * after the whole run, which was lost.) A child JVM, since a JVM sets up its fonts once.
+     */
+    @Test
+    void withoutFontsChartsAreRefusedInOneLineBeforeAnythingRuns() throws Exception {
+        Path f = file("small.yaml", SMALL);
+        Path noFonts = file("no-fonts.conf", "<?xml version=\"1.0\"?>\n<fontconfig></fontconfig>\n");
+        Path o = tmp.resolve("o");
+        ProcessResult r = child(noFonts, "simulate", f.toString(), "--out", o.toString());
+        assertThat(r.code).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.output.lines().toList()).singleElement().asString()
+                .startsWith("mirrorswarm: charts need a font and Java found none (")
+                .contains("apt-get install fontconfig fonts-dejavu-core", "--no-charts");
+        assertThat(listing(tmp)).containsExactly("no-fonts.conf", "small.yaml");
+
+        r = child(noFonts, "simulate", f.toString(), "--out", o.toString(), "--no-charts", "-q");
+        assertThat(r.code).as(r.output).isZero();
+        assertThat(o.resolve("results.csv")).exists();
+        r = child(noFonts, "report", o.toString());
+        assertThat(r.code).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.output.lines().toList()).singleElement().asString().startsWith("mirrorswarm: charts need a font");
+        assertThat(o.resolve("charts")).doesNotExist();
+    }
+
+    private record ProcessResult(int code, String output) {
+    }
+
+    /**
+     * mirrorswarm in a child JVM whose fontconfig reads {@code fontConfig}, with a home of its own: the JDK keeps
+     * what fontconfig told it under ~/.java/fonts and reads that instead when it exists.
+     */
+    private ProcessResult child(Path fontConfig, String... args) throws Exception {
+        return child(List.of("-Duser.home=" + tmp.resolve(".home")), java.util.Map.of("FONTCONFIG_FILE",
+                fontConfig.toString()), args);
+    }
+
+    private static ProcessResult child(List<String> jvm, java.util.Map<String, String> env, String... args)
+            throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvm);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        pb.environment().remove("MIRRORSWARM_DEBUG");
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        return new ProcessResult(p.waitFor(), output);
+    }
+
+    /** Out of memory: one line saying how to give Java more, exit code 1, and no partial output folder left. */
+    @Test
+    void outOfMemoryIsOneLineAndLeavesNothing() throws Exception {
+        Path f = file("big.yaml", SMALL.replace("count: 50", "count: 20000").replace("replications: 2",
+                "replications: 20"));
+        ProcessResult r = child(List.of("-Xmx24m"), java.util.Map.of(), "simulate", f.toString(), "-q", "--no-charts",
+                "--out", tmp.resolve("o").toString());
+        assertThat(r.code).as(r.output).isEqualTo(ExitCodes.FAILED);
+        assertThat(r.output.lines().toList()).singleElement().asString()
+                .startsWith("mirrorswarm: out of memory (").contains("the heap may grow to 24 MiB", "-Xmx");
+        assertThat(listing(tmp)).containsExactly("big.yaml");
+    }
+
     @Test
     void reportRedrawsChartsFromTheCsvFiles() throws IOException {
         Path f = file("small.yaml", SMALL);

@@ -56,6 +56,40 @@ public final class Charts {
     private Charts() {
     }
 
+    /**
+     * Why the JDK cannot draw a chart's text on this machine, or null when it can. A machine without
+     * fontconfig or without any font (a minimal server or container image) fails inside the JDK's font
+     * set-up with an {@link InternalError} and a long stack trace the first time text is measured; asked
+     * first, a command can say so in one line before it simulates anything.
+     */
+    public static String fontProblem() {
+        try {
+            java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(1, 1,
+                    java.awt.image.BufferedImage.TYPE_INT_RGB);
+            java.awt.Graphics2D g = image.createGraphics();
+            try {
+                g.getFontMetrics(TITLE).stringWidth("mirrorswarm");
+            } finally {
+                g.dispose();
+            }
+            return null;
+        } catch (RuntimeException | Error e) {
+            if (e instanceof VirtualMachineError && !(e instanceof InternalError)) {
+                throw e; // out of memory, not a font problem
+            }
+            return "charts need a font and Java found none (" + rootMessage(e) + "): install fontconfig and a font "
+                    + "(Debian: apt-get install fontconfig fonts-dejavu-core)";
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+    }
+
     /** The colour of the {@code i}-th series. */
     public static Paint colour(int i) {
         return PALETTE[i % PALETTE.length];
