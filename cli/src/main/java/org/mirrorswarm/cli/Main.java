@@ -63,7 +63,7 @@ public final class Main {
             }
             return ExitCodes.USAGE;
         }
-        if (ex instanceof org.mirrorswarm.live.store.StorageException) { // says all there is to say
+        if (ex instanceof org.mirrorswarm.live.store.StorageException || ex instanceof Failure) { // says all there is to say
             err.println("mirrorswarm: " + ex.getMessage());
             return ExitCodes.FAILED;
         }

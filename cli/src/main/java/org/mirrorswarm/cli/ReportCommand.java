@@ -58,6 +58,8 @@ public final class ReportCommand implements Callable<Integer> {
             r = Report.render(dir, Version.version());
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new Failure(dir + ": could not draw the charts (" + Failure.why(e) + "); the old ones are kept", e);
         }
         spec.commandLine().getOut().println("drew " + r.charts() + " charts; report: " + r.index());
         return ExitCodes.OK;

@@ -123,7 +123,10 @@ public final class SimulateCommand implements Callable<Integer> {
                 Report.render(output.temp(), version);
             }
             output.commit();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            output.abandon();
+            throw new Failure(target + ": could not write the results (" + Failure.why(e) + "); nothing was written", e);
+        } catch (RuntimeException e) {
             output.abandon();
             throw e;
         }

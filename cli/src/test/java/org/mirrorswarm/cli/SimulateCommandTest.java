@@ -264,6 +264,27 @@ class SimulateCommandTest {
         assertThat(err.toString()).contains("results.csv: missing");
     }
 
+    /**
+     * A full disk while charts are redrawn: one line naming the folder and the system's reason, exit code 1, the
+     * charts drawn before kept. (The page's temporary file is made a link to /dev/full, whose writes fail with
+     * ENOSPC; before, ImageIO's or the JDK's own words came out, naming no file.)
+     */
+    @Test
+    void aFullDiskWhileDrawingKeepsTheOldChartsAndSaysWhy() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(Path.of("/dev/full")), "no /dev/full here");
+        Path f = file("small.yaml", SMALL);
+        Path o = tmp.resolve("o");
+        assertThat(run("simulate", f.toString(), "-q", "--out", o.toString())).isZero();
+        byte[] before = Files.readAllBytes(o.resolve("charts").resolve("completion-cdf.png"));
+        Files.createSymbolicLink(o.resolve("index.html.tmp"), Path.of("/dev/full"));
+        assertThat(run("report", o.toString())).isEqualTo(ExitCodes.FAILED);
+        assertThat(err.toString().strip()).isEqualTo("mirrorswarm: " + o + ": could not draw the charts (No space left "
+                + "on device); the old ones are kept");
+        assertThat(Files.readAllBytes(o.resolve("charts").resolve("completion-cdf.png"))).isEqualTo(before);
+        assertThat(listing(o)).containsExactly("charts", "completion-times.csv", "index.html", "mirror-load.csv",
+                "mirrors.csv", "results.csv", "run.json", "scenario.yaml", "summary.csv");
+    }
+
     @Test
     void everyCuratedScenarioLoadsAndRunsSmall() throws IOException {
         Path dir = Path.of("..", "scenarios");

@@ -77,17 +77,9 @@ public final class Charts {
             if (e instanceof VirtualMachineError && !(e instanceof InternalError)) {
                 throw e; // out of memory, not a font problem
             }
-            return "charts need a font and Java found none (" + rootMessage(e) + "): install fontconfig and a font "
+            return "charts need a font and Java found none (" + Report.rootMessage(e) + "): install fontconfig and a font "
                     + "(Debian: apt-get install fontconfig fonts-dejavu-core)";
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
     }
 
     /** The colour of the {@code i}-th series. */

@@ -44,16 +44,28 @@ public final class Report {
         try {
             List<String> inline = new ArrayList<>();
             for (Charts.Chart c : charts) {
-                try (OutputStream out = Files.newOutputStream(tmp.resolve(c.name() + ".png"))) {
+                Path png = tmp.resolve(c.name() + ".png");
+                try (OutputStream out = Files.newOutputStream(png)) {
                     ChartUtils.writeChartAsPNG(out, c.chart(), c.width(), c.height());
+                } catch (IOException e) {
+                    throw named(png, e);
                 }
                 SVGGraphics2D g = new SVGGraphics2D(c.width(), c.height());
                 g.setDefsKeyPrefix(c.name() + "-");
                 c.chart().draw(g, new Rectangle(0, 0, c.width(), c.height()));
-                Files.writeString(tmp.resolve(c.name() + ".svg"), g.getSVGDocument(), StandardCharsets.UTF_8);
+                Path svg = tmp.resolve(c.name() + ".svg");
+                try {
+                    Files.writeString(svg, g.getSVGDocument(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw named(svg, e);
+                }
                 inline.add(g.getSVGElement(c.name(), false, new ViewBox(0, 0, c.width(), c.height()), null, null));
             }
-            Files.writeString(html, Html.page(table, charts, inline, version), StandardCharsets.UTF_8);
+            try {
+                Files.writeString(html, Html.page(table, charts, inline, version), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw named(html, e);
+            }
             Path target = dir.resolve(CHARTS);
             Path old = null;
             if (Files.exists(target)) {
@@ -70,6 +82,23 @@ public final class Report {
             Files.deleteIfExists(html);
         }
         return new Rendered(dir.resolve(INDEX), charts.size());
+    }
+
+    /**
+     * A write's failure naming the file: a full disk shows up as ImageIO's "I/O error writing PNG file!" or
+     * as a bare "No space left on device", neither of which says where.
+     */
+    static IOException named(Path file, IOException e) {
+        return new IOException(file + ": " + rootMessage(e), e);
+    }
+
+    /** The message of the innermost cause of {@code e}: the system's own words, below the libraries' wrappers. */
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
     }
 
     /** A new, empty folder in {@code parent} named {@code prefix} + a random suffix, with the usual permissions. */
