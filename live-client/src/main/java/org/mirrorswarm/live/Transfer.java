@@ -628,6 +628,9 @@ final class Transfer implements Runnable {
     }
 
     static FailureReason classify(IOException e) {
+        if (e instanceof UnknownHostException && nameDoesNotExist(e.getMessage())) {
+            return FailureReason.NO_SUCH_HOST;
+        }
         if (e instanceof UnknownHostException || e instanceof ConnectException || e instanceof NoRouteToHostException) {
             return FailureReason.CONNECT_FAILED;
         }
@@ -655,6 +658,21 @@ final class Transfer implements Runnable {
             return FailureReason.CONNECTION_LOST;
         }
         return FailureReason.CONNECTION_LOST;
+    }
+
+    /**
+     * Whether a failed lookup's message is the name server's verdict that the name does not exist: the JDK says
+     * "HOST: Name or service not known" (or "No address associated with hostname") for that, and "HOST: Temporary
+     * failure in name resolution" when it got no answer. A message of the host name alone says nothing (the JDK
+     * repeats a failure from its cache that way for 10 s, whatever it was), nor does one saying to try again.
+     */
+    static boolean nameDoesNotExist(String message) {
+        if (message == null || message.indexOf(": ") < 0) {
+            return false;
+        }
+        String m = message.toLowerCase(java.util.Locale.ROOT);
+        return !m.contains("temporar") && !m.contains("try again") && !m.contains("timed out")
+                && !m.contains("non-recoverable");
     }
 
     /** What a failed handshake says of the mirror's certificate, in a line. */

@@ -223,6 +223,49 @@ class FaultMatrixTest {
         assertThat(mirror(r, "mirror.nowhere.invalid").lastError()).contains("connection failed");
     }
 
+    /**
+     * A host name the name server says does not exist is excluded at its first failure (a typo in --mirror, a
+     * mirror gone from DNS: retried five times with backoff, a Metalink of such mirrors took 15-25 s to fail);
+     * a lookup that failed for now is retried as before. The lookups' messages are the JDK's own.
+     */
+    @Test
+    void f08b_aHostNameThatDoesNotExistIsExcludedAtOnceATemporaryFailureIsRetried() throws IOException {
+        good = new TestMirror(data, "/pool/pkg.deb");
+        HttpUrl gone = HttpUrl.get("http://mirror.gone.invalid/pool/pkg.deb");
+        HttpUrl flaky = HttpUrl.get("http://mirror.flaky.invalid/pool/pkg.deb");
+        OkHttpClient client = LiveDownload.client(options()).newBuilder().dns(host -> {
+            if (host.equals(gone.host())) {
+                throw new UnknownHostException(host + ": Name or service not known");
+            }
+            if (host.equals(flaky.host())) {
+                throw new UnknownHostException(host + ": Temporary failure in name resolution");
+            }
+            return Dns.SYSTEM.lookup(host);
+        }).build();
+        FetchReport r = run(dir, options(), client, file(plan, gone, flaky, good.url()));
+        assertCorrect(r);
+        FetchReport.MirrorResult g = mirror(r, gone.host());
+        assertThat(g.requests()).isEqualTo(1);
+        assertThat(g.verdict()).contains("excluded", "host name not found");
+        assertThat(mirror(r, flaky.host()).verdict()).doesNotContain("host name not found");
+
+        // Every mirror gone: the download fails after one lookup, not after rounds of backoff.
+        FetchReport none = run(dir.resolve("none"), options(), client, file(plan, gone));
+        assertThat(none.files().get(0).ok()).isFalse();
+        assertThat(none.files().get(0).detail()).contains("host name not found");
+        assertThat(mirror(none, gone.host()).requests()).isEqualTo(1);
+    }
+
+    @Test
+    void theNameServersVerdictIsToldFromAFailureForNow() {
+        assertThat(Transfer.nameDoesNotExist("deb.example.org: Name or service not known")).isTrue();
+        assertThat(Transfer.nameDoesNotExist("deb.example.org: No address associated with hostname")).isTrue();
+        assertThat(Transfer.nameDoesNotExist("deb.example.org: Temporary failure in name resolution")).isFalse();
+        assertThat(Transfer.nameDoesNotExist("deb.example.org: Non-recoverable failure in name resolution")).isFalse();
+        assertThat(Transfer.nameDoesNotExist("deb.example.org")).isFalse(); // the JDK's cache, whatever it was
+        assertThat(Transfer.nameDoesNotExist(null)).isFalse();
+    }
+
     @Test
     void f09_aServerThatAcceptsButNeverAnswersTimesOut() throws IOException {
         good = new TestMirror(data, "/pool/pkg.deb");

@@ -5,8 +5,14 @@ package org.mirrorswarm.strategies;
  * scheduler does to the mirror: back off and retry, drop it for this file, or ban it as untrustworthy.
  */
 public enum FailureReason {
-    /** Connection refused, host unreachable, or a name that does not resolve. */
+    /** Connection refused, host unreachable, or a name whose lookup failed for now. */
     CONNECT_FAILED(Kind.TRANSIENT, "connection failed"),
+    /**
+     * The name server says the mirror's host name does not exist (NXDOMAIN, no address for it): not retried, a
+     * typo or a mirror gone does not clear up within a download. (A lookup that failed for now, or with no
+     * answer, is {@link #CONNECT_FAILED}.)
+     */
+    NO_SUCH_HOST(Kind.FATAL, "host name not found"),
     /** No response headers, or no first byte, before the timeout. */
     TIMEOUT(Kind.TRANSIENT, "timed out"),
     /** The transfer ran below the low-speed limit for too long. */

@@ -298,6 +298,8 @@ public final class MetalinkReader {
         final Map<HashAlgorithm, Digest> hashes = new LinkedHashMap<>();
         final List<MetalinkFile.Pieces> pieces = new ArrayList<>();
         final List<MetalinkUrl> urls = new ArrayList<>();
+        /** URLs of other schemes than HTTP(S) skipped, by scheme: one note for all (a MirrorManager file lists dozens). */
+        final Map<String, Integer> otherSchemes = new java.util.TreeMap<>();
 
         /** At a {@code <file>} element, whose name is checked here. */
         Draft() throws MetalinkException {
@@ -315,7 +317,7 @@ public final class MetalinkReader {
         /** At a {@code <url>} element, whose other attributes have been read. */
         void addUrl(int priority, int maxConnections) throws XMLStreamException, MetalinkException {
             String location = attr("location"); // before the text, which moves past the element
-            MetalinkUrl u = url(name, text(), priority, location, maxConnections);
+            MetalinkUrl u = url(name, text(), priority, location, maxConnections, otherSchemes);
             if (u != null) {
                 urls.add(u);
             }
@@ -335,6 +337,14 @@ public final class MetalinkReader {
                     throw new MetalinkException(source + ": " + name + ": " + size + " bytes in pieces of " + best.length()
                             + " make " + expected + " pieces, but " + best.hashes().size() + " piece hashes are given");
                 }
+            }
+            if (!otherSchemes.isEmpty()) {
+                int n = otherSchemes.values().stream().mapToInt(Integer::intValue).sum();
+                StringBuilder which = new StringBuilder();
+                otherSchemes.forEach((scheme, count) -> which.append(which.length() == 0 ? "" : ", ")
+                        .append(count == 1 ? "" : count + " ").append(scheme));
+                notes.add(name + ": " + (n == 1 ? which + " URL skipped" : n + " URLs skipped (" + which + ")")
+                        + ": HTTP and HTTPS only");
             }
             urls.sort(Comparator.comparingInt(MetalinkUrl::priority)); // stable: ties keep document order
             if (urls.size() > MAX_URLS) {
@@ -406,7 +416,8 @@ public final class MetalinkReader {
         return new MetalinkFile.Pieces(a.get(), length, hashes);
     }
 
-    private MetalinkUrl url(String file, String text, int priority, String location, int max) {
+    private MetalinkUrl url(String file, String text, int priority, String location, int max,
+                            Map<String, Integer> otherSchemes) {
         String u = text.strip();
         if (u.isEmpty()) {
             notes.add(file + ": empty URL skipped");
@@ -428,7 +439,7 @@ public final class MetalinkReader {
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            notes.add(file + ": " + scheme + " URL skipped: HTTP and HTTPS only");
+            otherSchemes.merge(SafeNames.printable(scheme), 1, Integer::sum);
             return null;
         }
         if (uri.getHost() == null) {
