@@ -295,7 +295,7 @@ public final class FetchCommand implements Callable<Integer> {
             } else {
                 Path f = Path.of(source);
                 if (!Files.isRegularFile(f)) {
-                    throw new UserException(source + ": no such file (a Metalink file, a URL, or NAME with --mirror)");
+                    throw new UserException(notAMetalinkFile(source));
                 }
                 byte[] doc;
                 try (var in = Files.newInputStream(f)) {
@@ -889,5 +889,11 @@ public final class FetchCommand implements Callable<Integer> {
                 err.flush();
             }
         }
+    }
+
+    /** Why a local path given to fetch is no Metalink to read: missing, or a folder. */
+    static String notAMetalinkFile(String source) {
+        return source + (Files.isDirectory(Path.of(source)) ? ": a folder, not a Metalink file"
+                : ": no such file") + " (a Metalink file, a URL, or NAME with --mirror)";
     }
 }

@@ -94,7 +94,7 @@ final class MetalinkPrefetch {
                         pace();
                     });
                 } else {
-                    error = source + ": no such file (a Metalink file, a URL, or NAME with --mirror)";
+                    error = FetchCommand.notAMetalinkFile(source);
                 }
             } catch (Exception e) {
                 error = e.getMessage() != null ? e.getMessage() : source + ": " + e;

@@ -40,6 +40,12 @@ class FetchCommandTest {
                 .isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("nope.meta4").contains("no such file");
         assertOneLineAndNothingWritten(tmp.resolve("d"));
+
+        Path folder = Files.createDirectories(tmp.resolve("a-folder"));
+        err.getBuffer().setLength(0);
+        assertThat(run("fetch", folder.toString(), "-d", tmp.resolve("d").toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).startsWith("mirrorswarm: " + folder + ": a folder, not a Metalink file");
+        assertOneLineAndNothingWritten(tmp.resolve("d"));
     }
 
     @Test

@@ -141,7 +141,12 @@ class SimulateCommandTest {
         assertThat(err.toString()).startsWith("mirrorswarm: " + typo + ":4:1:").contains("replications");
 
         assertThat(run("simulate", f.toString().replace("bad", "missing"))).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("missing.yaml").contains("cannot read");
+        assertThat(err.toString().strip()).isEqualTo("mirrorswarm: " + tmp.resolve("missing.yaml") + ": no such file");
+        Path binary = tmp.resolve("binary.yaml");
+        Files.write(binary, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1});
+        assertThat(run("simulate", binary.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("mirrorswarm: " + binary + ": not a scenario file (not UTF-8 text)");
+        Files.delete(binary);
 
         assertThat(run("simulate", typo.toString().replace("typo", "small"), "--set", "clients.cont=5"))
                 .isEqualTo(ExitCodes.USAGE);

@@ -60,6 +60,12 @@ public final class ScenarioLoader {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ScenarioException(file + ": no such file");
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ScenarioException(file + ": not a scenario file (not UTF-8 text)");
+        } catch (java.nio.file.FileSystemException e) {
+            throw new ScenarioException(file + ": cannot read: " + (e.getReason() != null ? e.getReason() : e.getMessage()));
         } catch (IOException e) {
             throw new ScenarioException(file + ": cannot read: " + e.getMessage());
         }

@@ -1,10 +1,10 @@
 package org.mirrorswarm.live.metalink;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -80,7 +80,56 @@ public final class MetalinkReader {
         if (document.length > MAX_BYTES) {
             throw new MetalinkException(source + ": larger than " + (MAX_BYTES >> 20) + " MiB; refusing to parse it");
         }
-        return new MetalinkReader(source, base, onFile).read(new ByteArrayInputStream(document));
+        return new MetalinkReader(source, base, onFile).read(text(document, source));
+    }
+
+    /**
+     * The document as text, decoded here rather than by the parser: the JDK's parser prints "[Fatal Error] …" to
+     * the process's standard error for bytes that are not in the document's encoding (a binary file given as a
+     * Metalink), besides throwing. The encoding is the byte-order mark's, else the XML declaration's, else UTF-8.
+     */
+    static java.io.Reader text(byte[] d, String source) throws MetalinkException {
+        java.nio.charset.Charset cs = StandardCharsets.UTF_8;
+        int skip = 0;
+        if (d.length >= 3 && (d[0] & 0xff) == 0xef && (d[1] & 0xff) == 0xbb && (d[2] & 0xff) == 0xbf) {
+            skip = 3;
+        } else if (d.length >= 2 && (d[0] & 0xff) == 0xfe && (d[1] & 0xff) == 0xff) {
+            cs = StandardCharsets.UTF_16BE;
+            skip = 2;
+        } else if (d.length >= 2 && (d[0] & 0xff) == 0xff && (d[1] & 0xff) == 0xfe) {
+            cs = StandardCharsets.UTF_16LE;
+            skip = 2;
+        } else {
+            String declared = declaredEncoding(d);
+            if (declared != null) {
+                try {
+                    cs = java.nio.charset.Charset.forName(declared);
+                } catch (IllegalArgumentException e) {
+                    throw new MetalinkException(source + ": encoding '" + SafeNames.printable(declared) + "' unknown");
+                }
+            }
+        }
+        try {
+            return new java.io.StringReader(cs.newDecoder().decode(java.nio.ByteBuffer.wrap(d, skip, d.length - skip))
+                    .toString());
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new MetalinkException(source + ": not a Metalink (not " + cs.name() + " text)");
+        }
+    }
+
+    private static final java.util.regex.Pattern ENCODING =
+            java.util.regex.Pattern.compile("encoding\\s*=\\s*[\"']([A-Za-z0-9._:-]+)[\"']");
+
+    /** The encoding an XML declaration at the start names, or null. */
+    private static String declaredEncoding(byte[] d) {
+        int end = Math.min(d.length, 200);
+        String head = new String(d, 0, end, StandardCharsets.ISO_8859_1);
+        if (!head.startsWith("<?xml")) {
+            return null;
+        }
+        int close = head.indexOf("?>");
+        java.util.regex.Matcher m = ENCODING.matcher(close < 0 ? head : head.substring(0, close));
+        return m.find() ? m.group(1) : null;
     }
 
     /** Reads at most {@link #MAX_BYTES} from a stream, failing beyond (an endless document is cut off). */
@@ -92,7 +141,7 @@ public final class MetalinkReader {
         return b;
     }
 
-    private Metalink read(InputStream in) throws MetalinkException {
+    private Metalink read(java.io.Reader in) throws MetalinkException {
         XMLInputFactory f = XMLInputFactory.newDefaultFactory(); // the JDK's own, whatever else is on the class path
         f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);

@@ -25,6 +25,38 @@ class MetalinkReaderTest {
 
     static final String SHA256 = "a".repeat(64);
 
+    /**
+     * The document's encoding: the byte-order mark's, else the declaration's, else UTF-8. Bytes that are not in
+     * it (a binary file given as a Metalink) are one error, and nothing is printed: the JDK's parser, left to
+     * decode, printed "[Fatal Error] :-1:-1: Invalid byte 1 of 1-byte UTF-8 sequence." on standard error too.
+     */
+    @Test
+    void encodingsAreReadAndBytesOutsideThemAreOneQuietError() throws Exception {
+        String doc = """
+                <?xml version="1.0" encoding="ISO-8859-1"?>
+                <metalink xmlns="urn:ietf:params:xml:ns:metalink"><file name="café.deb"><size>3</size>
+                <url>http://a.example/café.deb</url></file></metalink>""";
+        assertThat(MetalinkReader.parse(doc.getBytes(StandardCharsets.ISO_8859_1), "latin.meta4", null).files().get(0)
+                .name()).isEqualTo("café.deb");
+        String utf16 = doc.replace("ISO-8859-1", "UTF-16");
+        byte[] withBom = ("\uFEFF" + utf16).getBytes(StandardCharsets.UTF_16LE);
+        assertThat(MetalinkReader.parse(withBom, "utf16.meta4", null).files().get(0).name()).isEqualTo("café.deb");
+        assertThatThrownBy(() -> MetalinkReader.parse(doc.replace("ISO-8859-1", "no-such-charset")
+                .getBytes(StandardCharsets.UTF_8), "odd.meta4", null)).hasMessage("odd.meta4: encoding 'no-such-charset' unknown");
+
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            byte[] binary = {(byte) 0x89, 'P', 'N', 'G', (byte) 0xc3, 0x28, 0, 7}; // no byte-order mark: read as UTF-8
+            assertThatThrownBy(() -> MetalinkReader.parse(binary, "photo.jpg", null))
+                    .hasMessage("photo.jpg: not a Metalink (not UTF-8 text)");
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(printed.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
     @Test
     void v4FilesWithPiecesHashesAndUrlsInPriorityOrder() throws MetalinkException {
         Metalink m = parse("""
