@@ -129,7 +129,8 @@ public final class TrackerCommand implements Callable<Integer> {
         }, "tracker-shutdown"));
         var out = spec.commandLine().getOut();
         out.println("mirrorswarm tracker " + Version.version() + " listening on http://" + host + ":"
-                + server.port() + "/ — " + config.mirrors().size() + " mirrors, ranking " + config.ranking()
+                + server.port() + "/ — " + config.mirrors().size() + (config.mirrors().size() == 1 ? " mirror" : " mirrors")
+                + ", ranking " + config.ranking()
                 + ", repository " + server.repository().root() + " (hashing in the background)");
         out.flush();
         server.join();

@@ -2,6 +2,7 @@ package org.mirrorswarm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -133,5 +134,61 @@ class TrackerCommandsTest {
         assertThat(run("heartbeat", "--tracker", "http://127.0.0.1:9/", "--id", "m1", "--token-file",
                 dir.resolve("m1.token").toString())).isEqualTo(ExitCodes.FAILED);
         assertThat(err.toString().strip()).isEqualTo("mirrorswarm: http://127.0.0.1:9/mirrors/m1/heartbeat: connection refused");
+    }
+
+    /**
+     * heartbeat goes through the environment's proxy as fetch does (a mirror behind an organisation's proxy), with
+     * the proxy's credentials once it asks for them (407), and its own signature untouched. The tracker's host
+     * does not resolve here: only the proxy can reach it.
+     */
+    @Test
+    void heartbeatGoesThroughTheEnvironmentsProxy() throws Exception {
+        Files.writeString(dir.resolve("m1.token"), "a-token-of-twenty-chars\n");
+        java.util.List<String> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        try (java.net.ServerSocket proxy = new java.net.ServerSocket(0, 8, java.net.InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                while (!proxy.isClosed()) {
+                    try (java.net.Socket s = proxy.accept()) {
+                        var in = new java.io.BufferedInputStream(s.getInputStream());
+                        var o = s.getOutputStream();
+                        while (true) { // keep-alive: the retry with credentials may come on the same connection
+                            StringBuilder head = new StringBuilder();
+                            int c = 0;
+                            while (!head.toString().endsWith("\r\n\r\n") && (c = in.read()) >= 0) {
+                                head.append((char) c);
+                            }
+                            if (c < 0) {
+                                break;
+                            }
+                            String h = head.toString();
+                            java.util.regex.Matcher len = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(h);
+                            in.readNBytes(len.find() ? Integer.parseInt(len.group(1)) : 0);
+                            seen.add(h);
+                            boolean authorised = h.toLowerCase(java.util.Locale.ROOT).contains("proxy-authorization: basic "
+                                    + java.util.Base64.getEncoder().encodeToString("u:s3cret".getBytes()).toLowerCase(java.util.Locale.ROOT));
+                            o.write((authorised ? "HTTP/1.1 204 No Content\r\n\r\n"
+                                    : "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"p\"\r\n"
+                                    + "Content-Length: 0\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                            o.flush();
+                        }
+                    } catch (IOException e) {
+                        // closed
+                    }
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            picocli.CommandLine cl = Cli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true));
+            ((HeartbeatCommand) cl.getSubcommands().get("heartbeat").getCommand()).env = java.util.Map.of("http_proxy",
+                    "http://u:s3cret@127.0.0.1:" + proxy.getLocalPort());
+            assertThat(cl.execute("heartbeat", "--tracker", "http://tracker.invalid/", "--id", "m1", "--token-file",
+                    dir.resolve("m1.token").toString())).as(err.toString()).isZero();
+        }
+        assertThat(seen).hasSize(2);
+        assertThat(seen.get(0)).startsWith("POST http://tracker.invalid/mirrors/m1/heartbeat HTTP/1.1\r\n")
+                .contains("Authorization: HMAC-SHA256 ").doesNotContainIgnoringCase("proxy-authorization");
+        assertThat(seen.get(1)).startsWith("POST http://tracker.invalid/mirrors/m1/heartbeat HTTP/1.1\r\n")
+                .containsIgnoringCase("proxy-authorization: basic ");
+        assertThat(out.toString() + err.toString()).doesNotContain("s3cret");
     }
 }

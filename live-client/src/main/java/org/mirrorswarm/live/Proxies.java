@@ -151,7 +151,7 @@ public final class Proxies extends ProxySelector {
     }
 
     /** OkHttp's answer to a proxy's 407: the credentials once, then give up (no loop of refusals). */
-    okhttp3.Authenticator authenticator() {
+    public okhttp3.Authenticator authenticator() {
         return (route, response) -> {
             if (route == null || response.request().header("Proxy-Authorization") != null) {
                 return null;
