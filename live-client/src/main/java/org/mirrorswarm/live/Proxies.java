@@ -18,7 +18,8 @@ import okhttp3.HttpUrl;
  * URLs, {@code https_proxy} (or {@code HTTPS_PROXY}) for https ones, {@code all_proxy} (or {@code ALL_PROXY})
  * for either when its own is not set, and {@code no_proxy} (or {@code NO_PROXY}): a comma-separated list of
  * host names, each matching itself and its sub-domains (a leading dot or {@code *.} is allowed), IP
- * addresses, or {@code *} for every host; this machine's own names and addresses always go direct. {@code HTTP_PROXY} in capitals is not read, as curl does not: a CGI
+ * addresses, CIDR blocks ({@code 10.0.0.0/8}, {@code fd00::/8}: for hosts given as addresses), or {@code *} for
+ * every host; this machine's own names and addresses always go direct. {@code HTTP_PROXY} in capitals is not read, as curl does not: a CGI
  * program gets it from a request's {@code Proxy:} header ("httpoxy"). A proxy is {@code http://[user:password@]host[:port]}
  * (port 1080 by default, curl's), or {@code host:port}; credentials are sent to the proxy (Basic) and never
  * printed.
@@ -118,13 +119,80 @@ public final class Proxies extends ProxySelector {
                 || h.equals("0:0:0:0:0:0:0:1")) {
             return true;
         }
+        byte[] ip = null;
         for (String n : noProxy) {
+            if (n.indexOf('/') > 0) { // a CIDR block, as curl 7.86 and later read one: IP literals in it go direct
+                if (ip == null) {
+                    ip = literal(h);
+                    if (ip == null) {
+                        continue;
+                    }
+                }
+                if (inBlock(ip, n)) {
+                    return true;
+                }
+                continue;
+            }
             String bare = n.startsWith(".") ? n.substring(1) : n;
+            if (bare.startsWith("[") && bare.endsWith("]")) {
+                bare = bare.substring(1, bare.length() - 1);
+            }
             if (n.equals("*") || h.equals(bare) || h.endsWith("." + bare)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether address {@code ip} is in {@code block} ("10.0.0.0/8", "fd00::/8"); false for a malformed block. */
+    private static boolean inBlock(byte[] ip, String block) {
+        int slash = block.indexOf('/');
+        String a = block.substring(0, slash);
+        if (a.startsWith("[") && a.endsWith("]")) {
+            a = a.substring(1, a.length() - 1);
+        }
+        byte[] net = literal(a);
+        int bits;
+        try {
+            bits = Integer.parseInt(block.substring(slash + 1));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        if (net == null || net.length != ip.length || bits < 0 || bits > 8 * ip.length) {
+            return false;
+        }
+        for (int i = 0; i < bits; i++) {
+            int mask = 0x80 >>> (i & 7);
+            if ((ip[i >> 3] & mask) != (net[i >> 3] & mask)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The bytes of an IPv4 or IPv6 literal, or null for anything else (never a name lookup). */
+    private static byte[] literal(String host) {
+        if (host.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            String[] parts = host.split("\\.");
+            byte[] b = new byte[4];
+            for (int i = 0; i < 4; i++) {
+                int v = Integer.parseInt(parts[i]);
+                if (v > 255) {
+                    return null;
+                }
+                b[i] = (byte) v;
+            }
+            return b;
+        }
+        if (host.indexOf(':') < 0 || !host.matches("[0-9a-f:.]+")) {
+            return null;
+        }
+        try {
+            // In brackets the JDK parses it as an IPv6 literal or refuses it; it never asks a name server.
+            return java.net.InetAddress.getByName("[" + host + "]").getAddress();
+        } catch (java.net.UnknownHostException e) {
+            return null;
+        }
     }
 
     @Override

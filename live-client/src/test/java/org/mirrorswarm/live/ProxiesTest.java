@@ -47,6 +47,21 @@ class ProxiesTest {
                 .select(URI.create("https://x/"))).containsExactly(Proxy.NO_PROXY);
     }
 
+    /** CIDR blocks in no_proxy, as curl reads them since 7.86: addresses in them go direct, names are not looked up. */
+    @Test
+    void noProxyTakesCidrBlocksForAddresses() {
+        Proxies p = Proxies.fromEnvironment(Map.of("http_proxy", "http://cache:3128", "no_proxy",
+                "10.0.0.0/8, 192.168.1.128/25,fd00::/8,[2001:db8::]/32, 172.16.0.0/99, bad/8, 1.2.3.4/x"));
+        for (String direct : new String[] {"http://10.1.2.3/x", "http://10.255.255.255/x", "http://192.168.1.200/x",
+                "http://[fd12:3456::1]/x", "http://[2001:db8:1::5]:8080/x"}) {
+            assertThat(p.select(URI.create(direct))).as(direct).containsExactly(Proxy.NO_PROXY);
+        }
+        for (String proxied : new String[] {"http://11.0.0.1/x", "http://192.168.1.127/x", "http://[fe80::1]/x",
+                "http://[2001:db9::1]/x", "http://10.example/x", "http://172.16.0.1/x", "http://1.2.3.4/x"}) {
+            assertThat(p.select(URI.create(proxied))).as(proxied).containsExactly(proxy("cache", 3128));
+        }
+    }
+
     @Test
     void lowerCaseWinsCapitalHttpProxyIsNotReadAndThePortDefaultsTo1080() {
         assertThat(Proxies.fromEnvironment(Map.of("HTTP_PROXY", "http://evil:1"))).isNull(); // httpoxy
