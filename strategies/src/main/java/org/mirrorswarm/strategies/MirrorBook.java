@@ -71,6 +71,8 @@ public final class MirrorBook {
     private int[] banLevel = new int[0];
     private double[] bannedUntil = new double[0];
     private boolean[] excluded = new boolean[0];
+    /** How many exclusions there have been: a scheduler compares it to tell whether any came since it last looked. */
+    private int exclusions;
     private FailureReason.Kind[] excludedBy = new FailureReason.Kind[0];
     private String[] exclusion = new String[0];
     private FailureReason[] lastFailure = new FailureReason[0];
@@ -494,8 +496,13 @@ public final class MirrorBook {
         return Outcome.BANNED;
     }
 
+    int exclusions() {
+        return exclusions;
+    }
+
     private Outcome exclude(int i, FailureReason.Kind kind, String why) {
         if (!excluded[i]) {
+            exclusions++;
             excluded[i] = true;
             excludedBy[i] = kind;
             exclusion[i] = why;

@@ -79,6 +79,13 @@ public final class Scheduler {
     private boolean started;
     private double pendingWake = Double.POSITIVE_INFINITY;
     private double requestedWake = Double.POSITIVE_INFINITY;
+    /**
+     * Whether a file may have lost its last possible mirror since {@link #schedule()} last looked: set when a file
+     * is added, a mirror dropped for one, or a file's last request ends; exclusions are seen by {@link
+     * MirrorBook#exclusions()}. Looking after every event cost about 5% of a simulation's time.
+     */
+    private boolean mirrorsMayBeGone;
+    private int exclusionsSeen;
     private Consumer<Action> sink;
     private int[] scratch = new int[8];
 
@@ -230,6 +237,7 @@ public final class Scheduler {
         FileState fs = new FileState(files.size(), job.plan(), ms);
         files.add(fs);
         activeFiles++;
+        mirrorsMayBeGone = true;
         BitSet have = job.have();
         for (int p = have.nextSetBit(0); p >= 0; p = have.nextSetBit(p + 1)) {
             fs.markDone(p);
@@ -367,7 +375,9 @@ public final class Scheduler {
         if (holdsConnection(r.mirror, book.inFlight(r.mirror))) {
             connections--; // the request that ends is counted as the last one in: the counts add up the same
         }
-        fs.activeRequests--;
+        if (--fs.activeRequests == 0) {
+            mirrorsMayBeGone = true;
+        }
         if (reason == null) {
             if (!r.cancelled && !r.failedPiece && r.position >= r.originalEnd) {
                 book.recordSuccess(r.mirror);
@@ -414,7 +424,9 @@ public final class Scheduler {
                 start(a, "tail policy");
             }
         }
-        if (activeFiles > 0) {
+        if (activeFiles > 0 && (mirrorsMayBeGone || book.exclusions() != exclusionsSeen)) {
+            mirrorsMayBeGone = false;
+            exclusionsSeen = book.exclusions();
             for (int f = 0; f < files.size(); f++) {
                 FileState fs = files.get(f);
                 if (fs.status == FileStatus.ACTIVE && fs.activeRequests == 0 && !fs.hasPossibleMirror()) {
@@ -476,6 +488,7 @@ public final class Scheduler {
     private void dropForFile(int m, FileState fs, FailureReason reason) {
         boolean fresh = !fs.dropped.get(m);
         fs.dropped.set(m);
+        mirrorsMayBeGone = true;
         if (fresh && reason == FailureReason.STALE && book.anotherVersion(m)) {
             cancelOn(m, -1, "mirror excluded: " + book.exclusionReason(m));
         } else {
