@@ -87,7 +87,8 @@ public record LiveFile(FilePlan plan, List<Source> sources) {
     /** The mirror identity of a URL: its host, with the port when it is not the scheme's default. */
     public static String mirrorId(HttpUrl url) {
         int def = HttpUrl.defaultPort(url.scheme());
-        return url.port() == def ? url.host() : url.host() + ":" + url.port();
+        String host = url.host().indexOf(':') >= 0 ? "[" + url.host() + "]" : url.host(); // IPv6: [::1]:8081, not ::1:8081
+        return url.port() == def ? host : host + ":" + url.port();
     }
 
     /** A URL without user name and password, for messages and logs. */

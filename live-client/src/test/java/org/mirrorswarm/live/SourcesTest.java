@@ -106,6 +106,15 @@ class SourcesTest {
         }
     }
 
+    /** A mirror's identity in the table, the trace and --json: host, and port when not the scheme's own. */
+    @Test
+    void aMirrorIsNamedByHostAndPortWithIpv6InBrackets() {
+        assertThat(LiveFile.mirrorId(okhttp3.HttpUrl.get("http://deb.example.org/debian/"))).isEqualTo("deb.example.org");
+        assertThat(LiveFile.mirrorId(okhttp3.HttpUrl.get("https://deb.example.org:8443/"))).isEqualTo("deb.example.org:8443");
+        assertThat(LiveFile.mirrorId(okhttp3.HttpUrl.get("http://[::1]:8081/x"))).isEqualTo("[::1]:8081");
+        assertThat(LiveFile.mirrorId(okhttp3.HttpUrl.get("http://[2001:db8::7]/x"))).isEqualTo("[2001:db8::7]");
+    }
+
     @Test
     void headerParsersSkipWhatIsMalformed() {
         assertThat(LinkHeaders.parse(List.of("<http://a/x>; rel=\"duplicate\"; pri=3; geo=US, <bad url>; rel=duplicate",
