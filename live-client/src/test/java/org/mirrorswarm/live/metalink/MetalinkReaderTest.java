@@ -38,6 +38,10 @@ class MetalinkReaderTest {
                 <url>http://a.example/café.deb</url></file></metalink>""";
         assertThat(MetalinkReader.parse(doc.getBytes(StandardCharsets.ISO_8859_1), "latin.meta4", null).files().get(0)
                 .name()).isEqualTo("café.deb");
+        // U+FFFD itself (the replacement character) is text like any other.
+        String withReplacement = doc.replace("ISO-8859-1", "UTF-8").replace("<size>", "<!-- \uFFFD --><size>");
+        assertThat(MetalinkReader.parse(withReplacement.getBytes(StandardCharsets.UTF_8), "fffd.meta4", null).files())
+                .hasSize(1);
         String utf16 = doc.replace("ISO-8859-1", "UTF-16");
         byte[] withBom = ("\uFEFF" + utf16).getBytes(StandardCharsets.UTF_16LE);
         assertThat(MetalinkReader.parse(withBom, "utf16.meta4", null).files().get(0).name()).isEqualTo("café.deb");
