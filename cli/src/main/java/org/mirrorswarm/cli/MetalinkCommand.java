@@ -74,7 +74,8 @@ public final class MetalinkCommand implements Callable<Integer> {
                 throw new UserException("-o " + output + ": no such folder " + parent);
             }
         }
-        List<MetalinkFile> out = new ArrayList<>();
+        // Every file is checked before any is hashed, which may take a while.
+        Map<String, Path> names = new java.util.LinkedHashMap<>();
         for (Path f : files) {
             String name = f.normalize().toString().replace(f.getFileSystem().getSeparator(), "/");
             if (f.isAbsolute()) {
@@ -84,10 +85,24 @@ public final class MetalinkCommand implements Callable<Integer> {
             if (problem != null) {
                 throw new UserException(f + ": " + problem + " (give a relative path below the current folder)");
             }
+            if (Files.isDirectory(f)) {
+                throw new UserException(f + ": a folder (give the files in it, e.g. " + f + "/*)");
+            }
             if (!Files.isRegularFile(f)) {
                 throw new UserException(f + ": no such file");
             }
-            out.add(describe(f, name, (int) piece));
+            if (output != null && Files.exists(output) && Files.isSameFile(output, f)) {
+                throw new UserException("-o " + output + ": is one of the files to describe; it would be overwritten");
+            }
+            Path other = names.putIfAbsent(name, f);
+            if (other != null) {
+                throw new UserException(f + ": named '" + name + "' in the Metalink, as " + other + " is; a Metalink names "
+                        + "each file once (give paths relative to a common folder, e.g. a/x.deb b/x.deb)");
+            }
+        }
+        List<MetalinkFile> out = new ArrayList<>();
+        for (Map.Entry<String, Path> e : names.entrySet()) {
+            out.add(describe(e.getValue(), e.getKey(), (int) piece));
         }
         Instant now = Instant.now();
         Instant exp = null;

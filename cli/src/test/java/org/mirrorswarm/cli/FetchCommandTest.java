@@ -351,4 +351,32 @@ class FetchCommandTest {
         assertThat(xml.split("<hash>", -1)).hasSize(5); // four pieces
         assertThat(run("metalink", f.toString(), "--mirror", "ftp://x/")).isEqualTo(ExitCodes.USAGE);
     }
+
+    /**
+     * What metalink refuses before it hashes anything, in one line: -o naming one of its own inputs (it was
+     * overwritten with the Metalink), two files the Metalink would name alike (it wrote both, and every reader
+     * refuses such a document), a folder.
+     */
+    @Test
+    void metalinkNeverOverwritesAnInputNorNamesTwoFilesAlike() throws IOException {
+        Path a = Files.createDirectories(tmp.resolve("a")).resolve("x.deb");
+        Path b = Files.createDirectories(tmp.resolve("b")).resolve("x.deb");
+        Files.writeString(a, "package a");
+        Files.writeString(b, "package b");
+        assertThat(run("metalink", a.toString(), "--mirror", "http://m/", "-o", tmp.resolve("a/../a/x.deb").toString()))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("is one of the files to describe");
+        assertThat(Files.readString(a)).isEqualTo("package a");
+
+        err.getBuffer().setLength(0);
+        out.getBuffer().setLength(0);
+        assertThat(run("metalink", a.toString(), b.toString(), "--mirror", "http://m/")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("mirrorswarm: " + b + ": named 'x.deb' in the Metalink, as " + a
+                + " is; a Metalink names each file once (give paths relative to a common folder, e.g. a/x.deb b/x.deb)");
+        assertThat(out.toString()).isEmpty();
+
+        err.getBuffer().setLength(0);
+        assertThat(run("metalink", a.getParent().toString(), "--mirror", "http://m/")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains(a.getParent() + ": a folder");
+    }
 }
