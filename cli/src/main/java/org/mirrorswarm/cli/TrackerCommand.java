@@ -104,6 +104,17 @@ public final class TrackerCommand implements Callable<Integer> {
         if (accessLogKeep < 1 || accessLogKeep > 1000) {
             throw new UserException("--access-log-keep: 1–1000");
         }
+        // Inside the repository they would be published with it: the hash cache, and the access log with every
+        // client's address, as files anyone may fetch (and hashed again at every rescan as the log grows).
+        Path root = repo.toRealPath();
+        if (inside(st, root)) {
+            throw new UserException("--state " + st + ": inside the repository " + root + ", whose files are published; "
+                    + "choose a folder outside it");
+        }
+        if (logPath != null && inside(logPath, root)) {
+            throw new UserException("--access-log " + logPath + ": inside the repository " + root + ", whose files are "
+                    + "published; choose a file outside it");
+        }
         TrackerServer.LogFile log = logPath == null ? null : new TrackerServer.LogFile(logPath, logMax, accessLogKeep);
         TrackerServer.Limits d = TrackerServer.Limits.defaults();
         TrackerServer.Limits limits = new TrackerServer.Limits(d.requestHeaderBytes(), idle, d.requestDeadline(),
@@ -147,5 +158,19 @@ public final class TrackerCommand implements Callable<Integer> {
             throw new UserException(option + ": " + e.getMessage());
         }
         throw new UserException(option + ": must be positive");
+    }
+
+    /** Whether {@code p} (which may not exist yet) is {@code root} or below it, symbolic links followed. */
+    static boolean inside(Path p, Path root) throws IOException {
+        Path abs = p.toAbsolutePath().normalize();
+        Path existing = abs;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return false;
+        }
+        Path real = existing.toRealPath().resolve(existing.relativize(abs));
+        return real.normalize().startsWith(root);
     }
 }

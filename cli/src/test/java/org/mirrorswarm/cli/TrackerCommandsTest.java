@@ -91,6 +91,26 @@ class TrackerCommandsTest {
                     "--state", dir.resolve("st").toString(), bad[0], bad[1])).isEqualTo(ExitCodes.USAGE);
             assertThat(err.toString()).startsWith("mirrorswarm: " + bad[0]).doesNotContain("\tat ");
         }
+        // The state and the access log (every client's address) inside the repository would be published with it,
+        // also when reached through a link.
+        Path repo = dir.resolve("repo").toRealPath();
+        java.nio.file.Files.createSymbolicLink(dir.resolve("link"), repo);
+        for (String[] inside : new String[][] {{"--state", repo.resolve("st").toString()},
+                {"--state", dir.resolve("link/deeper/st").toString()}, {"--access-log", repo.resolve("a.log").toString()}}) {
+            err.getBuffer().setLength(0);
+            String[] args = inside[0].equals("--state") ? new String[] {inside[0], inside[1]}
+                    : new String[] {"--state", dir.resolve("st").toString(), inside[0], inside[1]};
+            java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("tracker", "--repo", repo.toString(),
+                    "--mirrors", good.toString(), "--port", "0"));
+            all.addAll(java.util.List.of(args));
+            assertThat(run(all.toArray(String[]::new))).isEqualTo(ExitCodes.USAGE);
+            assertThat(err.toString().strip()).isEqualTo("mirrorswarm: " + inside[0] + " " + inside[1] + ": inside the "
+                    + "repository " + repo + ", whose files are published; choose a " + (inside[0].equals("--state")
+                    ? "folder" : "file") + " outside it");
+        }
+        try (java.util.stream.Stream<Path> left = Files.list(repo)) {
+            assertThat(left).isEmpty();
+        }
     }
 
     @Test
