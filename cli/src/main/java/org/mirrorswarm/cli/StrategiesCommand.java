@@ -45,12 +45,21 @@ final class StrategiesCommand implements Callable<Integer> {
                     return ExitCodes.OK;
                 }
             }
-            // Not found: let the registry name the closest ids of the first family searched.
-            try {
-                registry.factory(families.get(0), id);
-            } catch (IllegalArgumentException e) {
-                throw new UserException(e.getMessage());
+            // Not found: the closest id of any family searched, in the words of its family.
+            List<String> all = new java.util.ArrayList<>();
+            families.forEach(f -> all.addAll(registry.ids(f)));
+            String near = org.mirrorswarm.strategies.Names.suggest(id, all).orElse(null);
+            for (Family f : families) {
+                if (families.size() == 1 || (near != null && registry.ids(f).contains(near))) {
+                    try {
+                        registry.factory(f, id);
+                    } catch (IllegalArgumentException e) {
+                        throw new UserException(e.getMessage());
+                    }
+                }
             }
+            throw new UserException("no chunk strategy, mirror selector or tail policy is named '" + id
+                    + "'; 'mirrorswarm strategies' lists them");
         }
         for (Family f : families) {
             out.printf("%s (%s):%n", capitalize(f.plural()), f.key());

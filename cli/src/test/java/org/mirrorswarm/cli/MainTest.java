@@ -70,5 +70,13 @@ class MainTest {
                 + "'adaptive'?); valid: adaptive, aria2, proportional, round-robin, single, static-split, work-queue");
         assertThat(run("strategies", "--family", "nope")).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("unknown family 'nope'; valid: chunk, selector, tail");
+        // The suggestion comes from the family with the closest id (a tail policy here, not a chunk strategy).
+        err.getBuffer().setLength(0);
+        assertThat(run("strategies", "stael")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().trim()).startsWith("mirrorswarm: unknown tail policy 'stael' (did you mean 'steal'?)");
+        err.getBuffer().setLength(0);
+        assertThat(run("strategies", "zzzzzzzz")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().trim()).isEqualTo("mirrorswarm: no chunk strategy, mirror selector or tail policy is "
+                + "named 'zzzzzzzz'; 'mirrorswarm strategies' lists them");
     }
 }
