@@ -48,7 +48,8 @@ public final class TraceReport {
      * A trace's throughput series: bin width, per mirror bytes per second in each bin, and the table. The last
      * bin ends with the trace, so it may be shorter ({@link #width}).
      */
-    public record Summary(double binWidth, Map<String, double[]> rates, List<MirrorRow> rows, double seconds) {
+    public record Summary(double binWidth, Map<String, double[]> rates, List<MirrorRow> rows, double seconds,
+                          boolean lastLineCut) {
         /** How long bin {@code i} is: {@link #binWidth}, or less for the last. */
         public double width(int i) {
             double covered = seconds - i * binWidth;
@@ -87,11 +88,24 @@ public final class TraceReport {
         }
     }
 
-    /** Reads the trace; a malformed line is an error naming the file and line. */
+    /**
+     * Reads the trace; a malformed line is an error naming the file and line. A last line without its end, as a
+     * fetch killed while writing leaves its hidden trace ({@code .NAME.PID.RANDOM.part}), is left out and said so
+     * ({@link Summary#lastLineCut}): the rest is what the investigation of such a fetch needs.
+     */
     public static Summary summarize(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        int end = bytes.length;
+        boolean cut = end > 0 && bytes[end - 1] != '\n';
+        if (cut) {
+            while (end > 0 && bytes[end - 1] != '\n') {
+                end--;
+            }
+        }
         List<String> lines;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            lines = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes, 0, end)).toString()
+                    .lines().toList();
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new IllegalArgumentException(file + ": not a mirrorswarm trace: not UTF-8 text");
         }
@@ -104,9 +118,9 @@ public final class TraceReport {
         Map<Integer, String> mirrorOf = new HashMap<>();
         Map<String, long[]> counts = new LinkedHashMap<>(); // bytes, requests, failures, bad, dup, stolen
         List<double[]> arrivals = new ArrayList<>(); // time, request, bytes
-        double end = 0;
+        double endTime = 0;
         for (DecisionTrace.Entry e : parsed.entries()) {
-            end = Math.max(end, e.time());
+            endTime = Math.max(endTime, e.time());
             if (e instanceof DecisionTrace.Out o && o.action() instanceof Action.StartRequest s) {
                 mirrorOf.put(s.request(), s.mirrorId());
                 long[] c = counts.computeIfAbsent(s.mirrorId(), k -> new long[6]);
@@ -129,15 +143,15 @@ public final class TraceReport {
                 }
             }
         }
-        double bin = binWidth(end);
-        int bins = Math.max(1, (int) Math.ceil(end / bin));
+        double bin = binWidth(endTime);
+        int bins = Math.max(1, (int) Math.ceil(endTime / bin));
         Map<String, double[]> rates = new LinkedHashMap<>();
         for (String m : counts.keySet()) {
             rates.put(m, new double[bins]);
         }
         List<MirrorRow> rows = new ArrayList<>();
         counts.forEach((m, c) -> rows.add(new MirrorRow(m, c[0], (int) c[1], (int) c[2], (int) c[3], (int) c[4], (int) c[5])));
-        Summary s = new Summary(bin, rates, rows, end);
+        Summary s = new Summary(bin, rates, rows, endTime, cut);
         for (double[] a : arrivals) {
             int i = Math.min(bins - 1, (int) (a[0] / bin)); // the trace's last instant is in the last bin
             rates.get(mirrorOf.get((int) a[1]))[i] += a[2] / s.width(i);
@@ -204,6 +218,8 @@ public final class TraceReport {
                             + "text-align:right}td:first-child,th:first-child{text-align:left}</style></head><body>\n")
                     .append("<h1>Live fetch: ").append(Html.esc(file.getFileName().toString())).append("</h1>\n<p>")
                     .append(String.format(Locale.ROOT, "%.2f s of decisions", s.seconds()))
+                    .append(s.lastLineCut() ? " (the trace's last line was cut short, as a fetch stopped while writing "
+                            + "leaves it, and is left out)" : "")
                     .append("; drawn by mirrorswarm ").append(Html.esc(version)).append("</p>\n")
                     .append(g.getSVGElement("throughput", false, new ViewBox(0, 0, 900, 520), null, null))
                     .append("\n<table><tr><th>mirror</th><th>bytes</th><th>requests</th><th>copies</th><th>stolen</th>"

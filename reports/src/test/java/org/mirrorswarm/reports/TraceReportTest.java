@@ -51,6 +51,17 @@ class TraceReportTest {
         assertThat(s.binWidth()).isEqualTo(TraceReport.binWidth(s.seconds()));
         assertThat(s.rates().get("fast")).hasSize((int) Math.ceil(s.seconds() / s.binWidth()));
 
+        assertThat(s.lastLineCut()).isFalse();
+
+        // A fetch killed while writing its trace leaves a last line without its end: left out, and said so.
+        Path cut = dir.resolve("cut.trace");
+        String whole = String.join("\n", lines) + "\n";
+        Files.writeString(cut, whole + lines.get(lines.size() - 1).substring(0, 7));
+        TraceReport.Summary partial = TraceReport.summarize(cut);
+        assertThat(partial.lastLineCut()).isTrue();
+        assertThat(partial.rows()).isEqualTo(s.rows());
+        assertThat(Files.readString(TraceReport.render(cut, "test"))).contains("last line was cut short");
+
         Files.writeString(dir.resolve("bad.trace"), TraceCodec.HEADER + "\nE\tnot-a-time\tBytes\t1\t2\n");
         assertThatThrownBy(() -> TraceReport.summarize(dir.resolve("bad.trace"))).hasMessageContaining("bad.trace");
     }
