@@ -251,11 +251,12 @@ public final class FetchCommand implements Callable<Integer> {
                 }
             });
             if (feed != null) {
-                Files.createDirectories(dir);
+                Path made = Folders.create(dir);
                 FetchReport report;
                 try {
                     report = download(feed, options, client);
                 } catch (LiveDownload.Refused e) {
+                    Folders.removeIfEmpty(dir, made);
                     throw new UserException(e.getMessage(), e);
                 }
                 List<String> seen;
@@ -266,7 +267,6 @@ public final class FetchCommand implements Callable<Integer> {
             }
         }
         List<String> notes = new ArrayList<>();
-        Files.createDirectories(dir);
         List<LiveFile> files;
         Metalink metalink = null;
         String metalinkSource = null;
@@ -312,6 +312,7 @@ public final class FetchCommand implements Callable<Integer> {
             throw new UserException(asked != null && !(e instanceof MetalinkException) && !m.contains("://")
                     ? LiveFile.redact(asked) + ": " + m : m, e);
         }
+        Path made = Folders.create(dir); // only now: a source that cannot be read leaves no empty folder behind
         FileFeed feed;
         if (metalink != null) {
             notes.addAll(0, metalink.notes());
@@ -326,6 +327,7 @@ public final class FetchCommand implements Callable<Integer> {
         try {
             report = download(feed, options, client);
         } catch (LiveDownload.Refused e) {
+            Folders.removeIfEmpty(dir, made);
             throw new UserException(e.getMessage(), e);
         }
         return finish(report, notes, out);

@@ -24,4 +24,35 @@ final class Folders {
             }
         }
     }
+
+    /**
+     * Creates {@code folder} and what is missing above it; returns the topmost folder it made (null when
+     * {@code folder} was there), for {@link #removeIfEmpty}.
+     */
+    static Path create(Path folder) throws java.io.IOException {
+        Path abs = folder.toAbsolutePath().normalize();
+        Path top = null;
+        for (Path q = abs; q != null && !Files.exists(q); q = q.getParent()) {
+            top = q;
+        }
+        Files.createDirectories(abs);
+        return top;
+    }
+
+    /**
+     * Removes what {@link #create} made for {@code folder} up to {@code top}, as long as it is empty: a command
+     * refused after it made its target folder leaves none behind. Best effort.
+     */
+    static void removeIfEmpty(Path folder, Path top) {
+        if (top == null) {
+            return;
+        }
+        for (Path q = folder.toAbsolutePath().normalize(); q != null && q.startsWith(top); q = q.getParent()) {
+            try {
+                Files.delete(q); // fails on a folder that is not empty: then so are those above it
+            } catch (java.io.IOException e) {
+                return;
+            }
+        }
+    }
 }

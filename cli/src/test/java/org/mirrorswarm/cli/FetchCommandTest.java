@@ -24,10 +24,13 @@ class FetchCommandTest {
         return Cli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
     }
 
+    /** One line said; a target folder the test did not make is not made either (not even empty), else left empty. */
     private void assertOneLineAndNothingWritten(Path dir) throws IOException {
         assertThat(err.toString().lines().count()).as(err.toString()).isEqualTo(1);
         assertThat(err.toString()).startsWith("mirrorswarm: ").doesNotContain("\tat ");
-        if (Files.exists(dir)) {
+        if (!dir.equals(tmp)) {
+            assertThat(dir).as(err.toString()).doesNotExist();
+        } else if (Files.exists(dir)) {
             try (Stream<Path> s = Files.list(dir)) {
                 assertThat(s).isEmpty();
             }
