@@ -847,6 +847,7 @@ public final class FetchCommand implements Callable<Integer> {
         private double lastPrint = -10;
         private long lastBytes;
         private double lastTime;
+        private String lastWhole = ""; // the last line printed with all known verified: bytes and files
 
         Lines(PrintWriter err) {
             this.err = err;
@@ -854,9 +855,14 @@ public final class FetchCommand implements Callable<Integer> {
 
         @Override
         public void progress(FetchListener.Progress p) {
-            if (p.seconds() - lastPrint < 2 && p.verifiedBytes() < p.totalBytes()) {
+            // Every 2 s, and when all known is verified; not before any file is known ("0 B / 0 B (100%)"), nor
+            // the same finished line again.
+            boolean whole = p.verifiedBytes() >= p.totalBytes();
+            String state = p.verifiedBytes() + "/" + p.filesDone() + "/" + p.files();
+            if (p.files() == 0 || (p.seconds() - lastPrint < 2 && !whole) || (whole && state.equals(lastWhole))) {
                 return;
             }
+            lastWhole = whole ? state : "";
             double rate = p.seconds() > lastTime ? (p.verifiedBytes() - lastBytes) / (p.seconds() - lastTime) : 0;
             lastPrint = p.seconds();
             lastBytes = p.verifiedBytes();

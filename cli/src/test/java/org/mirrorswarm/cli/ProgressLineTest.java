@@ -37,4 +37,30 @@ class ProgressLineTest {
             same(seconds, verified, total, r.nextDouble() * 1e9, r.nextInt(1000), r.nextInt(1000), r.nextInt(64));
         }
     }
+
+    /**
+     * Plain lines (not a terminal): every 2 s and when all known is verified, but none before any file is known
+     * (it printed "0 B / 0 B (100%), … 0/0 files" while a Metalink was still being read) and never the same
+     * finished line twice.
+     */
+    @Test
+    void plainLinesSkipTheEmptyStartAndRepeatsOfTheEnd() {
+        java.io.StringWriter w = new java.io.StringWriter();
+        FetchCommand.Lines lines = new FetchCommand.Lines(new java.io.PrintWriter(w, true));
+        java.util.function.Function<double[], org.mirrorswarm.live.FetchListener.Progress> at = v ->
+                new org.mirrorswarm.live.FetchListener.Progress((long) v[1], (long) v[2], (int) v[3], 0, (int) v[4], 0, 1,
+                        v[0], java.util.List.of());
+        lines.progress(at.apply(new double[] {0.0, 0, 0, 0, 0}));      // nothing known yet
+        lines.progress(at.apply(new double[] {0.2, 0, 0, 0, 0}));
+        lines.progress(at.apply(new double[] {0.4, 0, 100, 0, 1}));    // the first file: printed
+        lines.progress(at.apply(new double[] {0.6, 50, 100, 0, 1}));   // within 2 s: not
+        lines.progress(at.apply(new double[] {2.5, 60, 100, 0, 1}));   // 2 s on: printed
+        lines.progress(at.apply(new double[] {2.7, 100, 100, 1, 1}));  // all verified: printed
+        lines.progress(at.apply(new double[] {2.9, 100, 100, 1, 1}));  // the same again: not
+        lines.progress(at.apply(new double[] {3.1, 100, 200, 1, 2}));  // another file known: after 2 s
+        lines.progress(at.apply(new double[] {3.3, 200, 200, 2, 2}));  // all verified again: printed
+        assertThat(w.toString().lines().map(l -> l.substring(0, l.indexOf(',')))).containsExactly(
+                "[   0.4s] 0 B / 100 B (0%)", "[   2.5s] 60 B / 100 B (60%)", "[   2.7s] 100 B / 100 B (100%)",
+                "[   3.3s] 200 B / 200 B (100%)");
+    }
 }
