@@ -1101,7 +1101,8 @@ public final class LiveDownload {
                 }
                 part.commit();
                 String how = plan.hasPieceHashes()
-                        ? "verified: " + plan.pieceCount() + " " + plan.pieceHash(0).algorithm().metalinkName() + " pieces"
+                        ? "verified: " + plan.pieceCount() + " " + plan.pieceHash(0).algorithm().metalinkName()
+                        + (plan.pieceCount() == 1 ? " piece" : " pieces")
                         + (h != null ? " and " + h.algorithm().metalinkName() : "")
                         : h != null ? "verified: " + h.algorithm().metalinkName() : "UNVERIFIED: no hash given";
                 inbox.add(new Msg.Finalized(f, true, false, how));
