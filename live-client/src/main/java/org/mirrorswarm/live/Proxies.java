@@ -120,15 +120,14 @@ public final class Proxies extends ProxySelector {
             return true;
         }
         byte[] ip = null;
+        boolean parsed = false;
         for (String n : noProxy) {
             if (n.indexOf('/') > 0) { // a CIDR block, as curl 7.86 and later read one: IP literals in it go direct
-                if (ip == null) {
+                if (!parsed) {
                     ip = literal(h);
-                    if (ip == null) {
-                        continue;
-                    }
+                    parsed = true;
                 }
-                if (inBlock(ip, n)) {
+                if (ip != null && inBlock(ip, n)) {
                     return true;
                 }
                 continue;
