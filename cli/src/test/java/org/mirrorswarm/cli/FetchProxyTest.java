@@ -21,12 +21,8 @@ class FetchProxyTest {
     }
 
     private Child fetch(Path meta, Path out, Map<String, String> env, String... jvm) throws Exception {
-        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        cmd.addAll(java.util.List.of(jvm));
-        cmd.addAll(java.util.List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "fetch",
-                meta.toString(), "-d", out.toString(), "--connect-timeout", "2s"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(ChildJvm.command(java.util.List.of(jvm), "fetch", meta.toString(), "-d",
+                out.toString(), "--connect-timeout", "2s")).redirectErrorStream(true);
         for (String v : new String[] {"http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "no_proxy",
                 "NO_PROXY"}) {
             pb.environment().remove(v);

@@ -174,11 +174,9 @@ class FetchSignalTest {
             Path meta = metalink(mirror);
             StringWriter err = new StringWriter();
 
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Path log = tmp.resolve("child.log");
-            Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                    "fetch", meta.toString(), "-d", out.toString()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            Process child = new ProcessBuilder(ChildJvm.command(List.of(), "fetch", meta.toString(), "-d", out.toString()))
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             assertThat(mirror.silent.await(60, TimeUnit.SECONDS)).as("the child reached the silence: %s",
                     Files.readString(log)).isTrue();
             Thread.sleep(300); // the served pieces verified and written; likely no periodic flush since

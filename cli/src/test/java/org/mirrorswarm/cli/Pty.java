@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 
@@ -24,9 +23,7 @@ final class Pty {
         Assumptions.assumeTrue(Files.isExecutable(SCRIPT), "no " + SCRIPT + " (util-linux)");
         Assumptions.assumeFalse(interruptIgnored(),
                 "SIGINT is ignored in this process (started in the background), so in its children too");
-        List<String> words = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        words.addAll(List.of(args));
+        List<String> words = ChildJvm.command(List.of(), args);
         StringBuilder command = new StringBuilder();
         for (String w : words) {
             command.append(command.length() == 0 ? "" : " ").append('\'').append(w.replace("'", "'\\''")).append('\'');

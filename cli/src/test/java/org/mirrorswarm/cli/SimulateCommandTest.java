@@ -225,11 +225,7 @@ class SimulateCommandTest {
 
     private static ProcessResult child(List<String> jvm, java.util.Map<String, String> env, String... args)
             throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        cmd.addAll(jvm);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(ChildJvm.command(jvm, args)).redirectErrorStream(true);
         pb.environment().putAll(env);
         pb.environment().remove("MIRRORSWARM_DEBUG");
         Process p = pb.start();
