@@ -109,4 +109,99 @@ class StrategiesTest {
         assertThat(StrategySpec.of("x").with("b", 2).with("a", 1).toString()).isEqualTo("x(a=1,b=2)");
         assertThat(new StrategySpec("x", Map.of()).toString()).isEqualTo("x");
     }
+
+    /** A strategy from outside this module, as a plugin jar would bring one. */
+    public static final class PluginTail implements org.mirrorswarm.strategies.spi.StrategyFactory<org.mirrorswarm.strategies.spi.TailPolicy> {
+        @Override
+        public org.mirrorswarm.strategies.spi.Family family() {
+            return org.mirrorswarm.strategies.spi.Family.TAIL;
+        }
+
+        @Override
+        public String id() {
+            return "plugin-tail";
+        }
+
+        @Override
+        public String summary() {
+            return "a test's";
+        }
+
+        @Override
+        public String origin() {
+            return "StrategiesTest";
+        }
+
+        @Override
+        public org.mirrorswarm.strategies.spi.TailPolicy create(org.mirrorswarm.strategies.spi.Params params) {
+            return new org.mirrorswarm.strategies.tail.TailNone.Factory().create(params);
+        }
+    }
+
+    /** A plugin claiming a built-in id with a class of its own. */
+    public static final class Impostor implements org.mirrorswarm.strategies.spi.StrategyFactory<org.mirrorswarm.strategies.spi.TailPolicy> {
+        @Override
+        public org.mirrorswarm.strategies.spi.Family family() {
+            return org.mirrorswarm.strategies.spi.Family.TAIL;
+        }
+
+        @Override
+        public String id() {
+            return "hedge";
+        }
+
+        @Override
+        public String summary() {
+            return "not the real one";
+        }
+
+        @Override
+        public String origin() {
+            return "StrategiesTest";
+        }
+
+        @Override
+        public org.mirrorswarm.strategies.spi.TailPolicy create(org.mirrorswarm.strategies.spi.Params params) {
+            return new org.mirrorswarm.strategies.tail.TailNone.Factory().create(params);
+        }
+    }
+
+    /**
+     * This module's strategies are made directly (the class path is scanned only when an id is not one of them, or
+     * all are listed): the list must be the service file's, which other tools read.
+     */
+    @Test
+    void theBuiltInListIsTheServiceFiles() throws java.io.IOException {
+        String file;
+        try (var in = Strategies.class.getResourceAsStream("/META-INF/services/"
+                + org.mirrorswarm.strategies.spi.StrategyFactory.class.getName())) {
+            file = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        List<String> listed = file.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        assertThat(Strategies.builtIn()).extracting(f -> f.getClass().getName()).containsExactlyElementsOf(listed);
+    }
+
+    /** A strategy brought by another jar is found when its id is asked for, or when all are listed. */
+    @Test
+    void strategiesOnTheClassPathAreFoundWhenNeeded(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path services = java.nio.file.Files.createDirectories(dir.resolve("plugin/META-INF/services"));
+        String spi = org.mirrorswarm.strategies.spi.StrategyFactory.class.getName();
+        java.nio.file.Files.writeString(services.resolve(spi), "# a plugin\n" + PluginTail.class.getName() + "\n");
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(
+                new java.net.URL[] {dir.resolve("plugin").toUri().toURL()}, getClass().getClassLoader())) {
+            Strategies r = Strategies.load(loader);
+            assertThat(r.factory(org.mirrorswarm.strategies.spi.Family.TAIL, "plugin-tail")).isInstanceOf(PluginTail.class);
+            assertThat(r.ids(org.mirrorswarm.strategies.spi.Family.TAIL)).contains("plugin-tail", "hedge", "steal");
+            assertThat(Strategies.load(loader).ids(org.mirrorswarm.strategies.spi.Family.TAIL)).contains("plugin-tail");
+            assertThat(r.factory(org.mirrorswarm.strategies.spi.Family.CHUNK, "adaptive")).isNotNull();
+        }
+        java.nio.file.Files.writeString(services.resolve(spi), Impostor.class.getName() + "\n");
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(
+                new java.net.URL[] {dir.resolve("plugin").toUri().toURL()}, getClass().getClassLoader())) {
+            Strategies r = Strategies.load(loader);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> r.ids(org.mirrorswarm.strategies.spi.Family.TAIL))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("'hedge' is claimed by both");
+        }
+    }
 }
