@@ -111,7 +111,7 @@ class StrategiesTest {
     }
 
     /** A strategy from outside this module, as a plugin jar would bring one. */
-    public static final class PluginTail implements org.mirrorswarm.strategies.spi.StrategyFactory<org.mirrorswarm.strategies.spi.TailPolicy> {
+    public static class PluginTail implements org.mirrorswarm.strategies.spi.StrategyFactory<org.mirrorswarm.strategies.spi.TailPolicy> {
         @Override
         public org.mirrorswarm.strategies.spi.Family family() {
             return org.mirrorswarm.strategies.spi.Family.TAIL;
@@ -139,30 +139,10 @@ class StrategiesTest {
     }
 
     /** A plugin claiming a built-in id with a class of its own. */
-    public static final class Impostor implements org.mirrorswarm.strategies.spi.StrategyFactory<org.mirrorswarm.strategies.spi.TailPolicy> {
-        @Override
-        public org.mirrorswarm.strategies.spi.Family family() {
-            return org.mirrorswarm.strategies.spi.Family.TAIL;
-        }
-
+    public static final class Impostor extends PluginTail {
         @Override
         public String id() {
             return "hedge";
-        }
-
-        @Override
-        public String summary() {
-            return "not the real one";
-        }
-
-        @Override
-        public String origin() {
-            return "StrategiesTest";
-        }
-
-        @Override
-        public org.mirrorswarm.strategies.spi.TailPolicy create(org.mirrorswarm.strategies.spi.Params params) {
-            return new org.mirrorswarm.strategies.tail.TailNone.Factory().create(params);
         }
     }
 
