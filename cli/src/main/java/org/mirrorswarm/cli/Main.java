@@ -14,18 +14,9 @@ public final class Main {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
-        MetalinkPrefetch.start(args);
-        if (args.length > 0 && args[0].equals("fetch")) {
-            FetchCommand.warmUpDigest();
-        }
+        FetchCommand quick = begin(args);
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        FetchCommand quick = FetchArgs.read(args);
-        if (quick != null) {
-            // Long before the read-ahead meets its first https URL (it is still loading its XML parser), so
-            // that a --ca-certificate here keeps it from setting up the system's TLS as well (httpsAhead).
-            quick.startTls();
-        }
         int code;
         try {
             code = quick != null ? run(quick, out, err) : Cli.commandLine(out, err).execute(args);
@@ -37,6 +28,26 @@ public final class Main {
         out.flush();
         err.flush();
         System.exit(code);
+    }
+
+    /**
+     * What every command line does first (the warm-up run too, so that the class-data archive holds the classes
+     * and lambdas of these steps): a fetch's Metalink read ahead and its digest warmed up on threads of their
+     * own; the plain {@code fetch} read without picocli ({@link FetchArgs}; null for anything else) and its TLS
+     * set up early.
+     */
+    static FetchCommand begin(String[] args) {
+        MetalinkPrefetch.start(args);
+        if (args.length > 0 && args[0].equals("fetch")) {
+            FetchCommand.warmUpDigest();
+        }
+        FetchCommand quick = FetchArgs.read(args);
+        if (quick != null) {
+            // Long before the read-ahead meets its first https URL (it is still loading its XML parser), so
+            // that a --ca-certificate here keeps it from setting up the system's TLS as well (httpsAhead).
+            quick.startTls();
+        }
+        return quick;
     }
 
     /** Runs a {@code fetch} read by {@link FetchArgs}, with the same handling of failures as the command line. */

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
@@ -23,6 +24,7 @@ import org.mirrorswarm.live.Sources;
 import org.mirrorswarm.live.metalink.Metalink;
 import org.mirrorswarm.live.metalink.MetalinkFile;
 import org.mirrorswarm.live.metalink.MetalinkReader;
+import org.mirrorswarm.live.metalink.MetalinkUrl;
 import org.mirrorswarm.strategies.SchedulerConfig;
 
 /**
@@ -44,7 +46,14 @@ final class MetalinkPrefetch {
      * small-files https benchmark (200 files, a Metalink of 129 KB, four loopback mirrors) the whole parse had
      * ended 0.31-0.50 s after launch, after the first answer (bench/RESULTS.md).
      */
-    static final int HOLD_AFTER = SchedulerConfig.defaults().maxConnections();
+    static int holdAfter() {
+        return Hold.AFTER;
+    }
+
+    /** Set when first needed, not as {@link #start} runs: the scheduler's defaults are not needed to read ahead. */
+    private static final class Hold {
+        static final int AFTER = SchedulerConfig.defaults().maxConnections();
+    }
 
     /**
      * The longest the parse waits: where the first answer is slow to come (mirrors far away), the processor is
@@ -67,9 +76,9 @@ final class MetalinkPrefetch {
             this.source = source;
         }
 
-        /** After the first {@link #HOLD_AFTER} files: waits for the download to be underway, at most {@link #holdMillis}. */
+        /** After the first {@link #holdAfter} files: waits for the download to be underway, at most {@link #holdMillis}. */
         private void pace() {
-            if (++count == HOLD_AFTER) {
+            if (++count == holdAfter()) {
                 try {
                     underway.await(holdMillis, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
@@ -86,12 +95,18 @@ final class MetalinkPrefetch {
                     try (InputStream in = Files.newInputStream(f)) {
                         doc = MetalinkReader.readCapped(in, source);
                     }
-                    metalink = MetalinkReader.parse(doc, source, null, file -> {
-                        parsed.add(file);
-                        if (file.urls().stream().anyMatch(u -> u.url().startsWith("https:"))) {
-                            FetchCommand.httpsAhead(); // TLS set up while the rest is read
+                    metalink = MetalinkReader.parse(doc, source, null, new Consumer<MetalinkFile>() {
+                        @Override
+                        public void accept(MetalinkFile file) {
+                            parsed.add(file);
+                            for (MetalinkUrl u : file.urls()) {
+                                if (u.url().startsWith("https:")) {
+                                    FetchCommand.httpsAhead(); // TLS set up while the rest is read
+                                    break;
+                                }
+                            }
+                            pace();
                         }
-                        pace();
                     });
                 } else {
                     error = FetchCommand.notAMetalinkFile(source);
@@ -130,7 +145,16 @@ final class MetalinkPrefetch {
         if (tasks.isEmpty()) {
             return;
         }
-        Thread th = new Thread(() -> tasks.forEach(Ahead::read), "mirrorswarm-prefetch");
+        // Classes, not lambdas, here and in Ahead.read: the JVM's first lambda sets its method-handle machinery up
+        // (about 4 ms at the start of main, timing marks), which the main thread now does while this one reads.
+        Thread th = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                for (Ahead t : tasks) {
+                    t.read();
+                }
+            }
+        }, "mirrorswarm-prefetch");
         th.setDaemon(true);
         th.start();
     }
@@ -151,7 +175,7 @@ final class MetalinkPrefetch {
         if (a == null) {
             return null;
         }
-        if (options.scheduler().maxConnections() > HOLD_AFTER) {
+        if (options.scheduler().maxConnections() > holdAfter()) {
             a.underway.countDown(); // a first wave larger than the files held to
         }
         return new FileFeed() {

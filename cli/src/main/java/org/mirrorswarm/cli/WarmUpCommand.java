@@ -140,8 +140,7 @@ public final class WarmUpCommand implements Callable<Integer> {
     /** Runs a command line the way {@link Main#main} does (a plain {@code fetch} without picocli). */
     private static void run(String... args) {
         StringWriter sink = new StringWriter();
-        MetalinkPrefetch.start(args);
-        FetchCommand quick = FetchArgs.read(args);
+        FetchCommand quick = Main.begin(args);
         int code = quick != null ? Main.run(quick, new PrintWriter(sink), new PrintWriter(sink))
                 : Cli.commandLine(new PrintWriter(sink), new PrintWriter(sink)).execute(args);
         if (code != 0) {

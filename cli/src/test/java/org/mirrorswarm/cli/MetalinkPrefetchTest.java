@@ -104,12 +104,12 @@ class MetalinkPrefetchTest {
             FileFeed feed = ahead(fifty(), OPTIONS, new ArrayList<>(), new AtomicReference<>());
             BlockingQueue<Object> got = new LinkedBlockingQueue<>();
             Thread t = drain(feed, got);
-            for (int i = 0; i < MetalinkPrefetch.HOLD_AFTER; i++) {
+            for (int i = 0; i < MetalinkPrefetch.holdAfter(); i++) {
                 assertThat(got.poll(20, TimeUnit.SECONDS)).as("file " + i).isInstanceOf(LiveFile.class);
             }
             assertThat(got.poll(500, TimeUnit.MILLISECONDS)).as("held after the first wave's files").isNull();
             feed.underway();
-            for (int i = MetalinkPrefetch.HOLD_AFTER; i < 50; i++) {
+            for (int i = MetalinkPrefetch.holdAfter(); i < 50; i++) {
                 assertThat(got.poll(20, TimeUnit.SECONDS)).as("file " + i).isInstanceOf(LiveFile.class);
             }
             assertThat(got.poll(20, TimeUnit.SECONDS)).isEqualTo("end:null");
@@ -124,7 +124,7 @@ class MetalinkPrefetchTest {
         long before = MetalinkPrefetch.holdMillis;
         MetalinkPrefetch.holdMillis = 60_000;
         try {
-            FetchOptions wide = OPTIONS.withScheduler(OPTIONS.scheduler().withConnections(MetalinkPrefetch.HOLD_AFTER + 1, 1, 0));
+            FetchOptions wide = OPTIONS.withScheduler(OPTIONS.scheduler().withConnections(MetalinkPrefetch.holdAfter() + 1, 1, 0));
             FileFeed feed = ahead(fifty(), wide, new ArrayList<>(), new AtomicReference<>());
             BlockingQueue<Object> got = new LinkedBlockingQueue<>();
             drain(feed, got);

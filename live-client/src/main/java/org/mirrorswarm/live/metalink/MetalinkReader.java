@@ -66,6 +66,17 @@ public final class MetalinkReader {
      * Parses a document. {@code source} names it in messages; {@code base} resolves relative URLs (the
      * URL the document was fetched from), or null for a local file, whose relative URLs are skipped.
      */
+    /**
+     * A class, not {@code Comparator.comparingInt}: the JDK spins that one's lambda at every start (it is not
+     * in the class-data archive), on the thread that reads a fetch's Metalink ahead.
+     */
+    private static final Comparator<MetalinkUrl> BY_PRIORITY = new Comparator<>() {
+        @Override
+        public int compare(MetalinkUrl a, MetalinkUrl b) {
+            return Integer.compare(a.priority(), b.priority());
+        }
+    };
+
     public static Metalink parse(byte[] document, String source, URI base) throws MetalinkException {
         return parse(document, source, base, f -> { });
     }
@@ -420,7 +431,7 @@ public final class MetalinkReader {
                 notes.add(name + ": " + (n == 1 ? which + " URL skipped" : n + " URLs skipped (" + which + ")")
                         + ": HTTP and HTTPS only");
             }
-            urls.sort(Comparator.comparingInt(MetalinkUrl::priority)); // stable: ties keep document order
+            urls.sort(BY_PRIORITY); // stable: ties keep document order
             if (urls.size() > MAX_URLS) {
                 throw new MetalinkException(source + ": " + name + ": more than " + MAX_URLS + " URLs");
             }
