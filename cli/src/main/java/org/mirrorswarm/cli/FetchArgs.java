@@ -43,6 +43,7 @@ final class FetchArgs {
         FIRST_BYTE_TIMEOUT(Kind.TEXT, "--first-byte-timeout"),
         LOW_SPEED_LIMIT(Kind.TEXT, "--low-speed-limit"),
         LOW_SPEED_TIME(Kind.TEXT, "--low-speed-time"),
+        LIMIT_RATE(Kind.TEXT, "--limit-rate"),
         PIECE_SIZE(Kind.TEXT, "--piece-size"),
         NO_EARLY_REQUESTS(Kind.FLAG, "--no-early-requests"),
         PIPELINE_DEPTH(Kind.INT, "--pipeline-depth"),
@@ -81,6 +82,7 @@ final class FetchArgs {
                 case HEADER_TIMEOUT -> c.headerTimeout = (String) v;
                 case FIRST_BYTE_TIMEOUT -> c.firstByteTimeout = (String) v;
                 case LOW_SPEED_LIMIT -> c.lowSpeedLimit = (String) v;
+                case LIMIT_RATE -> c.limitRate = (String) v;
                 case LOW_SPEED_TIME -> c.lowSpeedTime = (String) v;
                 case PIECE_SIZE -> c.pieceSize = (String) v;
                 case NO_EARLY_REQUESTS -> c.noEarlyRequests = true;

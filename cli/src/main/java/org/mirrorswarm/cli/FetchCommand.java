@@ -154,6 +154,11 @@ public final class FetchCommand implements Callable<Integer> {
     @Option(names = "--low-speed-time", paramLabel = "TIME", description = "… over this long (default: 20s).")
     String lowSpeedTime = "20s";
 
+    @Option(names = "--limit-rate", paramLabel = "BYTES", description = "Read at most this many bytes per second in all, "
+            + "over every mirror and file, e.g. 2MiB or 500KiB/s (default: 0, no limit). Waits on it do not count against the "
+            + "timeouts and speed limits above.")
+    String limitRate;
+
     @Option(names = "--piece-size", paramLabel = "BYTES", description = "Piece length when the source gives no piece hashes (default: 1MiB).")
     String pieceSize = "1MiB";
 
@@ -742,7 +747,7 @@ public final class FetchCommand implements Callable<Integer> {
                 .withLowSpeed(bytes("--low-speed-limit", lowSpeedLimit), seconds("--low-speed-time", lowSpeedTime))
                 .withPieceLength((int) piece).withOverwrite(overwrite).withAllowUnverified(allowUnverified)
                 .withUserAgent("mirrorswarm/" + Version.version()).withPipelining(!noPipelining)
-                .withProxies(environmentProxies(System.getenv()));
+                .withProxies(environmentProxies(System.getenv())).withRateLimit(rate("--limit-rate", limitRate));
     }
 
     /**
@@ -776,6 +781,15 @@ public final class FetchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserException(option + ": " + e.getMessage());
         }
+    }
+
+    /** Bytes per second: a size, with or without {@code /s}; 0 (or none given) for no limit, as aria2's. */
+    private static long rate(String option, String text) {
+        if (text == null) {
+            return 0;
+        }
+        String t = text.strip();
+        return bytes(option, t.endsWith("/s") ? t.substring(0, t.length() - 2) : t);
     }
 
     private static Duration seconds(String option, String text) {

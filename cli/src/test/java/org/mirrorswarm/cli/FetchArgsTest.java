@@ -65,7 +65,7 @@ class FetchArgsTest {
             {"fetch", "u.meta4", "-s", "work-queue", "--selector", "fastest-ewma", "--tail", "hedge", "-x", "8",
                 "--per-mirror", "2"},
             {"fetch", "u.meta4", "--connect-timeout", "2s", "--header-timeout=3s", "--first-byte-timeout", "4s",
-                "--low-speed-limit", "0", "--low-speed-time", "9s", "--piece-size", "256KiB"},
+                "--low-speed-limit", "0", "--low-speed-time", "9s", "--piece-size", "256KiB", "--limit-rate", "2MiB/s"},
             {"fetch", "u.meta4", "--overwrite", "--allow-unverified", "--trace", "t.trace", "-q", "--dir=a b"},
             {"fetch", "--strategy=adaptive(alpha=0.5)", "u.meta4", "--max-connections=12", "--quiet"},
             {"fetch", "u.meta4", "--no-pipelining", "--no-early-requests"},

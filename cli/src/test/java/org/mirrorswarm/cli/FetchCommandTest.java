@@ -130,6 +130,19 @@ class FetchCommandTest {
     }
 
     @Test
+    void theRateLimitIsASizePerSecondWithOrWithoutItsUnit() {
+        String[][] lines = {{}, {"--limit-rate", "0"}, {"--limit-rate", "500KiB"}, {"--limit-rate=2MiB/s"},
+            {"--limit-rate", "1.5M/s"}};
+        long[] expected = {0, 0, 500 << 10, 2 << 20, 3 << 19};
+        for (int i = 0; i < lines.length; i++) {
+            List<String> args = new ArrayList<>(List.of("fetch", "x.meta4"));
+            args.addAll(List.of(lines[i]));
+            FetchCommand c = FetchArgs.read(args.toArray(String[]::new));
+            assertThat(c.options().rateLimit()).as(String.join(" ", args)).isEqualTo(expected[i]);
+        }
+    }
+
+    @Test
     void aTargetFolderThatIsAFileIsOneLine() throws IOException {
         Path m = tmp.resolve("a.meta4");
         Files.writeString(m, "<metalink xmlns=\"urn:ietf:params:xml:ns:metalink\"><file name=\"a\"><size>1</size>"
@@ -325,6 +338,10 @@ class FetchCommandTest {
         assertThat(run("fetch", "x.deb", "--mirror", "http://127.0.0.1:9/x.deb", "--sha256", "xyz", "-d", tmp.toString()))
                 .isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("--sha256");
+        assertOneLineAndNothingWritten(tmp);
+        err.getBuffer().setLength(0);
+        assertThat(run("fetch", "x.meta4", "--limit-rate", "fast", "-d", tmp.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).startsWith("mirrorswarm: --limit-rate: not a size: 'fast'");
         assertOneLineAndNothingWritten(tmp);
         err.getBuffer().setLength(0);
         assertThat(run("fetch", "x.meta4", "--pipeline-depth", "0")).isEqualTo(ExitCodes.USAGE);

@@ -23,11 +23,13 @@ import org.mirrorswarm.strategies.SchedulerConfig;
  *                         progress instead of opening another connection (see {@link Pipes})
  * @param proxies          the environment's proxies ({@link Proxies}), or null: then the JVM's (none unless its
  *                         {@code http.proxyHost}-style properties say)
+ * @param rateLimit        bytes per second the whole download reads at most, over all mirrors and files
+ *                         ({@link RateLimit}); 0 for no limit
  */
 public record FetchOptions(SchedulerConfig scheduler, Duration connectTimeout, Duration headerTimeout,
                            Duration firstByteTimeout, long lowSpeedLimit, Duration lowSpeedTime, int maxRedirects,
                            int pieceLength, long bufferBudget, boolean overwrite, boolean allowUnverified,
-                           String userAgent, boolean pipelining, Proxies proxies) {
+                           String userAgent, boolean pipelining, Proxies proxies, long rateLimit) {
     public FetchOptions {
         // Pipelined early requests hold no connection of the budget. (Where a mirror turns out to need the general
         // client on HTTP/1.1, the scheduler is told, and counts its early requests as the connections they are.)
@@ -40,6 +42,9 @@ public record FetchOptions(SchedulerConfig scheduler, Duration connectTimeout, D
         }
         if (lowSpeedLimit < 0) {
             throw new IllegalArgumentException("low-speed limit must be >= 0");
+        }
+        if (rateLimit < 0) {
+            throw new IllegalArgumentException("rate limit must be >= 0 (0: none), got " + rateLimit);
         }
     }
 
@@ -63,7 +68,7 @@ public record FetchOptions(SchedulerConfig scheduler, Duration connectTimeout, D
     public static FetchOptions defaults() {
         return new FetchOptions(SchedulerConfig.defaults().withEarlyRequests(PIPELINE_DEPTH), Duration.ofSeconds(5), Duration.ofSeconds(15),
                 Duration.ofSeconds(15), 1024, Duration.ofSeconds(20), 5, 1 << 20, 96L << 20, false, false,
-                "mirrorswarm", true, null);
+                "mirrorswarm", true, null, 0);
     }
 
     public FetchOptions withScheduler(SchedulerConfig c) {
@@ -123,6 +128,13 @@ public record FetchOptions(SchedulerConfig scheduler, Duration connectTimeout, D
         return o.build();
     }
 
+    /** At most {@code bytesPerSecond} for the whole download (0: no limit). */
+    public FetchOptions withRateLimit(long bytesPerSecond) {
+        Copy o = new Copy(this);
+        o.rateLimit = bytesPerSecond;
+        return o.build();
+    }
+
     public FetchOptions withProxies(Proxies v) {
         Copy o = new Copy(this);
         o.proxies = v;
@@ -145,6 +157,7 @@ public record FetchOptions(SchedulerConfig scheduler, Duration connectTimeout, D
         String userAgent;
         boolean pipelining;
         Proxies proxies;
+        long rateLimit;
 
         Copy(FetchOptions o) {
             scheduler = o.scheduler;
@@ -161,12 +174,13 @@ public record FetchOptions(SchedulerConfig scheduler, Duration connectTimeout, D
             userAgent = o.userAgent;
             pipelining = o.pipelining;
             proxies = o.proxies;
+            rateLimit = o.rateLimit;
         }
 
         FetchOptions build() {
             return new FetchOptions(scheduler, connectTimeout, headerTimeout, firstByteTimeout, lowSpeedLimit,
                     lowSpeedTime, maxRedirects, pieceLength, bufferBudget, overwrite, allowUnverified, userAgent,
-                    pipelining, proxies);
+                    pipelining, proxies, rateLimit);
         }
     }
 }

@@ -534,6 +534,8 @@ public final class LiveDownload {
         private final BufferPool buffers;
         /** The client's own pipelining connections to HTTP/1.1 mirrors, and the general client's gates. */
         private final Pipes pipes;
+        /** The download's rate limit ({@link FetchOptions#rateLimit}), or null. */
+        private final RateLimit limit;
         /** The feed's source is good (or was checked up front): files may be committed, held ones opened. */
         private boolean accepted;
         /** The feed ended saying its source is good, though the loop may not have opened all its files yet. */
@@ -584,6 +586,7 @@ public final class LiveDownload {
             this.scheduler = new Scheduler(config, trace == null ? TraceSink.NONE : trace);
             this.buffers = new BufferPool(options.bufferBudget());
             this.pipes = new Pipes(options, client);
+            this.limit = options.rateLimit() > 0 ? new RateLimit(options.rateLimit()) : null;
         }
 
         /** Where the feed hands its files: onto {@link #arrivals}, waking the loop. */
@@ -899,7 +902,8 @@ public final class LiveDownload {
                 // instead, fewer requests arrived pipelined behind an answer: PipeliningTest failed 2 of 6 runs.
                 HttpUrl url = urls.get(s.file()).get(s.mirrorId()).url();
                 Transfer t = new Transfer(s.request(), s.file(), s.mirrorId(), s.firstPiece(), s.endPiece(), url,
-                        batch.get(s.file()).plan(), parts.get(s.file()), client, options, inbox, validators, buffers, pipes);
+                        batch.get(s.file()).plan(), parts.get(s.file()), client, options, inbox, validators, buffers, pipes,
+                        limit);
                 if (!scheduler.startedOnOwnConnection(s.mirror())) {
                     t.noExtraConnection(); // an early request the budget does not count: it may not open one
                 }
@@ -1239,22 +1243,25 @@ public final class LiveDownload {
                     }
                     continue;
                 }
-                long last = Math.max(tr.headersNanos, tr.lastByteNanos);
-                if (t - last > firstByteNanos) {
+                // From here on, time on the transfer's own clock: without the waits the rate limit imposed on it
+                // (none before its headers). Without a limit, te is t.
+                long te = tr.effective(t);
+                long last = Math.max(tr.headersNanos, tr.lastByteEffective);
+                if (te - last > firstByteNanos) {
                     tr.stop(Transfer.Stop.TIMEOUT);
                     continue;
                 }
                 if (options.lowSpeedLimit() > 0 && window > 0) {
                     ArrayDeque<long[]> q = speed.get(tr.id);
-                    q.addLast(new long[] {t, tr.bytes});
-                    while (q.size() > 2 && q.peekFirst()[0] < t - window - TICK_NANOS) {
+                    q.addLast(new long[] {te, tr.bytes});
+                    while (q.size() > 2 && q.peekFirst()[0] < te - window - TICK_NANOS) {
                         q.removeFirst();
                     }
                     long[] oldest = q.peekFirst();
-                    if (t - tr.headersNanos >= window && t - oldest[0] >= window
-                            && (tr.bytes - oldest[1]) < options.lowSpeedLimit() * (double) (t - oldest[0]) / 1e9) {
+                    if (te - tr.headersNanos >= window && te - oldest[0] >= window
+                            && (tr.bytes - oldest[1]) < options.lowSpeedLimit() * (double) (te - oldest[0]) / 1e9) {
                         tr.stop(Transfer.Stop.LOW_SPEED);
-                    } else if (collapsed(tr, q, t)) {
+                    } else if (collapsed(tr, q, te)) {
                         tr.stop(Transfer.Stop.COLLAPSED);
                     }
                 }

@@ -54,7 +54,12 @@ final class Transfer implements Runnable {
     volatile Stop stop = Stop.NONE;
     volatile long headersNanos;
     volatile long lastByteNanos;
+    /** {@link #lastByteNanos} on this transfer's {@linkplain #effective own clock}. */
+    volatile long lastByteEffective;
     volatile long bytes;
+    /** Time spent waiting on the {@link RateLimit}, waits ended; and when the one under way began (0: none). */
+    private volatile long throttledNanos;
+    private volatile long throttledSince;
 
     private final HttpUrl url;
     private final FilePlan plan;
@@ -66,6 +71,8 @@ final class Transfer implements Runnable {
     private final BufferPool buffers;
     /** The client's own connections, and the gates of the general client's. */
     private final Pipes pipes;
+    /** The download's rate limit, or null. */
+    private final RateLimit limit;
     private volatile Call call;
     /** This request's place on one of {@link #pipes}' connections, once sent there. */
     private volatile Pipe.Turn turn;
@@ -89,7 +96,7 @@ final class Transfer implements Runnable {
 
     Transfer(int id, int file, String mirror, int first, int end, HttpUrl url, FilePlan plan, PartFile part,
              GeneralClient client, FetchOptions options, BlockingQueue<Msg> inbox, Map<String, String> validators,
-             BufferPool buffers, Pipes pipes) {
+             BufferPool buffers, Pipes pipes, RateLimit limit) {
         this.id = id;
         this.file = file;
         this.mirror = mirror;
@@ -105,6 +112,35 @@ final class Transfer implements Runnable {
         this.validators = validators;
         this.buffers = buffers;
         this.pipes = pipes;
+        this.limit = limit;
+    }
+
+    /**
+     * {@code t} on this transfer's own clock, which stops while it waits on the download's rate limit: the
+     * watchdog's timeouts and speeds are the mirror's, not the limit's (a limit of 64 KiB/s shared by 16
+     * transfers would otherwise put every one of them under the default low-speed limit). The same as
+     * {@code t} without a limit.
+     */
+    long effective(long t) {
+        long since = throttledSince; // read first: a wait that just ended is then counted twice at worst, never missed
+        long waited = throttledNanos;
+        return t - waited - (since != 0 && t > since ? t - since : 0);
+    }
+
+    /** Waits, having read {@code n} bytes, until the rate limit has paid for them (or the transfer is stopped). */
+    private void throttle(int n) {
+        long now = System.nanoTime();
+        long wait = limit.take(n, now);
+        if (wait <= 0) {
+            return;
+        }
+        throttledSince = now;
+        long until = now + wait;
+        for (long left = wait; left > 0 && stop == Stop.NONE; left = until - System.nanoTime()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(Math.min(left, 20_000_000L));
+        }
+        throttledNanos += System.nanoTime() - now; // before throttledSince is cleared: see effective
+        throttledSince = 0;
     }
 
     /**
@@ -503,6 +539,7 @@ final class Transfer implements Runnable {
         MessageDigest pieceDigest = check == null ? null : PartFile.digest(check);
         MessageDigest sha256 = check == HashAlgorithm.SHA_256 ? pieceDigest : PartFile.digest(HashAlgorithm.SHA_256);
         long pos = startByte;
+        int readSize = limit == null ? READ_CHUNK : limit.readSize(READ_CHUNK);
         long unreported = 0;
         long lastReport = System.nanoTime();
         for (int p = first; p < end; p++) {
@@ -524,7 +561,7 @@ final class Transfer implements Runnable {
                     flush(unreported);
                     return failure(FailureReason.CANCELLED, "stopped");
                 }
-                int n = source.read(buf, have, Math.min(READ_CHUNK, len - have));
+                int n = source.read(buf, have, Math.min(readSize, len - have));
                 if (n < 0) {
                     flush(unreported);
                     return new Msg.Failed(id, FailureReason.CONNECTION_LOST, "connection closed after "
@@ -540,6 +577,7 @@ final class Transfer implements Runnable {
                 }
                 have += n;
                 lastByteNanos = now;
+                lastByteEffective = now - throttledNanos; // no wait under way while reading
                 bytes += n;
                 // The first bytes are told at once: the scheduler's latency sample ends there and its
                 // rate sample starts there.
@@ -549,6 +587,9 @@ final class Transfer implements Runnable {
                     flush(unreported);
                     unreported = 0;
                     lastReport = now;
+                }
+                if (limit != null) {
+                    throttle(n);
                 }
             }
             pos += len;
