@@ -82,8 +82,8 @@ final class FetchArgs {
                 case HEADER_TIMEOUT -> c.headerTimeout = (String) v;
                 case FIRST_BYTE_TIMEOUT -> c.firstByteTimeout = (String) v;
                 case LOW_SPEED_LIMIT -> c.lowSpeedLimit = (String) v;
-                case LIMIT_RATE -> c.limitRate = (String) v;
                 case LOW_SPEED_TIME -> c.lowSpeedTime = (String) v;
+                case LIMIT_RATE -> c.limitRate = (String) v;
                 case PIECE_SIZE -> c.pieceSize = (String) v;
                 case NO_EARLY_REQUESTS -> c.noEarlyRequests = true;
                 case PIPELINE_DEPTH -> c.pipelineDepth = (Integer) v;

@@ -30,10 +30,6 @@ final class RateLimit {
         this.nanosPerByte = 1e9 / bytesPerSecond;
     }
 
-    long bytesPerSecond() {
-        return bytesPerSecond;
-    }
-
     /**
      * The largest read worth making at once: a tenth of a second of the rate (from 1 KiB to {@code most}), so
      * that a transfer waits often and briefly rather than seldom and long — a mirror whose connection is not

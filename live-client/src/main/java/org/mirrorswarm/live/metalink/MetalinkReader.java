@@ -63,10 +63,6 @@ public final class MetalinkReader {
     }
 
     /**
-     * Parses a document. {@code source} names it in messages; {@code base} resolves relative URLs (the
-     * URL the document was fetched from), or null for a local file, whose relative URLs are skipped.
-     */
-    /**
      * A class, not {@code Comparator.comparingInt}: the JDK spins that one's lambda at every start (it is not
      * in the class-data archive), on the thread that reads a fetch's Metalink ahead.
      */
@@ -77,6 +73,10 @@ public final class MetalinkReader {
         }
     };
 
+    /**
+     * Parses a document. {@code source} names it in messages; {@code base} resolves relative URLs (the
+     * URL the document was fetched from), or null for a local file, whose relative URLs are skipped.
+     */
     public static Metalink parse(byte[] document, String source, URI base) throws MetalinkException {
         return parse(document, source, base, f -> { });
     }
