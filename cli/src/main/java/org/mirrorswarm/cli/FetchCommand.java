@@ -479,7 +479,7 @@ public final class FetchCommand implements Callable<Integer> {
             all.addAll(report.notes());
             out.print(Json.of(report, all));
         } else if (!quiet) {
-            table(out, report);
+            table(out, report, rate("--limit-rate", limitRate));
         }
         out.flush();
         return report.ok() ? ExitCodes.OK : ExitCodes.FAILED;
@@ -804,7 +804,8 @@ public final class FetchCommand implements Callable<Integer> {
         }
     }
 
-    private static void table(PrintWriter out, FetchReport r) {
+    /** The files, the mirrors and the totals, as a person reads them; {@code limit} the rate limit, or 0. */
+    private static void table(PrintWriter out, FetchReport r, long limit) {
         for (FetchReport.FileResult f : r.files()) {
             out.println((f.ok() ? "OK   " : "FAIL ") + f.name() + " (" + Units.formatBytes(f.size()) + "): " + f.detail()
                     + (f.resumedBytes() > 0 ? "; " + Units.formatBytes(f.resumedBytes()) + " resumed" : ""));
@@ -822,9 +823,10 @@ public final class FetchCommand implements Callable<Integer> {
             }
         }
         long bytes = r.files().stream().filter(FetchReport.FileResult::ok).mapToLong(FetchReport.FileResult::size).sum();
-        out.printf(Locale.ROOT, "%d of %d files, %s in %.2f s (%s/s)%n", r.files().stream().filter(FetchReport.FileResult::ok)
+        out.printf(Locale.ROOT, "%d of %d files, %s in %.2f s (%s/s%s)%n", r.files().stream().filter(FetchReport.FileResult::ok)
                 .count(), r.files().size(), Units.formatBytes(bytes), r.seconds(),
-                Units.formatBytes((long) (bytes / Math.max(1e-9, r.seconds()))));
+                Units.formatBytes((long) (bytes / Math.max(1e-9, r.seconds()))),
+                limit > 0 ? "; limited to " + Units.formatBytes(limit) + "/s" : "");
     }
 
     /** Progress output: a bar or plain lines. */

@@ -224,6 +224,26 @@ class FetchNginxIT {
         }
     }
 
+    /**
+     * {@code --limit-rate} through nginx: two mirrors able to give 12 MiB/s together hold to 3 MiB/s, every
+     * transfer under it kept (its waits are not taken for a slow mirror), and the summary says so.
+     */
+    @Test
+    void aRateLimitHoldsTheFetchToItThroughNginx() throws IOException {
+        Path meta = metalink("limited.meta4", bases.subList(0, 2), "big.iso");
+        Path out = root.resolve("out-limited");
+        long t0 = System.nanoTime();
+        Run r = mirrorswarm("fetch", meta.toString(), "-d", out.toString(), "--limit-rate", "3MiB/s", "--low-speed-limit",
+                "2MiB", "--low-speed-time", "1s");
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        assertThat(Files.readAllBytes(out.resolve("big.iso"))).isEqualTo(Files.readAllBytes(www.resolve("big.iso")));
+        assertThat(r.out()).contains("1 of 1 files, 6.00 MiB in ").contains("; limited to 3.00 MiB/s)")
+                .doesNotContain("low-speed").doesNotContain("timeout");
+        // 6 MiB at 3 MiB/s less the tenth of a second of credit it starts with: 1.9 s at least.
+        assertThat(seconds).isGreaterThanOrEqualTo(1.85);
+    }
+
     @Test
     void aMirrorServingACorruptedCopyIsCaughtAndTheFileStillRight() throws IOException {
         Path meta = metalink("corrupt.meta4", List.of(bases.get(2), bases.get(1)), "big.iso");
