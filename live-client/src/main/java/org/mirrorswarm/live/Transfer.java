@@ -136,7 +136,10 @@ final class Transfer implements Runnable {
         }
         throttledSince = now;
         long until = now + wait;
-        for (long left = wait; left > 0 && stop == Stop.NONE; left = until - System.nanoTime()) {
+        // An interrupt (the download's workers shut down) ends the wait too: parkNanos would return at once, again
+        // and again, until the end of it.
+        for (long left = wait; left > 0 && stop == Stop.NONE && !Thread.currentThread().isInterrupted();
+                left = until - System.nanoTime()) {
             java.util.concurrent.locks.LockSupport.parkNanos(Math.min(left, 20_000_000L));
         }
         throttledNanos += System.nanoTime() - now; // before throttledSince is cleared: see effective
