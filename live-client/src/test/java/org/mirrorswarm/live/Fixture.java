@@ -94,4 +94,24 @@ final class Fixture {
         return r.mirrors().stream().filter(m -> m.id().equals(id)).findFirst()
                 .orElseThrow(() -> new AssertionError("no row for " + id + " in " + r.mirrors()));
     }
+
+    /**
+     * A started thread that interrupts {@code download} (as Ctrl-C does) once {@code when} holds, polled every
+     * 10 ms, or after 20 s whatever it says.
+     */
+    static Thread interruptWhen(LiveDownload download, java.util.function.BooleanSupplier when) {
+        Thread t = new Thread(() -> {
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (!when.getAsBoolean() && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            download.interrupt("interrupted");
+        });
+        t.start();
+        return t;
+    }
 }

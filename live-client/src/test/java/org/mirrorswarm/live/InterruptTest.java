@@ -53,18 +53,7 @@ class InterruptTest {
             AtomicLong verified = new AtomicLong();
             LiveDownload download = new LiveDownload(List.of(Fixture.file(plan, stalling.url("/big.iso"))), dir,
                     Fixture.options(), p -> verified.set(p.verifiedBytes()), null);
-            Thread stopper = new Thread(() -> {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                while (verified.get() < limit && System.nanoTime() < deadline) {
-                    try {
-                        Thread.sleep(10);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-                download.interrupt("interrupted");
-            });
-            stopper.start();
+            Thread stopper = Fixture.interruptWhen(download, () -> verified.get() >= limit);
             long t0 = System.nanoTime();
             first = download.run();
             double seconds = (System.nanoTime() - t0) / 1e9;

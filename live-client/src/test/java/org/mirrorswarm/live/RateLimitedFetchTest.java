@@ -70,7 +70,7 @@ class RateLimitedFetchTest {
             LiveDownload download = new LiveDownload(List.of(Fixture.file(plan, a.url(), b.url())), dir,
                     Fixture.options().withPipelining(pipelining).withRateLimit(64 << 10), p -> verified.set(p.verifiedBytes()),
                     null);
-            Thread stopper = stopWhen(download, () -> verified.get() >= 2L * PIECE);
+            Thread stopper = Fixture.interruptWhen(download, () -> verified.get() >= 2L * PIECE);
             FetchReport first = download.run();
             stopper.join();
             assertThat(download.interrupted()).isTrue();
@@ -103,7 +103,7 @@ class RateLimitedFetchTest {
                     Fixture.options().withPipelining(pipelining).withRateLimit(256), FetchListener.NONE, null);
             long start = System.nanoTime();
             AtomicLong interruptedAt = new AtomicLong();
-            Thread stopper = stopWhen(download, () -> {
+            Thread stopper = Fixture.interruptWhen(download, () -> {
                 boolean now = System.nanoTime() - start > 1_500_000_000L; // well into the first waits
                 if (now) {
                     interruptedAt.set(System.nanoTime());
@@ -134,22 +134,5 @@ class RateLimitedFetchTest {
             }
         }
         return s;
-    }
-
-    /** A thread that interrupts {@code download} once {@code when} holds (polled every 10 ms, for 20 s at most). */
-    private static Thread stopWhen(LiveDownload download, java.util.function.BooleanSupplier when) {
-        Thread t = new Thread(() -> {
-            long deadline = System.nanoTime() + 20_000_000_000L;
-            while (!when.getAsBoolean() && System.nanoTime() < deadline) {
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-            download.interrupt("interrupted");
-        });
-        t.start();
-        return t;
     }
 }
