@@ -789,7 +789,7 @@ public final class FetchCommand implements Callable<Integer> {
             return 0;
         }
         String t = text.strip();
-        return bytes(option, t.endsWith("/s") ? t.substring(0, t.length() - 2) : t);
+        return bytes(option, t.endsWith("/s") || t.endsWith("/S") ? t.substring(0, t.length() - 2) : t);
     }
 
     private static Duration seconds(String option, String text) {

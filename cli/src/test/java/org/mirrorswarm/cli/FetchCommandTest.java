@@ -132,8 +132,8 @@ class FetchCommandTest {
     @Test
     void theRateLimitIsASizePerSecondWithOrWithoutItsUnit() {
         String[][] lines = {{}, {"--limit-rate", "0"}, {"--limit-rate", "500KiB"}, {"--limit-rate=2MiB/s"},
-            {"--limit-rate", "1.5M/s"}};
-        long[] expected = {0, 0, 500 << 10, 2 << 20, 3 << 19};
+            {"--limit-rate", "1.5M/s"}, {"--limit-rate", "64k/S"}};
+        long[] expected = {0, 0, 500 << 10, 2 << 20, 3 << 19, 64 << 10};
         for (int i = 0; i < lines.length; i++) {
             List<String> args = new ArrayList<>(List.of("fetch", "x.meta4"));
             args.addAll(List.of(lines[i]));
