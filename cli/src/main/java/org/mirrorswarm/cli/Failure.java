@@ -14,10 +14,7 @@ public final class Failure extends RuntimeException {
 
     /** Why a write failed, in the system's words: "No space left on device", "Permission denied". */
     static String why(IOException e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = org.mirrorswarm.reports.Report.rootCause(e);
         if (root instanceof FileSystemException fs && fs.getReason() != null) {
             return fs.getReason();
         }

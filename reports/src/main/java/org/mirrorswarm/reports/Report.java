@@ -94,11 +94,17 @@ public final class Report {
 
     /** The message of the innermost cause of {@code e}: the system's own words, below the libraries' wrappers. */
     static String rootMessage(Throwable e) {
+        Throwable root = rootCause(e);
+        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+    }
+
+    /** The innermost cause of {@code e} ({@code e} itself when it has none). */
+    public static Throwable rootCause(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+        return root;
     }
 
     /** A new, empty folder in {@code parent} named {@code prefix} + a random suffix, with the usual permissions. */
