@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.ListIterator;
+import java.util.concurrent.CancellationException;
 import umontreal.ssj.simevents.Event;
 import umontreal.ssj.simevents.eventlist.EventList;
 
@@ -19,6 +20,10 @@ import umontreal.ssj.simevents.eventlist.EventList;
  *
  * <p>Measured against SSJ's {@code SplayTree} in {@code bench}'s {@code EventListBench} (hold model).
  * Not thread-safe, as SSJ's lists are not: one list per {@code Simulator}, one simulator per thread.
+ *
+ * <p>An interrupt of the simulating thread ends its run: {@link #removeFirst} looks every
+ * {@value #CHECK_EVERY} events and then throws {@link CancellationException}, so a pool stopped with
+ * {@code shutdownNow} really stops, and lets go of what its runs hold.
  */
 public final class HeapEventList implements EventList {
     private Event[] events = new Event[64];
@@ -29,6 +34,8 @@ public final class HeapEventList implements EventList {
     private long nextOrder;
     private long nextFirst = -1;
     private long executed;
+    /** Events between two looks at the thread's interrupt status. */
+    static final int CHECK_EVERY = 4096;
 
     @Override
     public boolean isEmpty() {
@@ -154,7 +161,9 @@ public final class HeapEventList implements EventList {
         if (size == 0) {
             return null;
         }
-        executed++;
+        if ((++executed & (CHECK_EVERY - 1)) == 0 && Thread.currentThread().isInterrupted()) {
+            throw new CancellationException("simulation interrupted after " + executed + " events");
+        }
         Event first = events[0];
         removeAt(0);
         return first;

@@ -1,6 +1,7 @@
 package org.mirrorswarm.engine.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -100,5 +101,30 @@ class HeapEventListTest {
         }
         sim.start();
         return log;
+    }
+
+    /** An interrupt ends a run within a few thousand events, with the interrupt status left set. */
+    @Test
+    void anInterruptEndsTheRun() {
+        HeapEventList list = new HeapEventList();
+        Simulator sim = new Simulator(list);
+        new Event(sim) {
+            @Override
+            public void actions() {
+                if (list.executed() == 10) {
+                    Thread.currentThread().interrupt();
+                }
+                if (list.executed() < 100L * HeapEventList.CHECK_EVERY) {
+                    schedule(1);
+                }
+            }
+        }.schedule(0);
+        try {
+            assertThatThrownBy(sim::start).isInstanceOf(java.util.concurrent.CancellationException.class);
+            assertThat(list.executed()).isBetween(11L, 10L + HeapEventList.CHECK_EVERY);
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
     }
 }
