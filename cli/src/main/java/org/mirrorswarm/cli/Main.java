@@ -24,6 +24,13 @@ public final class Main {
             err.printf(java.util.Locale.ROOT, "mirrorswarm: out of memory (%s; the heap may grow to %d MiB): give Java "
                     + "more, e.g. JAVA_OPTS=-Xmx8g%n", e.getMessage(), Runtime.getRuntime().maxMemory() >> 20);
             code = ExitCodes.FAILED;
+        } catch (StackOverflowError | LinkageError | InternalError e) { // a bug, or a broken installation
+            err.println("mirrorswarm: internal error: " + e + (System.getenv("MIRRORSWARM_DEBUG") == null
+                    ? " (set MIRRORSWARM_DEBUG=1 for details)" : ""));
+            if (System.getenv("MIRRORSWARM_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
+            code = ExitCodes.FAILED;
         }
         out.flush();
         err.flush();

@@ -68,6 +68,8 @@ final class MetalinkPrefetch {
         final BlockingQueue<Object> parsed = new LinkedBlockingQueue<>();
         volatile Metalink metalink; // set before END when the whole document was good
         volatile String error; // set before END when it was not
+        /** Set before END when the read died of an error (out of memory): the download rethrows it on its feed. */
+        volatile Error crash;
         /** Opened by the download ({@link FileFeed#underway}), or by one that may start more requests at once. */
         final CountDownLatch underway = new CountDownLatch(1);
         private int count;
@@ -113,6 +115,8 @@ final class MetalinkPrefetch {
                 }
             } catch (Exception e) {
                 error = e.getMessage() != null ? e.getMessage() : source + ": " + e;
+            } catch (Error e) {
+                crash = e;
             } finally {
                 parsed.add(END);
             }
@@ -215,6 +219,9 @@ final class MetalinkPrefetch {
             Thread.currentThread().interrupt();
             sink.end("interrupted");
             return;
+        }
+        if (a.crash != null) {
+            throw a.crash; // the download ends with it (LiveDownload), not as a refused source
         }
         if (a.metalink == null) {
             refusal = a.error; // as when the document is read whole before it is planned

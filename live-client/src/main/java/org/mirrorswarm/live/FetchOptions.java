@@ -63,12 +63,23 @@ public record FetchOptions(SchedulerConfig scheduler, Duration connectTimeout, D
     /**
      * Defaults: the {@code adaptive} scheduler with 16 connections, one per mirror, and up to {@link
      * #PIPELINE_DEPTH} early requests per mirror as its answers end, pipelined on its connection (at most
-     * {@link SchedulerConfig#EARLY_CONNECTIONS} more connections where they cannot be); 1 MiB pieces.
+     * {@link SchedulerConfig#EARLY_CONNECTIONS} more connections where they cannot be); 1 MiB pieces; piece
+     * buffers within {@link #defaultBufferBudget()}.
      */
     public static FetchOptions defaults() {
         return new FetchOptions(SchedulerConfig.defaults().withEarlyRequests(PIPELINE_DEPTH), Duration.ofSeconds(5), Duration.ofSeconds(15),
-                Duration.ofSeconds(15), 1024, Duration.ofSeconds(20), 5, 1 << 20, 96L << 20, false, false,
+                Duration.ofSeconds(15), 1024, Duration.ofSeconds(20), 5, 1 << 20, defaultBufferBudget(), false, false,
                 "mirrorswarm", true, null, 0);
+    }
+
+    /**
+     * 96 MiB of piece buffers, or half of what the heap may grow to when that is less: with pieces of 16 MiB, a
+     * 96 MiB budget in a 96 MiB heap ran out of memory; half leaves the rest (connections, TLS, the whole-file
+     * hash's read-back buffers) room. One buffer is always granted, so a piece larger than the budget is still
+     * fetched, on one connection.
+     */
+    static long defaultBufferBudget() {
+        return Math.min(96L << 20, Runtime.getRuntime().maxMemory() / 2);
     }
 
     public FetchOptions withScheduler(SchedulerConfig c) {

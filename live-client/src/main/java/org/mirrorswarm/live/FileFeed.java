@@ -95,17 +95,17 @@ public interface FileFeed {
     }
 
     /**
-     * Runs {@code feed} into {@code sink}, which then always ends: a feed that throws, or returns without
-     * ending, refuses its source. {@code sink} keeps the first end it is given.
+     * Runs {@code feed} into {@code sink}, which then ends: a feed that throws an exception, or returns without
+     * ending, refuses its source. {@code sink} keeps the first end it is given. An error is thrown on as it is.
      */
     static void run(FileFeed feed, Sink sink) {
         try {
             feed.feed(sink);
         } catch (RuntimeException e) {
             sink.end("could not read the source: " + e);
-        } finally {
-            sink.end("the source ended without saying it is good");
         }
+        // Not after an error (out of memory, a bug): the download ends with that, not with a refused source.
+        sink.end("the source ended without saying it is good");
     }
 
     /** Files known up front, of a source that needs no acceptance. */

@@ -628,21 +628,11 @@ public final class LiveDownload {
         }
 
         void run() throws IOException {
-            ExecutorService workers = Executors.newCachedThreadPool(r -> {
-                Thread t = new Thread(r, "mirrorswarm-transfer");
-                t.setDaemon(true);
-                return t;
-            });
-            ExecutorService disk = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "mirrorswarm-disk");
-                t.setDaemon(true);
-                return t;
-            });
+            ExecutorService workers = Executors.newCachedThreadPool(r -> worker(r, "mirrorswarm-transfer"));
+            ExecutorService disk = Executors.newSingleThreadExecutor(r -> worker(r, "mirrorswarm-disk"));
             if (!feed.complete()) {
                 FileFeed.Sink sink = sink();
-                Thread t = new Thread(() -> FileFeed.run(feed, sink), "mirrorswarm-feed");
-                t.setDaemon(true);
-                t.start();
+                worker(() -> FileFeed.run(feed, sink), "mirrorswarm-feed").start();
             }
             current = this;
             if (interruption != null) { // interrupted before this session was seen by interrupt()
@@ -966,10 +956,54 @@ public final class LiveDownload {
             return true;
         }
 
+        /**
+         * A daemon thread of this download whose uncaught failure (an {@link OutOfMemoryError}, a bug) ends the
+         * download instead of leaving the loop waiting for a message that thread will never send.
+         */
+        private Thread worker(Runnable r, String name) {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            t.setUncaughtExceptionHandler((thread, e) -> crashed(e));
+            return t;
+        }
+
+        /**
+         * A worker thread died of {@code e}: the loop rethrows it within a tick. Allocates nothing but the wake-up
+         * (and that may fail: the loop looks at least every {@link #TICK_NANOS} anyway), as {@code e} is often an
+         * {@link OutOfMemoryError}.
+         */
+        private void crashed(Throwable e) {
+            if (crash == null) {
+                crash = e;
+            }
+            try {
+                inbox.offer(Msg.Wake.INSTANCE);
+            } catch (Throwable again) {
+                // the loop finds the crash on its next tick
+            }
+        }
+
+        /** The first uncaught failure of a worker thread, for the loop to rethrow; null while there is none. */
+        private volatile Throwable crash;
+
+        private void rethrowCrash() {
+            Throwable e = crash;
+            if (e instanceof Error err) {
+                throw err;
+            }
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e != null) {
+                throw new IllegalStateException(e);
+            }
+        }
+
         private void loop(ExecutorService workers, ExecutorService disk) throws IOException {
             long lastTick = System.nanoTime();
             long lastFlush = lastTick;
             while (!finished()) {
+                rethrowCrash();
                 long waitNanos = TICK_NANOS - (System.nanoTime() - lastTick);
                 if (Double.isFinite(nextWake)) {
                     waitNanos = Math.min(waitNanos, (long) ((nextWake - now()) * 1e9));
@@ -1037,6 +1071,7 @@ public final class LiveDownload {
                     }
                 }
             }
+            rethrowCrash();
             if (accepted && fatal == null) { // a download that could not go on says only why (run throws)
                 listener.progress(progress());
             }

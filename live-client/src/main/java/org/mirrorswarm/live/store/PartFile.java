@@ -329,6 +329,13 @@ public final class PartFile implements Closeable {
     }
 
     /**
+     * The most of a piece written at once. The JDK writes a heap buffer through a direct one of the same size,
+     * kept by the writing thread: whole pieces of 16 MiB, stored by several transfer threads, took 16 MiB of
+     * direct memory each (whose limit is the heap's size) and ran a 96 MiB heap out of it.
+     */
+    static final int WRITE_SLICE = 256 << 10;
+
+    /**
      * Writes a claimed piece's bytes. {@code sha256} of its bytes and the mirror it came from are kept for
      * finding a bad mirror when only a whole-file hash exists. On failure the claim is released.
      */
@@ -341,12 +348,15 @@ public final class PartFile implements Closeable {
             }
             throw new IllegalArgumentException("piece " + piece + " is " + plan.pieceLength(piece) + " bytes, got " + length);
         }
-        ByteBuffer buf = ByteBuffer.wrap(data, 0, length);
+        ByteBuffer buf = ByteBuffer.wrap(data, 0, 0);
         long pos = plan.pieceStart(piece);
         try {
             io(ch -> {
-                while (buf.hasRemaining()) {
-                    ch.write(buf, pos + buf.position());
+                while (buf.limit() < length) {
+                    buf.limit(Math.min(length, buf.limit() + WRITE_SLICE));
+                    while (buf.hasRemaining()) {
+                        ch.write(buf, pos + buf.position());
+                    }
                 }
                 return null;
             });

@@ -250,4 +250,39 @@ class PartFileTest {
         assertThat(again.resumedPieces()).containsExactlyInAnyOrder(0, 2);
         again.close();
     }
+
+    /**
+     * A large piece is written in slices: the JDK copies a heap buffer into a direct one of the size written, and
+     * keeps it for the thread, so whole 16 MiB pieces on 16 transfer threads would hold 256 MiB of direct memory.
+     */
+    @Test
+    void aLargePieceIsWrittenThroughAtMostASliceOfDirectMemory() throws Exception {
+        int size = 8 << 20;
+        byte[] data = new byte[size];
+        new java.util.Random(9).nextBytes(data);
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        Digest sha = Digest.of(HashAlgorithm.SHA_256, md.digest(data));
+        FilePlan plan = new FilePlan("big.bin", size, size, List.of(sha), sha);
+        PartFile f = PartFile.open(dir.resolve("big.bin"), plan);
+        java.lang.management.BufferPoolMXBean direct = java.lang.management.ManagementFactory
+                .getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class).stream()
+                .filter(b -> b.getName().equals("direct")).findFirst().orElseThrow();
+        long[] grew = new long[1];
+        Exception[] failed = new Exception[1];
+        Thread t = new Thread(() -> { // a thread of its own: no direct buffer kept from before
+            try {
+                long before = direct.getMemoryUsed();
+                assertThat(f.writePiece(0, data, size, null, "m")).isTrue();
+                grew[0] = direct.getMemoryUsed() - before;
+            } catch (Exception e) {
+                failed[0] = e;
+            }
+        });
+        t.start();
+        t.join();
+        assertThat(failed[0]).isNull();
+        assertThat(grew[0]).as("direct memory taken by the write").isLessThanOrEqualTo(PartFile.WRITE_SLICE);
+        assertThat(f.wholeHash()).isEqualTo(sha.bytes());
+        f.close();
+    }
 }
