@@ -14,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import okhttp3.tls.HeldCertificate;
@@ -58,9 +60,21 @@ class FetchNginxIT {
         assumeTrue(which(tool) != null, tool + " is not installed: end-to-end test skipped");
     }
 
-    static int freePort(String host) throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host))) {
-            return s.getLocalPort();
+    /** Ports already handed out in this JVM: the system may give a just-closed port again. */
+    private static final Set<Integer> HANDED_OUT = new HashSet<>();
+
+    /**
+     * A port free on {@code host} now and not handed out before by this method. Without the second
+     * condition two servers of one nginx could get the same address and port (nginx then applies one
+     * server's {@code ssl} to the other and refuses to start).
+     */
+    static synchronized int freePort(String host) throws IOException {
+        while (true) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+                if (HANDED_OUT.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            }
         }
     }
 
