@@ -21,6 +21,7 @@ import org.mirrorswarm.live.FetchOptions;
 import org.mirrorswarm.live.FetchReport;
 import org.mirrorswarm.live.FileFeed;
 import org.mirrorswarm.live.GeneralClient;
+import org.mirrorswarm.live.HeadStart;
 import org.mirrorswarm.live.LiveDownload;
 import org.mirrorswarm.live.LiveFile;
 import org.mirrorswarm.live.MetalinkGuard;
@@ -174,7 +175,8 @@ public final class FetchCommand implements Callable<Integer> {
     @Option(names = "--trace", paramLabel = "FILE", description = "Write the scheduler's decision trace (draw it with 'mirrorswarm report FILE').")
     Path traceFile;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress output.")
+    @Option(names = {"-q", "--quiet"}, description = "No progress, notes or final table; only why a file failed "
+            + "(its FAIL line, on standard error).")
     boolean quiet;
 
     /**
@@ -480,6 +482,12 @@ public final class FetchCommand implements Callable<Integer> {
             out.print(Json.of(report, all));
         } else if (!quiet) {
             table(out, report, rate("--limit-rate", limitRate));
+        } else {
+            for (FetchReport.FileResult f : report.files()) { // why a file failed is said even when quiet
+                if (!f.ok()) {
+                    err().println(line(f));
+                }
+            }
         }
         out.flush();
         return report.ok() ? ExitCodes.OK : ExitCodes.FAILED;
@@ -660,7 +668,7 @@ public final class FetchCommand implements Callable<Integer> {
      * profiled C1 code until it was compiled again (0.28 to 0.38 s after launch in a logged run).
      */
     static void warmUpDigest() {
-        Thread t = new Thread(() -> {
+        HeadStart.start("mirrorswarm-digest-warm-up", () -> {
             try {
                 java.security.MessageDigest first = java.security.MessageDigest.getInstance("SHA-256");
                 byte[] data = new byte[512];
@@ -670,12 +678,10 @@ public final class FetchCommand implements Callable<Integer> {
                     md.update(data, 1 + (i & 127), 64 + i % 67);
                     md.digest();
                 }
-            } catch (java.security.NoSuchAlgorithmException | CloneNotSupportedException | RuntimeException e) {
+            } catch (java.security.NoSuchAlgorithmException | CloneNotSupportedException e) {
                 // only a head start
             }
-        }, "mirrorswarm-digest-warm-up");
-        t.setDaemon(true);
-        t.start();
+        });
     }
 
     /**
@@ -685,7 +691,7 @@ public final class FetchCommand implements Callable<Integer> {
      * every request goes through it ({@code --no-pipelining}): else it is built only if a mirror needs it.
      */
     private static void warmUp(boolean generalClient) {
-        Thread t = new Thread(() -> {
+        HeadStart.start("mirrorswarm-warm-up", () -> {
             try {
                 if (generalClient) {
                     Class.forName("okhttp3.internal.connection.RealCall");
@@ -698,12 +704,10 @@ public final class FetchCommand implements Callable<Integer> {
                 // are read from the runtime image the first time): most of the 11-26 ms that planning the first
                 // file took, its mirrors' URLs being parsed then. Done here, while the Metalink is still being read.
                 okhttp3.HttpUrl.parse("http://mirrorswarm.invalid/");
-            } catch (ReflectiveOperationException | RuntimeException e) {
+            } catch (ReflectiveOperationException e) {
                 // only a head start; the download loads what it needs anyway
             }
-        }, "mirrorswarm-warm-up");
-        t.setDaemon(true);
-        t.start();
+        });
     }
 
     FetchOptions options() {
@@ -805,10 +809,15 @@ public final class FetchCommand implements Callable<Integer> {
     }
 
     /** The files, the mirrors and the totals, as a person reads them; {@code limit} the rate limit, or 0. */
+    /** A file's line of the final table: OK or FAIL, its name and size, and what became of it. */
+    private static String line(FetchReport.FileResult f) {
+        return (f.ok() ? "OK   " : "FAIL ") + f.name() + " (" + Units.formatBytes(f.size()) + "): " + f.detail()
+                + (f.resumedBytes() > 0 ? "; " + Units.formatBytes(f.resumedBytes()) + " resumed" : "");
+    }
+
     private static void table(PrintWriter out, FetchReport r, long limit) {
         for (FetchReport.FileResult f : r.files()) {
-            out.println((f.ok() ? "OK   " : "FAIL ") + f.name() + " (" + Units.formatBytes(f.size()) + "): " + f.detail()
-                    + (f.resumedBytes() > 0 ? "; " + Units.formatBytes(f.resumedBytes()) + " resumed" : ""));
+            out.println(line(f));
         }
         if (!r.mirrors().isEmpty()) {
             int w = Math.max(6, r.mirrors().stream().mapToInt(m -> m.id().length()).max().orElse(6));

@@ -12,29 +12,73 @@ public final class Main {
     private Main() {
     }
 
+    /** What is said when even the full message cannot be made. */
+    private static final String OUT_OF_MEMORY = "mirrorswarm: out of memory: give Java more, e.g. JAVA_OPTS=-Xmx8g";
+
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
-        FetchCommand quick = begin(args);
+        Thread.setDefaultUncaughtExceptionHandler(Main::uncaught);
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         int code;
         try {
+            FetchCommand quick = begin(args);
             code = quick != null ? run(quick, out, err) : Cli.commandLine(out, err).execute(args);
-        } catch (OutOfMemoryError e) { // by now unwound: what the command held is garbage
-            err.printf(java.util.Locale.ROOT, "mirrorswarm: out of memory (%s; the heap may grow to %d MiB): give Java "
-                    + "more, e.g. JAVA_OPTS=-Xmx8g%n", e.getMessage(), Runtime.getRuntime().maxMemory() >> 20);
-            code = ExitCodes.FAILED;
-        } catch (StackOverflowError | LinkageError | InternalError e) { // a bug, or a broken installation
-            err.println("mirrorswarm: internal error: " + e + (System.getenv("MIRRORSWARM_DEBUG") == null
-                    ? " (set MIRRORSWARM_DEBUG=1 for details)" : ""));
-            if (System.getenv("MIRRORSWARM_DEBUG") != null) {
-                e.printStackTrace(err);
-            }
-            code = ExitCodes.FAILED;
+        } catch (Error e) { // by now unwound: what the command held is garbage
+            code = failed(e, err);
         }
         out.flush();
         err.flush();
         System.exit(code);
+    }
+
+    /**
+     * An error that ended the command, in one line: out of memory (also when it surfaces as another error, a
+     * service that could not be loaded for want of memory), else an internal error (a bug, a broken
+     * installation). Made without {@link java.util.Formatter}, whose locale data may be what could not load.
+     */
+    static int failed(Error e, PrintWriter err) {
+        boolean debug = System.getenv("MIRRORSWARM_DEBUG") != null;
+        OutOfMemoryError memory = memory(e);
+        try {
+            if (memory != null) {
+                err.println("mirrorswarm: out of memory (" + memory.getMessage() + "; the heap may grow to "
+                        + (Runtime.getRuntime().maxMemory() >> 20) + " MiB): give Java more, e.g. JAVA_OPTS=-Xmx8g");
+            } else {
+                err.println("mirrorswarm: internal error: " + e + (debug ? "" : " (set MIRRORSWARM_DEBUG=1 for details)"));
+            }
+            if (debug) {
+                e.printStackTrace(err);
+            }
+        } catch (OutOfMemoryError still) { // the heap held by threads still running: the words alone
+            err.println(memory != null ? OUT_OF_MEMORY : "mirrorswarm: internal error");
+        }
+        return ExitCodes.FAILED;
+    }
+
+    /** The out-of-memory error {@code e} is or was caused by, else null. */
+    private static OutOfMemoryError memory(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError o) {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A thread of the command's ended by what it did not catch. The threads a command waits for hand their
+     * errors to it (which reports them in one line); this one says nothing of memory running out, which the
+     * command meets again where it matters (a warm-up's, a set-up's), and one line for anything else.
+     */
+    private static void uncaught(Thread t, Throwable e) {
+        if (System.getenv("MIRRORSWARM_DEBUG") != null) {
+            System.err.print("Exception in thread \"" + t.getName() + "\" ");
+            e.printStackTrace();
+        } else if (memory(e) == null) {
+            System.err.println("mirrorswarm: internal error on thread " + t.getName() + ": " + e
+                    + " (set MIRRORSWARM_DEBUG=1 for details)");
+        }
     }
 
     /**

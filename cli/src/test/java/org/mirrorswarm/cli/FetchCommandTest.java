@@ -252,6 +252,20 @@ class FetchCommandTest {
         }
     }
 
+    /** Quiet: no table, no notes, but why a file failed, on standard error (it used to say nothing at all). */
+    @Test
+    void aQuietFetchStillSaysWhyAFileFailed() throws IOException {
+        Files.writeString(tmp.resolve("a.meta4"), "<metalink xmlns=\"urn:ietf:params:xml:ns:metalink\"><file name=\"a\">"
+                + "<size>1</size><hash type=\"sha-256\">" + "a".repeat(64) + "</hash><url>http://127.0.0.1:9/a</url>"
+                + "</file></metalink>");
+        Path d = Files.createDirectories(tmp.resolve("d"));
+        Files.writeString(d.resolve("a"), "another file"); // fails at once, without the network: the name is taken
+        assertThat(run("fetch", tmp.resolve("a.meta4").toString(), "-d", d.toString(), "-q")).isEqualTo(ExitCodes.FAILED);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString().lines().toList()).singleElement().asString().startsWith("FAIL a (1 B): ");
+        assertThat(Files.readString(d.resolve("a"))).isEqualTo("another file");
+    }
+
     @Test
     void aFetchTheFolderLockTurnsAwayRecordsNoMetalink() throws IOException {
         // The record of accepted Metalinks is read and written back under the folder's lock: a fetch that

@@ -165,6 +165,9 @@ public final class LiveDownload {
             try {
                 return parts.join();
             } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof Error error) {
+                    throw error; // the set-up's (Trust.Pending#run), as is
+                }
                 throw new TlsUnavailable(e.getCause() != null ? e.getCause() : e);
             }
         }

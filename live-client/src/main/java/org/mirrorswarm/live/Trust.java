@@ -116,7 +116,21 @@ public final class Trust {
             return parts;
         }
 
+        /**
+         * Sets the TLS up. An error (the heap too small for the key store of the system's authorities) completes
+         * both futures with it, so that whoever waits for them rethrows it (the command's one line) instead of
+         * waiting for ever; printed here, by the thread's default handler, it was a stack trace.
+         */
         private void run() {
+            try {
+                setUp();
+            } catch (Error e) {
+                certificates.completeExceptionally(e);
+                parts.completeExceptionally(e); // after a successful set-up: the warm-up's, which is only a head start
+            }
+        }
+
+        private void setUp() {
             if (engine != Engine.JDK) {
                 // Conscrypt's native library first: loading it needs none of the JDK's security providers, which
                 // the authority file's certificates and the trust manager need and other start-up threads are
@@ -168,6 +182,9 @@ public final class Trust {
             } catch (java.util.concurrent.CompletionException e) {
                 if (e.getCause() instanceof IOException io) {
                     throw io;
+                }
+                if (e.getCause() instanceof Error error) {
+                    throw error;
                 }
                 throw new IOException(file + ": " + e.getCause(), e.getCause());
             }
@@ -226,9 +243,7 @@ public final class Trust {
 
         static void start() {
             if (STARTED.compareAndSet(false, true)) {
-                Thread t = new Thread(CheckWarmUp::run, "mirrorswarm-tls-check-warm-up");
-                t.setDaemon(true);
-                t.start();
+                HeadStart.start("mirrorswarm-tls-check-warm-up", CheckWarmUp::run);
             }
         }
 

@@ -1,5 +1,5 @@
 /**
- * The live client (to come with the live-client issue): byte-range downloads from real HTTP mirrors with
+ * The live client: byte-range downloads from real HTTP mirrors with
  * OkHttp, driven by the same {@code strategies} scheduler as the simulator; Metalink v4/v3 reading and
  * writing with JDK StAX, RFC 6249 headers, per-piece verification while streaming, a journal for resume,
  * and an atomic rename once the whole-file hash matches.

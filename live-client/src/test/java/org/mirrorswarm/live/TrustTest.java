@@ -2,9 +2,13 @@ package org.mirrorswarm.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.List;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.Test;
@@ -164,5 +168,24 @@ class TrustTest {
         assertThatThrownBy(() -> anchors().checkServerTrusted(chain, "UNKNOWN")).isInstanceOf(CertificateException.class);
         assertThatThrownBy(() -> ((javax.net.ssl.X509TrustManager) Trust.systemParts(Trust.Engine.JDK).trust())
                 .checkServerTrusted(chain, "UNKNOWN")).isInstanceOf(CertificateException.class);
+    }
+
+    /**
+     * An error on the thread setting the TLS up (in a fetch, a heap too small for the key store of the system's
+     * authorities; here a certificate file whose every method throws one) reaches whoever waits for the TLS, as
+     * is. It used to end that thread with a stack trace and leave them waiting for ever.
+     */
+    @Test
+    void anErrorSettingUpTheTlsReachesWhoeverWaitsForIt() {
+        OutOfMemoryError error = new OutOfMemoryError("Java heap space (thrown by the test)");
+        Path file = (Path) Proxy.newProxyInstance(Path.class.getClassLoader(), new Class<?>[] {Path.class},
+                (proxy, method, args) -> {
+                    throw error;
+                });
+        Trust.Pending tls = Trust.Pending.start(file);
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            assertThatThrownBy(tls::awaitFile).isSameAs(error);
+            assertThatThrownBy(() -> LiveDownload.pipeTls(tls.ready()).factory().get()).isSameAs(error);
+        });
     }
 }
