@@ -17,7 +17,7 @@ public final class Main {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
-        Thread.setDefaultUncaughtExceptionHandler(Main::uncaught);
+        Thread.setDefaultUncaughtExceptionHandler(new Uncaught());
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         int code;
@@ -71,13 +71,16 @@ public final class Main {
      * errors to it (which reports them in one line); this one says nothing of memory running out, which the
      * command meets again where it matters (a warm-up's, a set-up's), and one line for anything else.
      */
-    private static void uncaught(Thread t, Throwable e) {
-        if (System.getenv("MIRRORSWARM_DEBUG") != null) {
-            System.err.print("Exception in thread \"" + t.getName() + "\" ");
-            e.printStackTrace();
-        } else if (memory(e) == null) {
-            System.err.println("mirrorswarm: internal error on thread " + t.getName() + ": " + e
-                    + " (set MIRRORSWARM_DEBUG=1 for details)");
+    private static final class Uncaught implements Thread.UncaughtExceptionHandler {
+        @Override
+        public void uncaughtException(Thread t, Throwable e) {
+            if (System.getenv("MIRRORSWARM_DEBUG") != null) {
+                System.err.print("Exception in thread \"" + t.getName() + "\" ");
+                e.printStackTrace();
+            } else if (memory(e) == null) {
+                System.err.println("mirrorswarm: internal error on thread " + t.getName() + ": " + e
+                        + " (set MIRRORSWARM_DEBUG=1 for details)");
+            }
         }
     }
 
