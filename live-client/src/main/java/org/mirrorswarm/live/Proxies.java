@@ -19,7 +19,9 @@ import okhttp3.HttpUrl;
  * for either when its own is not set, and {@code no_proxy} (or {@code NO_PROXY}): a comma-separated list of
  * host names, each matching itself and its sub-domains (a leading dot or {@code *.} is allowed), IP
  * addresses, CIDR blocks ({@code 10.0.0.0/8}, {@code fd00::/8}: for hosts given as addresses), or {@code *} for
- * every host; this machine's own names and addresses always go direct. {@code HTTP_PROXY} in capitals is not read, as curl does not: a CGI
+ * every host; a name or address may carry a port ({@code mirror.lan:8080}, {@code [fd00::1]:8080}), and then
+ * matches that port only, as Go's and Python's readers take it (curl ignores such an entry); this machine's own
+ * names and addresses always go direct. {@code HTTP_PROXY} in capitals is not read, as curl does not: a CGI
  * program gets it from a request's {@code Proxy:} header ("httpoxy"). A proxy is {@code http://[user:password@]host[:port]}
  * (port 1080 by default, curl's), or {@code host:port}; credentials are sent to the proxy (Basic) and never
  * printed.
@@ -29,9 +31,29 @@ public final class Proxies extends ProxySelector {
     private final Proxy https;
     private final String httpCredentials;
     private final String httpsCredentials;
-    private final List<String> noProxy;
+    private final List<NoProxy> noProxy;
 
-    private Proxies(Proxy http, String httpCredentials, Proxy https, String httpsCredentials, List<String> noProxy) {
+    /** An entry of no_proxy: a name, address or block (lower case, brackets off), and its port or -1 for any. */
+    private record NoProxy(String host, int port) {
+        static NoProxy of(String entry) {
+            String h = entry;
+            int port = -1;
+            int colon = h.lastIndexOf(':');
+            boolean bracketed = h.startsWith("[");
+            // A port after "]" or after a name's or IPv4 address's only colon (an IPv6 address has several).
+            if (colon > 0 && (bracketed ? h.charAt(colon - 1) == ']' : h.indexOf(':') == colon)
+                    && h.substring(colon + 1).matches("\\d{1,5}")) {
+                port = Integer.parseInt(h.substring(colon + 1));
+                h = h.substring(0, colon);
+            }
+            if (h.startsWith("[") && h.endsWith("]")) {
+                h = h.substring(1, h.length() - 1);
+            }
+            return new NoProxy(h, port);
+        }
+    }
+
+    private Proxies(Proxy http, String httpCredentials, Proxy https, String httpsCredentials, List<NoProxy> noProxy) {
         this.http = http;
         this.https = https;
         this.httpCredentials = httpCredentials;
@@ -53,7 +75,7 @@ public final class Proxies extends ProxySelector {
         HttpUrl h = http == null ? null : parse(http[0], http[1]);
         HttpUrl s = https == null ? null : parse(https[0], https[1]);
         String[] no = pick(env, "no_proxy", "NO_PROXY", null, null);
-        List<String> hosts = new ArrayList<>();
+        List<NoProxy> hosts = new ArrayList<>();
         if (no != null) {
             for (String e : no[1].split(",")) {
                 String t = e.strip().toLowerCase(Locale.ROOT);
@@ -61,7 +83,7 @@ public final class Proxies extends ProxySelector {
                     t = t.substring(1);
                 }
                 if (!t.isEmpty()) {
-                    hosts.add(t);
+                    hosts.add(NoProxy.of(t));
                 }
             }
         }
@@ -107,10 +129,10 @@ public final class Proxies extends ProxySelector {
     }
 
     /**
-     * Whether {@code host} is kept away from the proxy: by {@code no_proxy}, or as this machine's own (localhost,
+     * Whether {@code host} (at {@code port}) is kept away from the proxy: by {@code no_proxy}, or as this machine's own (localhost,
      * 127.0.0.0/8, ::1), which a proxy elsewhere cannot reach (Go's net/http and the JVM's defaults do the same).
      */
-    boolean bypassed(String host) {
+    boolean bypassed(String host, int port) {
         String h = host.toLowerCase(Locale.ROOT);
         if (h.startsWith("[") && h.endsWith("]")) {
             h = h.substring(1, h.length() - 1);
@@ -121,7 +143,11 @@ public final class Proxies extends ProxySelector {
         }
         byte[] ip = null;
         boolean parsed = false;
-        for (String n : noProxy) {
+        for (NoProxy e : noProxy) {
+            String n = e.host();
+            if (e.port() >= 0 && e.port() != port) {
+                continue;
+            }
             if (n.indexOf('/') > 0) { // a CIDR block, as curl 7.86 and later read one: IP literals in it go direct
                 if (!parsed) {
                     ip = literal(h);
@@ -133,9 +159,6 @@ public final class Proxies extends ProxySelector {
                 continue;
             }
             String bare = n.startsWith(".") ? n.substring(1) : n;
-            if (bare.startsWith("[") && bare.endsWith("]")) {
-                bare = bare.substring(1, bare.length() - 1);
-            }
             if (n.equals("*") || h.equals(bare) || h.endsWith("." + bare)) {
                 return true;
             }
@@ -198,7 +221,8 @@ public final class Proxies extends ProxySelector {
     public List<Proxy> select(URI uri) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         Proxy p = scheme.equals("https") ? https : scheme.equals("http") ? http : null;
-        if (p == null || uri.getHost() == null || bypassed(uri.getHost())) {
+        if (p == null || uri.getHost() == null
+                || bypassed(uri.getHost(), uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80)) {
             return List.of(Proxy.NO_PROXY);
         }
         return List.of(p);

@@ -62,6 +62,22 @@ class ProxiesTest {
         }
     }
 
+    /** A no_proxy entry with a port matches that port only (the scheme's own when the URL names none), as Go and Python read it. */
+    @Test
+    void noProxyEntriesWithAPortMatchThatPortOnly() {
+        Proxies p = Proxies.fromEnvironment(Map.of("http_proxy", "http://cache:3128", "https_proxy", "http://cache:3128",
+                "no_proxy", "mirror.lan:8080, .corp.example:443, 10.0.0.7:80, [fd00::1]:8080, [2001:db8::]/32, fe80::1"));
+        for (String direct : new String[] {"http://mirror.lan:8080/x", "https://a.corp.example/x",
+                "https://a.corp.example:443/x", "http://10.0.0.7/x", "http://[fd00::1]:8080/x", "http://[2001:db8::9]:81/x",
+                "http://[fe80::1]:8080/x"}) {
+            assertThat(p.select(URI.create(direct))).as(direct).containsExactly(Proxy.NO_PROXY);
+        }
+        for (String proxied : new String[] {"http://mirror.lan/x", "http://mirror.lan:8081/x", "http://a.corp.example/x",
+                "http://10.0.0.7:8080/x", "http://[fd00::1]/x", "https://mirror.lan:8443/x"}) {
+            assertThat(p.select(URI.create(proxied))).as(proxied).containsExactly(proxy("cache", 3128));
+        }
+    }
+
     @Test
     void lowerCaseWinsCapitalHttpProxyIsNotReadAndThePortDefaultsTo1080() {
         assertThat(Proxies.fromEnvironment(Map.of("HTTP_PROXY", "http://evil:1"))).isNull(); // httpoxy
