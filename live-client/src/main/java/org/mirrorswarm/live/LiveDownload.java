@@ -588,8 +588,8 @@ public final class LiveDownload {
                     : base.withConnections(connections, Math.min(base.maxPerMirror(), connections), base.maxPerFile());
             this.scheduler = new Scheduler(config, trace == null ? TraceSink.NONE : trace);
             this.buffers = new BufferPool(options.bufferBudget());
-            this.pipes = new Pipes(options, client);
             this.limit = options.rateLimit() > 0 ? new RateLimit(options.rateLimit()) : null;
+            this.pipes = new Pipes(options, client, limit);
         }
 
         /** Where the feed hands its files: onto {@link #arrivals}, waking the loop. */

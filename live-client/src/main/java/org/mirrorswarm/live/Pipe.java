@@ -326,14 +326,20 @@ final class Pipe {
 
         /**
          * This answer is done with. When {@code clean} (nothing went wrong, no stop) and the connection may be
-         * kept, what is left of the body is skipped (up to {@link #MAX_SKIP}) and the next answer's reader goes
-         * on; otherwise the connection closes.
+         * kept, what is left of the body is skipped (up to {@link #skipCap}, or all of it while {@linkplain
+         * #cancel draining} without a rate limit) and the next answer's reader goes on; otherwise the connection
+         * closes. Skipped bytes are read all the same: the rate limit is charged with them (paid by the waits of
+         * the reads that follow).
          */
         void finish(boolean clean) {
-            boolean keep = clean && keepAlive && !isClosed() && unread >= 0 && (unread <= MAX_SKIP || draining);
+            boolean keep = clean && keepAlive && !isClosed() && unread >= 0
+                    && (unread <= skipCap() || draining && limit == null);
             if (keep && unread > 0) {
                 try {
                     in.skip(unread);
+                    if (limit != null) {
+                        limit.take(unread, System.nanoTime());
+                    }
                     unread = 0;
                 } catch (IOException e) {
                     keep = false;
@@ -376,10 +382,27 @@ final class Pipe {
     /** Smoothed wait for the head of an answer sent on the idle connection, nanoseconds (0: none yet). */
     private long roundTrip;
 
+    /** The download's rate limit, charged with the bytes skipped ({@link Turn#finish}); null for none. */
+    private final RateLimit limit;
+
     Pipe(String host, int port, Tls tls) {
+        this(host, port, tls, null);
+    }
+
+    Pipe(String host, int port, Tls tls, RateLimit limit) {
         this.host = host;
         this.port = port;
         this.tls = tls;
+        this.limit = limit;
+    }
+
+    /**
+     * The most of an answer's unread rest {@link Turn#finish} skips to keep the connection: {@link #MAX_SKIP},
+     * or under a rate limit a tenth of a second of it (at least 1 KiB), however long it was being drained:
+     * a connection is cheaper to make again than bytes the user has limited.
+     */
+    long skipCap() {
+        return limit == null ? MAX_SKIP : limit.readSize((int) MAX_SKIP);
     }
 
     /**

@@ -28,6 +28,8 @@ import org.mirrorswarm.strategies.SchedulerConfig;
  */
 final class Pipes {
     private final GeneralClient client;
+    /** The download's rate limit, which the connections charge with what they skip; null for none. */
+    private final RateLimit limit;
     private final boolean pipelining;
     private final int perOrigin;
     private final Map<String, Gate> gates = new HashMap<>();
@@ -55,10 +57,12 @@ final class Pipes {
 
     /**
      * Connections for a download with options {@code o} whose general client is {@code client}: its name
-     * resolution is used here too, and an origin it would reach through a proxy goes through it.
+     * resolution is used here too, and an origin it would reach through a proxy goes through it; {@code limit}
+     * is the download's rate limit (null for none), charged with what the connections read past.
      */
-    Pipes(FetchOptions o, GeneralClient client) {
+    Pipes(FetchOptions o, GeneralClient client, RateLimit limit) {
         this.client = client;
+        this.limit = limit;
         this.pipelining = o.pipelining();
         this.perOrigin = Math.max(1, o.scheduler().maxPerMirror());
         this.early = o.scheduler().earlyRequests();
@@ -230,7 +234,7 @@ final class Pipes {
                 p = fewest;
             }
             if (p == null) {
-                p = new Pipe(url.host(), url.port(), url.isHttps() ? tls() : null);
+                p = new Pipe(url.host(), url.port(), url.isHttps() ? tls() : null, limit);
                 list.add(p);
                 fresh = true;
             }

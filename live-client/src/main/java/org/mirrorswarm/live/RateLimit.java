@@ -9,8 +9,10 @@ package org.mirrorswarm.live;
  *
  * <p>Bytes not taken for a while are lent back, up to {@link #BURST_NANOS} worth: after a pause (a new
  * connection, a mirror that was slow) a read need not wait for bytes the limit would have allowed then.
- * Not counted: the rest of a cancelled answer that a pipelined connection reads past for the requests
- * behind it (at most {@link Pipe#MAX_SKIP}, 1 MiB, read within two of its round trips).
+ * The rest of a cancelled answer that a pipelined connection reads past for the requests behind it is paid
+ * for too, by the reads after it; under a limit at most a tenth of a second of it is read past ({@link
+ * Pipe#skipCap}), a longer rest closes the connection. Not paid for: what OkHttp itself reads past on its
+ * connections ({@code --no-pipelining}, proxies) to keep them, at most 100 ms of it.
  */
 final class RateLimit {
     /** The credit an idle limit gives: a tenth of a second of its rate. */
@@ -21,6 +23,8 @@ final class RateLimit {
     /** When the bytes paid so far have been paid for; unset until the first payment. */
     private long paidUntil;
     private boolean started;
+    /** Bytes paid for so far. */
+    private long paid;
 
     RateLimit(long bytesPerSecond) {
         if (bytesPerSecond <= 0) {
@@ -46,7 +50,13 @@ final class RateLimit {
     synchronized long take(long n, long now) {
         long from = started ? Math.max(paidUntil, now - BURST_NANOS) : now - BURST_NANOS;
         started = true;
+        paid += n;
         paidUntil = from + (long) Math.ceil(n * nanosPerByte);
         return Math.max(0, paidUntil - now);
+    }
+
+    /** Bytes paid for so far. */
+    synchronized long paid() {
+        return paid;
     }
 }
