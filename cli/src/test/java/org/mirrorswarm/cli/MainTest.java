@@ -79,4 +79,33 @@ class MainTest {
         assertThat(err.toString().trim()).isEqualTo("mirrorswarm: no chunk strategy, mirror selector or tail policy is "
                 + "named 'zzzzzzzz'; 'mirrorswarm strategies' lists them");
     }
+
+    /**
+     * An error that ends a command is one line: out of memory also when it surfaces wrapped in another error (the
+     * locale provider that could not load for want of memory, in a heap of 4 MiB), anything else an internal
+     * error.
+     */
+    @Test
+    void anErrorIsOneLineSayingWhatToDo() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("MIRRORSWARM_DEBUG") == null,
+                "MIRRORSWARM_DEBUG is set: stack traces are wanted");
+        java.util.List<Error> errors = java.util.List.of(new OutOfMemoryError("Java heap space"),
+                new java.util.ServiceConfigurationError("Locale provider adapter \"CLDR\"cannot be instantiated.",
+                        new java.lang.reflect.InvocationTargetException(new OutOfMemoryError("Java heap space"))),
+                new StackOverflowError(), new NoClassDefFoundError("okhttp3/HttpUrl"));
+        java.util.List<String> said = new java.util.ArrayList<>();
+        for (Error e : errors) {
+            err.getBuffer().setLength(0);
+            assertThat(Main.failed(e, new PrintWriter(err, true))).isEqualTo(ExitCodes.FAILED);
+            assertThat(err.toString().lines().count()).as(err.toString()).isEqualTo(1);
+            said.add(err.toString().strip());
+        }
+        long max = Runtime.getRuntime().maxMemory() >> 20;
+        String memory = "mirrorswarm: out of memory (Java heap space; the heap may grow to " + max
+                + " MiB): give Java more, e.g. JAVA_OPTS=-Xmx8g";
+        assertThat(said).containsExactly(memory, memory,
+                "mirrorswarm: internal error: java.lang.StackOverflowError (set MIRRORSWARM_DEBUG=1 for details)",
+                "mirrorswarm: internal error: java.lang.NoClassDefFoundError: okhttp3/HttpUrl (set MIRRORSWARM_DEBUG=1 "
+                        + "for details)");
+    }
 }
