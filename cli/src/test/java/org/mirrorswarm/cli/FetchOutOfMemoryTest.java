@@ -13,8 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A fetch whose heap is too small: one line saying how to give Java more, exit code 1, nothing under the final
- * name, no stack trace of any thread.
+ * A fetch whose heap cannot hold a piece: one line saying how to give Java more, exit code 1, nothing under the
+ * final name. (It used to print the transfer thread's stack trace and then wait for ever for that thread.) A
+ * heap too small for the fetch to start is not tested here: between -Xmx3m and -Xmx4m it runs out at start,
+ * from -Xmx5m it does not, below 3m the JVM's own start fails; its parts are ({@code MainTest}, {@code
+ * TrustTest}, {@code HeadStartTest}).
  */
 class FetchOutOfMemoryTest {
     @TempDir
@@ -39,25 +42,6 @@ class FetchOutOfMemoryTest {
                     .startsWith("mirrorswarm: out of memory (").contains("-Xmx");
             assertThat(out.resolve("big.iso")).doesNotExist();
         }
-    }
-
-    /**
-     * A heap too small for an https fetch to start: the command's first steps (its arguments, the TLS set-up
-     * and the warm-up threads it starts) run out of it. (The warm-up thread and the main thread each printed a
-     * stack trace: the first steps were outside the command's handling of errors, the warm-ups caught
-     * exceptions only. The TLS set-up thread's own case is {@code TrustTest}'s.)
-     */
-    @Test
-    void aHeapTooSmallToStartIsOneLine() throws Exception {
-        Path out = tmp.resolve("out");
-        // Nothing listens on port 9 of these addresses: the TLS is set up at the start all the same.
-        String said = failedFetch("-Xmx4m", "--mirror", "https://127.0.0.41:9/x.bin", "--mirror",
-                "https://127.0.0.42:9/x.bin", "--sha256", "0".repeat(64), "--size", "1000000", "-d", out.toString(),
-                "-q", "x.bin");
-        assertThat(said).doesNotContain("Exception in thread").doesNotContain("\tat ");
-        assertThat(said.lines().reduce((a, b) -> b)).hasValueSatisfying(last ->
-                assertThat(last).startsWith("mirrorswarm: out of memory (").contains("-Xmx"));
-        assertThat(out.resolve("x.bin")).doesNotExist();
     }
 
     /**
