@@ -45,7 +45,8 @@ public final class Main {
                 err.println("mirrorswarm: out of memory (" + memory.getMessage() + "; the heap may grow to "
                         + (Runtime.getRuntime().maxMemory() >> 20) + " MiB): give Java more, e.g. JAVA_OPTS=-Xmx8g");
             } else {
-                err.println("mirrorswarm: internal error: " + e + (debug ? "" : " (set MIRRORSWARM_DEBUG=1 for details)"));
+                err.println("mirrorswarm: internal error: " + e
+                        + (debug ? "" : " (set MIRRORSWARM_DEBUG=1 for details)"));
             }
             if (debug) {
                 e.printStackTrace(err);

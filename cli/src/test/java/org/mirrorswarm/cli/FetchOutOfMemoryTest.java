@@ -52,8 +52,8 @@ class FetchOutOfMemoryTest {
         Path log = tmp.resolve("said.txt");
         List<String> command = new java.util.ArrayList<>(List.of("fetch"));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(ChildJvm.command(List.of(xmx, "-XX:+UseSerialGC"), command.toArray(String[]::new)))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(ChildJvm.command(List.of(xmx, "-XX:+UseSerialGC"),
+                command.toArray(String[]::new))).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         boolean ended = p.waitFor(60, TimeUnit.SECONDS);
         if (!ended) {
             p.destroyForcibly().waitFor();

@@ -129,8 +129,9 @@ public final class Proxies extends ProxySelector {
     }
 
     /**
-     * Whether {@code host} (at {@code port}) is kept away from the proxy: by {@code no_proxy}, or as this machine's own (localhost,
-     * 127.0.0.0/8, ::1), which a proxy elsewhere cannot reach (Go's net/http and the JVM's defaults do the same).
+     * Whether {@code host} (at {@code port}) is kept away from the proxy: by {@code no_proxy}, or as this
+     * machine's own (localhost, 127.0.0.0/8, ::1), which a proxy elsewhere cannot reach (Go's net/http and the
+     * JVM's defaults do the same).
      */
     boolean bypassed(String host, int port) {
         String h = host.toLowerCase(Locale.ROOT);

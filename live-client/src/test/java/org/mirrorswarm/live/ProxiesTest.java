@@ -62,7 +62,10 @@ class ProxiesTest {
         }
     }
 
-    /** A no_proxy entry with a port matches that port only (the scheme's own when the URL names none), as Go and Python read it. */
+    /**
+     * A no_proxy entry with a port matches that port only (the scheme's own when the URL names none), as Go and
+     * Python read it.
+     */
     @Test
     void noProxyEntriesWithAPortMatchThatPortOnly() {
         Proxies p = Proxies.fromEnvironment(Map.of("http_proxy", "http://cache:3128", "https_proxy", "http://cache:3128",
