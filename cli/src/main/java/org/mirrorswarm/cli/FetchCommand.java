@@ -896,8 +896,9 @@ public final class FetchCommand implements Callable<Integer> {
             lastPrint = p.seconds();
             lastBytes = p.verifiedBytes();
             lastTime = p.seconds();
-            err.println(line(p.seconds(), p.verifiedBytes(), p.totalBytes(), rate, p.filesDone(), p.files(),
-                    p.mirrorsInUse()));
+            String line = line(p.seconds(), p.verifiedBytes(), p.totalBytes(), rate, p.filesDone(), p.files(),
+                    p.mirrorsInUse());
+            err.println(p.waiting() == null ? line : line + "; " + ProgressBoard.waiting(p.waiting()));
             err.flush();
         }
 

@@ -83,6 +83,9 @@ final class ProgressBoard implements AutoCloseable {
         int barWidth = Math.max(10, Math.min(40, width - 1 - 5 - tail.length()));
         lines.add(InPlace.cut(" ".repeat(Math.max(0, 4 - percent.length())) + percent + " " + bar(share, barWidth) + tail,
                 width - 1));
+        if (p.waiting() != null) {
+            lines.add(InPlace.cut("  " + waiting(p.waiting()), width - 1));
+        }
         int shown = Math.min(MAX_FILES, p.active().size());
         for (int i = 0; i < shown; i++) {
             FetchListener.FileProgress f = p.active().get(i);
@@ -127,6 +130,16 @@ final class ProgressBoard implements AutoCloseable {
         long m = s / 60 % 60;
         String mmss = (h > 0 && m < 10 ? "0" : "") + m + ":" + (s % 60 < 10 ? "0" : "") + s % 60;
         return h > 0 ? h + ":" + mmss : mmss;
+    }
+
+    /**
+     * What a download with nothing in flight waits for: "waiting for 2 banned mirrors, the first asked again in
+     * 3.8 s (last: connection failed)".
+     */
+    static String waiting(FetchListener.Waiting w) {
+        return "waiting for " + count(w.banned(), "banned mirror") + ", " + (w.banned() == 1 ? "" : "the first ")
+                + "asked again in " + Units.appendFixed(new StringBuilder(), Math.max(0, w.inSeconds()), 1) + " s"
+                + (w.lastFailure().isEmpty() ? "" : " (last: " + w.lastFailure() + ")");
     }
 
     private static String count(int n, String thing) {

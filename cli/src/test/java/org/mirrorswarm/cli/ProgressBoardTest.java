@@ -36,6 +36,17 @@ class ProgressBoardTest {
     }
 
     @Test
+    void withNothingInFlightALineSaysWhatTheDownloadWaitsFor() {
+        FetchListener.Progress p = new FetchListener.Progress(0, 10 * MIB, 0, 0, 3, 0, 0, 4, List.of(),
+                new FetchListener.Waiting(2, 3.75, "connection failed"));
+        List<String> lines = ProgressBoard.render(p, new ProgressBoard.Rates(), 160);
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(1)).isEqualTo("  waiting for 2 banned mirrors, the first asked again in 3.8 s (last: "
+                + "connection failed)");
+        assertThat(ProgressBoard.render(p, new ProgressBoard.Rates(), 40)).allSatisfy(l -> assertThat(l).hasSizeLessThan(40));
+    }
+
+    @Test
     void moreFilesThanItShowsAreCountedOnOneLine() {
         List<FetchListener.FileProgress> active = new ArrayList<>();
         for (int i = 0; i < ProgressBoard.MAX_FILES + 3; i++) {

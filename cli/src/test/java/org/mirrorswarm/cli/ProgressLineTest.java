@@ -63,4 +63,20 @@ class ProgressLineTest {
                 "[   0.4s] 0 B / 100 B (0%)", "[   2.5s] 60 B / 100 B (60%)", "[   2.7s] 100 B / 100 B (100%)",
                 "[   3.3s] 200 B / 200 B (100%)");
     }
+
+    /** Nothing in flight, mirrors banned after failures: the line says what it waits for. */
+    @Test
+    void aLineSaysWhatADownloadWithNothingInFlightWaitsFor() {
+        java.io.StringWriter w = new java.io.StringWriter();
+        FetchCommand.Lines lines = new FetchCommand.Lines(new java.io.PrintWriter(w, true));
+        lines.progress(new org.mirrorswarm.live.FetchListener.Progress(0, 1000, 0, 0, 1, 0, 0, 4.2, java.util.List.of(),
+                new org.mirrorswarm.live.FetchListener.Waiting(1, 2.84, "connection failed")));
+        lines.progress(new org.mirrorswarm.live.FetchListener.Progress(0, 1000, 0, 0, 1, 0, 0, 6.2, java.util.List.of(),
+                new org.mirrorswarm.live.FetchListener.Waiting(3, 0.04, "timed out")));
+        assertThat(w.toString().lines()).containsExactly(
+                "[   4.2s] 0 B / 1000 B (0%), 0 B/s, 0/1 files, 0 mirrors in use; waiting for 1 banned mirror, asked "
+                        + "again in 2.8 s (last: connection failed)",
+                "[   6.2s] 0 B / 1000 B (0%), 0 B/s, 0/1 files, 0 mirrors in use; waiting for 3 banned mirrors, the "
+                        + "first asked again in 0.0 s (last: timed out)");
+    }
 }

@@ -16,12 +16,31 @@ public interface FetchListener {
      * @param mirrorsInUse  distinct mirrors with a request in flight
      * @param seconds       since the fetch started
      * @param active        the files with a request in flight, in the order they were handed over
+     * @param waiting       with no request in flight and files left, the mirrors waited for; else null
      */
     record Progress(long verifiedBytes, long totalBytes, int filesDone, int filesFailed, int files, int liveRequests,
-                    int mirrorsInUse, double seconds, List<FileProgress> active) {
+                    int mirrorsInUse, double seconds, List<FileProgress> active, Waiting waiting) {
         public Progress {
             active = List.copyOf(active);
         }
+
+        /** A snapshot with requests in flight, or nothing waited for. */
+        public Progress(long verifiedBytes, long totalBytes, int filesDone, int filesFailed, int files, int liveRequests,
+                        int mirrorsInUse, double seconds, List<FileProgress> active) {
+            this(verifiedBytes, totalBytes, filesDone, filesFailed, files, liveRequests, mirrorsInUse, seconds, active,
+                    null);
+        }
+    }
+
+    /**
+     * Nothing in flight: the download waits for mirrors banned for a while after failures (all its mirrors
+     * refuse connections, say), which a user otherwise sees only as time passing.
+     *
+     * @param banned      mirrors banned for now (not those given up for the download)
+     * @param inSeconds   when the first of them may be asked again, from now
+     * @param lastFailure that one's last failure, as the final table words it
+     */
+    record Waiting(int banned, double inSeconds, String lastFailure) {
     }
 
     /**

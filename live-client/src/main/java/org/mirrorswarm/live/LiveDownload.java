@@ -34,6 +34,7 @@ import org.mirrorswarm.live.store.StorageException;
 import org.mirrorswarm.strategies.Action;
 import org.mirrorswarm.strategies.Digest;
 import org.mirrorswarm.strategies.Event;
+import org.mirrorswarm.strategies.FailureReason;
 import org.mirrorswarm.strategies.FileJob;
 import org.mirrorswarm.strategies.FilePlan;
 import org.mirrorswarm.strategies.HashAlgorithm;
@@ -1362,7 +1363,28 @@ public final class LiveDownload {
                 }
             }
             return new FetchListener.Progress(verified, total, done, failed, batch.size(), live.size(), inUse.size(),
-                    (System.nanoTime() - t0) / 1e9, active);
+                    (System.nanoTime() - t0) / 1e9, active, live.isEmpty() && done + failed < batch.size() ? waiting() : null);
+        }
+
+        /** The mirrors banned for now, when the first may be asked again and why it was banned; null for none. */
+        private FetchListener.Waiting waiting() {
+            MirrorBook book = scheduler.book();
+            double now = now();
+            int banned = 0;
+            int first = -1;
+            for (int i = 0; i < book.size(); i++) {
+                if (!book.isExcluded(i) && book.isBanned(i, now)) {
+                    banned++;
+                    if (first < 0 || book.bannedUntil(i) < book.bannedUntil(first)) {
+                        first = i;
+                    }
+                }
+            }
+            if (first < 0) {
+                return null;
+            }
+            FailureReason why = book.lastFailure(first);
+            return new FetchListener.Waiting(banned, book.bannedUntil(first) - now, why == null ? "" : why.description());
         }
     }
 }
