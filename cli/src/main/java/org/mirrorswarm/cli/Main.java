@@ -68,19 +68,27 @@ public final class Main {
     }
 
     /**
-     * A thread of the command's ended by what it did not catch. The threads a command waits for hand their
-     * errors to it (which reports them in one line); this one says nothing of memory running out, which the
-     * command meets again where it matters (a warm-up's, a set-up's), and one line for anything else.
+     * A thread of the command's ended by what it did not catch: one line naming it, not a stack trace. (The
+     * threads a command waits for hand their errors to it, which reports them; head starts drop theirs. What
+     * is left is said here, a long-running tracker's threads included.)
      */
-    private static final class Uncaught implements Thread.UncaughtExceptionHandler {
+    static final class Uncaught implements Thread.UncaughtExceptionHandler {
         @Override
         public void uncaughtException(Thread t, Throwable e) {
             if (System.getenv("MIRRORSWARM_DEBUG") != null) {
                 System.err.print("Exception in thread \"" + t.getName() + "\" ");
                 e.printStackTrace();
-            } else if (memory(e) == null) {
-                System.err.println("mirrorswarm: internal error on thread " + t.getName() + ": " + e
-                        + " (set MIRRORSWARM_DEBUG=1 for details)");
+                return;
+            }
+            try {
+                OutOfMemoryError memory = memory(e);
+                System.err.println(memory != null
+                        ? "mirrorswarm: out of memory on thread " + t.getName() + " (" + memory.getMessage()
+                                + "): give Java more, e.g. JAVA_OPTS=-Xmx8g"
+                        : "mirrorswarm: internal error on thread " + t.getName() + ": " + e
+                                + " (set MIRRORSWARM_DEBUG=1 for details)");
+            } catch (OutOfMemoryError still) {
+                System.err.println(OUT_OF_MEMORY);
             }
         }
     }

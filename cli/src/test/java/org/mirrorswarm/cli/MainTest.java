@@ -108,4 +108,26 @@ class MainTest {
                 "mirrorswarm: internal error: java.lang.NoClassDefFoundError: okhttp3/HttpUrl (set MIRRORSWARM_DEBUG=1 "
                         + "for details)");
     }
+
+    /** A thread that dies of what it did not catch is one line naming it, out of memory included. */
+    @Test
+    void aThreadEndedByAnErrorIsOneLineNamingIt() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("MIRRORSWARM_DEBUG") == null,
+                "MIRRORSWARM_DEBUG is set: stack traces are wanted");
+        java.io.PrintStream before = System.err;
+        java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(said, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            Thread t = new Thread(() -> { }, "tracker-access-log");
+            new Main.Uncaught().uncaughtException(t, new OutOfMemoryError("Java heap space"));
+            new Main.Uncaught().uncaughtException(t, new IllegalStateException("a bug"));
+        } finally {
+            System.setErr(before);
+        }
+        assertThat(said.toString(java.nio.charset.StandardCharsets.UTF_8).lines()).containsExactly(
+                "mirrorswarm: out of memory on thread tracker-access-log (Java heap space): give Java more, e.g. "
+                        + "JAVA_OPTS=-Xmx8g",
+                "mirrorswarm: internal error on thread tracker-access-log: java.lang.IllegalStateException: a bug (set "
+                        + "MIRRORSWARM_DEBUG=1 for details)");
+    }
 }
