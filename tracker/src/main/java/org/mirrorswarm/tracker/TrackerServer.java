@@ -152,17 +152,33 @@ public final class TrackerServer implements AutoCloseable {
         server.start();
         background.execute(this::scanQuietly);
         long rescan = Math.max(1, options.rescan().toMillis());
-        background.scheduleWithFixedDelay(this::scanQuietly, rescan, rescan, TimeUnit.MILLISECONDS);
+        background.scheduleWithFixedDelay(keepGoing("rescan", this::scanQuietly), rescan, rescan, TimeUnit.MILLISECONDS);
         long hb = Math.max(100, (long) (board.config().heartbeatInterval() * 500));
-        background.scheduleWithFixedDelay(board::checkHeartbeats, hb, hb, TimeUnit.MILLISECONDS);
+        background.scheduleWithFixedDelay(keepGoing("heartbeat check", board::checkHeartbeats), hb, hb,
+                TimeUnit.MILLISECONDS);
         if (options.crawl()) {
             long crawl = (long) (board.config().crawlInterval() * 1000);
-            background.scheduleWithFixedDelay(() -> {
+            background.scheduleWithFixedDelay(keepGoing("crawl", () -> {
                 if (repository.scanned()) {
                     crawler.crawlAll();
                 }
-            }, 0, Math.max(100, crawl), TimeUnit.MILLISECONDS);
+            }), 0, Math.max(100, crawl), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /**
+     * {@code task} as a periodic task that one failure does not end: a scheduled executor stops repeating a task
+     * the first time it throws, and says nothing (the tracker would have stopped crawling, the mirror list going
+     * stale, with no line in its log). A failure is logged, and the task runs again at its next time.
+     */
+    static Runnable keepGoing(String what, Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException | Error e) { // NOPMD: a periodic task must outlive one bad run
+                LOG.error("{} failed (it runs again at its next time): {}", what, e.toString());
+            }
+        };
     }
 
     /** The port it listens on (useful with port 0). */
