@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * reaches its size limit it becomes {@code FILE.1} (the older ones {@code FILE.2} … up to the number
  * kept, the oldest deleted) and a new file is started, so a tracker that runs for months holds a bounded
  * amount of log. A file truncated from outside (logrotate's {@code copytruncate}) is simply appended to.
+ * A file that cannot be written (a full disk) is said once; its lines are dropped and counted meanwhile, and it
+ * is opened again every {@link #RETRY_NANOS retry interval} until it can be written, which is said too.
  */
 final class AccessLog implements RequestLog, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AccessLog.class);
@@ -43,9 +45,18 @@ final class AccessLog implements RequestLog, AutoCloseable {
     private final Thread writer;
     private volatile long second = -1;
     private volatile String secondText = "";
+    /** How long after a failed write or open the file is opened again. */
+    private final long retryNanos;
+    static final long RETRY_NANOS = 10_000_000_000L;
 
     /** The log {@code spec} describes: its file, rotated at its size limit (0: never) keeping its older files. */
     AccessLog(TrackerServer.LogFile spec) throws IOException {
+        this(spec, RETRY_NANOS);
+    }
+
+    /** As above, the file opened again {@code retryNanos} after it could not be written. */
+    AccessLog(TrackerServer.LogFile spec, long retryNanos) throws IOException {
+        this.retryNanos = retryNanos;
         this.file = spec.path();
         this.maxBytes = spec.maxBytes();
         this.keep = spec.keep();
@@ -88,45 +99,97 @@ final class AccessLog implements RequestLog, AutoCloseable {
                 .append(Response.getContentBytesWritten(response)).append(",\"ms\":").append(micros / 1000).append('.')
                 .append((char) ('0' + micros / 100 % 10)).append((char) ('0' + micros / 10 % 10))
                 .append(",\"agent\":").append(JsonText.quote(agent)).append('}');
-        if (!queue.offer(sb.toString())) {
+        append(sb.toString());
+    }
+
+    /** Queues {@code line} for the writer, or counts it dropped when the queue is full. */
+    void append(String line) {
+        if (!queue.offer(line)) {
             dropped.incrementAndGet();
         }
     }
 
     private void drain() {
         List<String> batch = new ArrayList<>(4096);
+        long retryAt = 0;
         try {
             while (true) {
                 String first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (out == null && System.nanoTime() - retryAt >= 0) {
+                    try {
+                        out = open();
+                        LOG.info("access log: {} is written again", file);
+                    } catch (IOException e) {
+                        retryAt = System.nanoTime() + retryNanos;
+                    }
+                }
                 if (first == null) {
-                    out.flush();
+                    flush();
                     reportDropped();
                     continue;
                 }
                 batch.add(first);
                 queue.drainTo(batch, 4095);
-                for (String line : batch) {
-                    if (line == STOP) {
-                        out.flush();
-                        reportDropped();
-                        return;
+                int i = 0;
+                try {
+                    for (; i < batch.size(); i++) {
+                        String line = batch.get(i);
+                        if (line == STOP) {
+                            flush();
+                            reportDropped();
+                            return;
+                        }
+                        if (out == null) {
+                            dropped.incrementAndGet();
+                            continue;
+                        }
+                        out.write(line);
+                        out.write('\n');
+                        size += utf8Length(line) + 1;
+                        if (maxBytes > 0 && size >= maxBytes) {
+                            rotate();
+                        }
                     }
-                    out.write(line);
-                    out.write('\n');
-                    size += utf8Length(line) + 1;
-                    if (maxBytes > 0 && size >= maxBytes) {
-                        rotate();
+                    if (queue.isEmpty()) {
+                        flush();
                     }
+                } catch (IOException e) {
+                    broken(e);
+                    dropped.addAndGet(batch.size() - i);
+                    retryAt = System.nanoTime() + retryNanos;
                 }
                 batch.clear();
-                if (queue.isEmpty()) {
-                    out.flush();
-                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Flushes what was written, if the file is open; an error there is {@link #broken}. */
+    private void flush() {
+        BufferedWriter w = out;
+        if (w == null) {
+            return;
+        }
+        try {
+            w.flush();
         } catch (IOException e) {
-            LOG.warn("access log: {}; no more lines are written", e.getMessage());
+            broken(e);
+        }
+    }
+
+    /** The file could not be written: said, closed; lines are dropped until it is opened again. */
+    private void broken(IOException e) {
+        LOG.warn("access log: {}; lines are dropped and counted until it can be written again (tried every {} s)",
+                e.getMessage(), retryNanos / 1_000_000_000L);
+        BufferedWriter w = out;
+        out = null;
+        if (w != null) {
+            try {
+                w.close();
+            } catch (IOException again) {
+                // what it held is lost with the write that failed
+            }
         }
     }
 
@@ -191,7 +254,10 @@ final class AccessLog implements RequestLog, AutoCloseable {
             queue.put(STOP);
             writer.join(5000);
         } finally {
-            out.close();
+            BufferedWriter w = out;
+            if (w != null) {
+                w.close();
+            }
         }
     }
 }
