@@ -47,6 +47,8 @@ final class AccessLog implements RequestLog, AutoCloseable {
     private volatile String secondText = "";
     /** How long after a failed write or open the file is opened again. */
     private final long retryNanos;
+    /** A write failed and none has succeeded since (writer thread only). */
+    private boolean failing;
     static final long RETRY_NANOS = 10_000_000_000L;
 
     /** The log {@code spec} describes: its file, rotated at its size limit (0: never) keeping its older files. */
@@ -117,8 +119,7 @@ final class AccessLog implements RequestLog, AutoCloseable {
                 String first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (out == null && System.nanoTime() - retryAt >= 0) {
                     try {
-                        out = open();
-                        LOG.info("access log: {} is written again", file);
+                        out = open(); // said once a line is written in it
                     } catch (IOException e) {
                         retryAt = System.nanoTime() + retryNanos;
                     }
@@ -173,15 +174,25 @@ final class AccessLog implements RequestLog, AutoCloseable {
         }
         try {
             w.flush();
+            if (failing) {
+                failing = false;
+                LOG.info("access log: {} is written again", file);
+            }
         } catch (IOException e) {
             broken(e);
         }
     }
 
-    /** The file could not be written: said, closed; lines are dropped until it is opened again. */
+    /**
+     * The file could not be written: said (once until it is written again), closed; lines are dropped until it
+     * is opened again.
+     */
     private void broken(IOException e) {
-        LOG.warn("access log: {}; lines are dropped and counted until it can be written again (tried every {} s)",
-                e.getMessage(), retryNanos / 1_000_000_000L);
+        if (!failing) {
+            failing = true;
+            LOG.warn("access log: {}; lines are dropped and counted until it can be written again (tried every {} s)",
+                    e.getMessage(), retryNanos / 1_000_000_000L);
+        }
         BufferedWriter w = out;
         out = null;
         if (w != null) {
