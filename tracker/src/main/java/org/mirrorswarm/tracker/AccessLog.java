@@ -49,6 +49,14 @@ final class AccessLog implements RequestLog, AutoCloseable {
     private final long retryNanos;
     /** A write failed and none has succeeded since (writer thread only). */
     private boolean failing;
+    /** Lines written since the last flush that went through: lost with the buffer if the next one fails. */
+    private int unflushed;
+    /** Lines lost because the file could not be written, not yet said (writer thread only). */
+    private long lost;
+    /** When the file is next opened again after it could not be written (writer thread only). */
+    private long retryAt;
+    /** The writer has been told to stop (writer thread only). */
+    private boolean stopping;
     static final long RETRY_NANOS = 10_000_000_000L;
 
     /** The log {@code spec} describes: its file, rotated at its size limit (0: never) keeping its older files. */
@@ -113,7 +121,6 @@ final class AccessLog implements RequestLog, AutoCloseable {
 
     private void drain() {
         List<String> batch = new ArrayList<>(4096);
-        long retryAt = 0;
         try {
             while (true) {
                 String first = queue.poll(200, TimeUnit.MILLISECONDS);
@@ -132,20 +139,25 @@ final class AccessLog implements RequestLog, AutoCloseable {
                 batch.add(first);
                 queue.drainTo(batch, 4095);
                 int i = 0;
+                boolean written = false; // line i is in the writer (counted in unflushed)
                 try {
                     for (; i < batch.size(); i++) {
+                        written = false;
                         String line = batch.get(i);
                         if (line == STOP) {
+                            stopping = true;
                             flush();
                             reportDropped();
                             return;
                         }
                         if (out == null) {
-                            dropped.incrementAndGet();
+                            lost++;
                             continue;
                         }
                         out.write(line);
                         out.write('\n');
+                        unflushed++;
+                        written = true;
                         size += utf8Length(line) + 1;
                         if (maxBytes > 0 && size >= maxBytes) {
                             rotate();
@@ -156,8 +168,7 @@ final class AccessLog implements RequestLog, AutoCloseable {
                     }
                 } catch (IOException e) {
                     broken(e);
-                    dropped.addAndGet(batch.size() - i);
-                    retryAt = System.nanoTime() + retryNanos;
+                    lost += batch.size() - i - (written ? 1 : 0); // the lines not yet in the writer
                 }
                 batch.clear();
             }
@@ -174,9 +185,10 @@ final class AccessLog implements RequestLog, AutoCloseable {
         }
         try {
             w.flush();
+            unflushed = 0;
             if (failing) {
                 failing = false;
-                LOG.info("access log: {} is written again", file);
+                LOG.warn("access log: {} is written again", file);
             }
         } catch (IOException e) {
             broken(e);
@@ -188,6 +200,9 @@ final class AccessLog implements RequestLog, AutoCloseable {
      * is opened again.
      */
     private void broken(IOException e) {
+        lost += unflushed; // in the buffer, or cut short in the file
+        unflushed = 0;
+        retryAt = System.nanoTime() + retryNanos;
         if (!failing) {
             failing = true;
             LOG.warn("access log: {}; lines are dropped and counted until it can be written again (tried every {} s)",
@@ -214,6 +229,7 @@ final class AccessLog implements RequestLog, AutoCloseable {
     /** FILE becomes FILE.1, FILE.1 becomes FILE.2 …, the oldest beyond {@code keep} is deleted. */
     private void rotate() throws IOException {
         out.flush();
+        unflushed = 0;
         long real = Files.size(file);
         if (real < maxBytes) {
             size = real; // truncated from outside: keep appending
@@ -256,6 +272,10 @@ final class AccessLog implements RequestLog, AutoCloseable {
         long n = dropped.getAndSet(0);
         if (n > 0) {
             LOG.warn("access log: {} lines dropped (the disk did not keep up)", n);
+        }
+        if (lost > 0 && (!failing || stopping)) { // counted in one line once it is over, not on every pause
+            LOG.warn("access log: {} lines lost while it could not be written", lost);
+            lost = 0;
         }
     }
 
