@@ -169,6 +169,12 @@ final class AccessLog implements RequestLog, AutoCloseable {
                 } catch (IOException e) {
                     broken(e);
                     lost += batch.size() - i - (written ? 1 : 0); // the lines not yet in the writer
+                    if (batch.get(batch.size() - 1) == STOP) { // told to stop behind the lines lost
+                        lost--;
+                        stopping = true;
+                        reportDropped();
+                        return;
+                    }
                 }
                 batch.clear();
             }
