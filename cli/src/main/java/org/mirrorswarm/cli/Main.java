@@ -12,8 +12,12 @@ public final class Main {
     private Main() {
     }
 
+    /** How every out-of-memory line ends. */
+    private static final String GIVE_MORE = "give Java more, e.g. JAVA_OPTS=-Xmx8g";
+    /** How every internal-error line ends without MIRRORSWARM_DEBUG. */
+    private static final String FOR_DETAILS = " (set MIRRORSWARM_DEBUG=1 for details)";
     /** What is said when even the full message cannot be made. */
-    private static final String OUT_OF_MEMORY = "mirrorswarm: out of memory: give Java more, e.g. JAVA_OPTS=-Xmx8g";
+    private static final String OUT_OF_MEMORY = "mirrorswarm: out of memory: " + GIVE_MORE;
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
@@ -43,10 +47,9 @@ public final class Main {
         try {
             if (memory != null) {
                 err.println("mirrorswarm: out of memory (" + memory.getMessage() + "; the heap may grow to "
-                        + (Runtime.getRuntime().maxMemory() >> 20) + " MiB): give Java more, e.g. JAVA_OPTS=-Xmx8g");
+                        + (Runtime.getRuntime().maxMemory() >> 20) + " MiB): " + GIVE_MORE);
             } else {
-                err.println("mirrorswarm: internal error: " + e
-                        + (debug ? "" : " (set MIRRORSWARM_DEBUG=1 for details)"));
+                err.println("mirrorswarm: internal error: " + e + (debug ? "" : FOR_DETAILS));
             }
             if (debug) {
                 e.printStackTrace(err);
@@ -80,15 +83,14 @@ public final class Main {
                 e.printStackTrace();
                 return;
             }
+            OutOfMemoryError memory = memory(e);
             try {
-                OutOfMemoryError memory = memory(e);
                 System.err.println(memory != null
-                        ? "mirrorswarm: out of memory on thread " + t.getName() + " (" + memory.getMessage()
-                                + "): give Java more, e.g. JAVA_OPTS=-Xmx8g"
-                        : "mirrorswarm: internal error on thread " + t.getName() + ": " + e
-                                + " (set MIRRORSWARM_DEBUG=1 for details)");
+                        ? "mirrorswarm: out of memory on thread " + t.getName() + " (" + memory.getMessage() + "): "
+                                + GIVE_MORE
+                        : "mirrorswarm: internal error on thread " + t.getName() + ": " + e + FOR_DETAILS);
             } catch (OutOfMemoryError still) {
-                System.err.println(OUT_OF_MEMORY);
+                System.err.println(memory != null ? OUT_OF_MEMORY : "mirrorswarm: internal error");
             }
         }
     }
@@ -143,7 +145,7 @@ public final class Main {
         }
         err.println("mirrorswarm: " + ex.getClass().getSimpleName()
                 + (ex.getMessage() == null ? "" : ": " + ex.getMessage())
-                + (debug ? "" : " (set MIRRORSWARM_DEBUG=1 for details)"));
+                + (debug ? "" : FOR_DETAILS));
         if (debug) {
             ex.printStackTrace(err);
         }

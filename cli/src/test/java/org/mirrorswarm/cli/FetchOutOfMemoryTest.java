@@ -37,30 +37,20 @@ class FetchOutOfMemoryTest {
                     www.resolve("big.iso").toString(), "--mirror", mirror.base(), "--piece-size", "8MiB", "-o",
                     meta.toString())).as(err.toString()).isZero();
             Path out = tmp.resolve("out");
-            String said = failedFetch("-Xmx10m", meta.toString(), "-d", out.toString(), "-q");
+            Path log = tmp.resolve("said.txt");
+            Process p = new ProcessBuilder(ChildJvm.command(List.of("-Xmx10m", "-XX:+UseSerialGC"), "fetch",
+                    meta.toString(), "-d", out.toString(), "-q")).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            boolean ended = p.waitFor(60, TimeUnit.SECONDS);
+            if (!ended) {
+                p.destroyForcibly().waitFor();
+            }
+            String said = Files.readString(log);
+            assertThat(ended).as("ended within a minute; said: %s", said).isTrue();
+            assertThat(p.exitValue()).as(said).isEqualTo(ExitCodes.FAILED);
             assertThat(said.lines().toList()).singleElement().asString()
                     .startsWith("mirrorswarm: out of memory (").contains("-Xmx");
             assertThat(out.resolve("big.iso")).doesNotExist();
         }
-    }
-
-    /**
-     * {@code mirrorswarm fetch ARGS} in a child JVM with heap {@code xmx}, asserted to end within a minute with
-     * exit code 1; what it said (standard output and error).
-     */
-    private String failedFetch(String xmx, String... args) throws Exception {
-        Path log = tmp.resolve("said.txt");
-        List<String> command = new java.util.ArrayList<>(List.of("fetch"));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(ChildJvm.command(List.of(xmx, "-XX:+UseSerialGC"),
-                command.toArray(String[]::new))).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        boolean ended = p.waitFor(60, TimeUnit.SECONDS);
-        if (!ended) {
-            p.destroyForcibly().waitFor();
-        }
-        String said = Files.readString(log);
-        assertThat(ended).as("ended within a minute; said: %s", said).isTrue();
-        assertThat(p.exitValue()).as(said).isEqualTo(ExitCodes.FAILED);
-        return said;
     }
 }

@@ -55,8 +55,6 @@ final class AccessLog implements RequestLog, AutoCloseable {
     private long lost;
     /** When the file is next opened again after it could not be written (writer thread only). */
     private long retryAt;
-    /** The writer has been told to stop (writer thread only). */
-    private boolean stopping;
     static final long RETRY_NANOS = 10_000_000_000L;
 
     /** The log {@code spec} describes: its file, rotated at its size limit (0: never) keeping its older files. */
@@ -133,7 +131,7 @@ final class AccessLog implements RequestLog, AutoCloseable {
                 }
                 if (first == null) {
                     flush();
-                    reportDropped();
+                    reportDropped(false);
                     continue;
                 }
                 batch.add(first);
@@ -145,9 +143,8 @@ final class AccessLog implements RequestLog, AutoCloseable {
                         written = false;
                         String line = batch.get(i);
                         if (line == STOP) {
-                            stopping = true;
                             flush();
-                            reportDropped();
+                            reportDropped(true);
                             return;
                         }
                         if (out == null) {
@@ -171,8 +168,7 @@ final class AccessLog implements RequestLog, AutoCloseable {
                     lost += batch.size() - i - (written ? 1 : 0); // the lines not yet in the writer
                     if (batch.get(batch.size() - 1) == STOP) { // told to stop behind the lines lost
                         lost--;
-                        stopping = true;
-                        reportDropped();
+                        reportDropped(true);
                         return;
                     }
                 }
@@ -274,7 +270,8 @@ final class AccessLog implements RequestLog, AutoCloseable {
         return n;
     }
 
-    private void reportDropped() {
+    /** Says the lines dropped, and those lost once the file is written again or the writer {@code stopping}. */
+    private void reportDropped(boolean stopping) {
         long n = dropped.getAndSet(0);
         if (n > 0) {
             LOG.warn("access log: {} lines dropped (the disk did not keep up)", n);
