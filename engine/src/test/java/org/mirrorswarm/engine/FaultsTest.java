@@ -38,9 +38,11 @@ class FaultsTest {
             assertThat(hit.staleHits()).isPositive();
             cost[i] = hit.meanCompletion() - ok.meanCompletion();
         }
-        // static-split waits out connect timeouts and backoff (3 s each, bans of 1, 2, 4, 8 s) for every
-        // file's quarter on the dead mirror; adaptive loses one connect timeout.
-        assertThat(cost[0]).as("cost to static-split").isGreaterThan(10);
+        // static-split waits out connect timeouts (3 s each) and bans for every file's quarter on the dead
+        // mirror: two timeouts and a 1 s ban for a client that never reached it before the crash (then it is
+        // excluded), the whole backoff (bans of 1, 2, 4, 8 s) for one that did; adaptive loses one connect
+        // timeout.
+        assertThat(cost[0]).as("cost to static-split").isGreaterThan(5);
         assertThat(cost[1]).as("cost to adaptive").isLessThan(cost[0] / 3);
     }
 

@@ -221,6 +221,13 @@ class FaultMatrixTest {
         assertCorrect(r);
         assertThat(mirror(r, "127.0.0.39:" + port).lastError()).contains("connection failed");
         assertThat(mirror(r, "mirror.nowhere.invalid").lastError()).contains("connection failed");
+
+        // Every mirror refusing and never having answered: the download fails at each one's second connection
+        // (one ban later), not after the five of the whole backoff.
+        FetchReport none = run(dir.resolve("none"), options(), client, file(plan, refused));
+        assertThat(none.files().get(0).ok()).isFalse();
+        assertThat(none.files().get(0).detail()).contains("2 failures in a row and never answered", "connection failed");
+        assertThat(mirror(none, "127.0.0.39:" + port).requests()).isEqualTo(2);
     }
 
     /**

@@ -22,6 +22,16 @@ public final class MirrorBook {
     public static final int MALFORMED_LIMIT = 3;
 
     /**
+     * Failed connections in a row after which a mirror that has not answered once in the run is excluded (when
+     * that is fewer than the configured {@code maxFailures}). Nothing listens there, or the host is unreachable:
+     * a mirror list with a wrong port or a host long gone. One retry, a ban later, covers a mirror restarting
+     * as the download begins; waiting out the whole backoff (15 s at the defaults) for every such mirror made a
+     * fetch whose mirrors all refused take that long to say so, where aria2, curl and wget give up at once. A
+     * mirror that has answered before keeps the whole backoff: it is more likely to come back.
+     */
+    public static final int UNANSWERED_CONNECT_LIMIT = 2;
+
+    /**
      * Files a mirror was found to serve in another version than the plan's after which it is excluded for the
      * run: out of date that far (or two colluding mirrors agreeing on bad bytes), it would cost a piece per file.
      */
@@ -65,6 +75,8 @@ public final class MirrorBook {
     private int[] successes = new int[0];
     private int[] failures = new int[0];
     private int[] consecutive = new int[0];
+    /** Whether mirror i has answered at least once in the run: a byte, a latency sample, or a failure past connecting. */
+    private boolean[] answered = new boolean[0];
     private int[] badPieces = new int[0];
     private int[] malformed = new int[0];
     private int[] staleFiles = new int[0];
@@ -278,6 +290,7 @@ public final class MirrorBook {
         successes = Arrays.copyOf(successes, n);
         failures = Arrays.copyOf(failures, n);
         consecutive = Arrays.copyOf(consecutive, n);
+        answered = Arrays.copyOf(answered, n);
         badPieces = Arrays.copyOf(badPieces, n);
         malformed = Arrays.copyOf(malformed, n);
         staleFiles = Arrays.copyOf(staleFiles, n);
@@ -381,6 +394,7 @@ public final class MirrorBook {
         if (!(seconds >= 0) || Double.isInfinite(seconds)) {
             return;
         }
+        answered[i] = true;
         addLatency(i, seconds, now);
     }
 
@@ -397,6 +411,7 @@ public final class MirrorBook {
         if (!(seconds >= 0) || Double.isInfinite(seconds)) {
             return;
         }
+        answered[i] = true;
         if (latencySamples[i] == 0) {
             addLatency(i, seconds, now);
             return;
@@ -443,10 +458,12 @@ public final class MirrorBook {
 
     void addBytes(int i, long n) {
         bytes[i] += n;
+        answered[i] = true;
     }
 
     void recordSuccess(int i) {
         successes[i]++;
+        answered[i] = true;
         consecutive[i] = 0;
         banLevel[i] = 0;
     }
@@ -457,14 +474,20 @@ public final class MirrorBook {
         }
         failures[i]++;
         lastFailure[i] = reason;
+        boolean connectFailure = reason == FailureReason.CONNECT_FAILED;
+        if (!connectFailure && reason != FailureReason.TIMEOUT) {
+            answered[i] = true; // it accepted a connection, at least (a timeout may have been the connect's)
+        }
         switch (reason.kind()) {
             case FILE_FATAL -> {
                 return Outcome.DROPPED_FOR_FILE;
             }
             case TRANSIENT -> {
-                if (++consecutive[i] >= maxFailures) {
-                    return exclude(i, reason.kind(),
-                            consecutive[i] + " failures in a row, last: " + reason.description());
+                boolean unanswered = connectFailure && !answered[i];
+                if (++consecutive[i] >= (unanswered ? Math.min(maxFailures, UNANSWERED_CONNECT_LIMIT) : maxFailures)) {
+                    return exclude(i, reason.kind(), unanswered
+                            ? consecutive[i] + " failures in a row and never answered, last: " + reason.description()
+                            : consecutive[i] + " failures in a row, last: " + reason.description());
                 }
             }
             case CORRUPT -> {

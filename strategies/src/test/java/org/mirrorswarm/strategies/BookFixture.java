@@ -33,6 +33,10 @@ public final class BookFixture {
         b.ended(m);
     }
 
+    public static void addBytes(MirrorBook b, int m, long n) {
+        b.addBytes(m, n);
+    }
+
     public static void success(MirrorBook b, int m) {
         b.recordSuccess(m);
     }

@@ -126,6 +126,47 @@ class MirrorBookTest {
     }
 
     @Test
+    void aMirrorThatNeverAnsweredIsExcludedAtItsSecondFailedConnection() {
+        assertThat(BookFixture.fail(book, m, FailureReason.CONNECT_FAILED, 0)).isEqualTo(MirrorBook.Outcome.BANNED);
+        assertThat(book.bannedUntil(m)).isEqualTo(1.0);
+        assertThat(BookFixture.fail(book, m, FailureReason.CONNECT_FAILED, 1)).isEqualTo(MirrorBook.Outcome.EXCLUDED);
+        assertThat(book.exclusionReason(m))
+                .isEqualTo("2 failures in a row and never answered, last: connection failed");
+        // A timeout may have been the connect's: it is no answer either.
+        int b = BookFixture.add(book, Mirror.of("b"));
+        BookFixture.fail(book, b, FailureReason.TIMEOUT, 0);
+        assertThat(BookFixture.fail(book, b, FailureReason.CONNECT_FAILED, 1)).isEqualTo(MirrorBook.Outcome.EXCLUDED);
+    }
+
+    @Test
+    void aMirrorThatAnsweredOnceKeepsTheWholeBackoffForFailedConnections() {
+        int byLatency = m;
+        BookFixture.latency(book, byLatency, 0.01, 0);
+        int byStatus = BookFixture.add(book, Mirror.of("busy"));
+        BookFixture.fail(book, byStatus, FailureReason.HTTP_ERROR, 0); // a 503: it accepted the connection
+        int byBytes = BookFixture.add(book, Mirror.of("bytes"));
+        BookFixture.addBytes(book, byBytes, 1);
+        for (int i : new int[] {byLatency, byStatus, byBytes}) {
+            double now = 1;
+            int before = book.consecutiveFailures(i);
+            for (int k = before + 1; k < 5; k++) {
+                assertThat(BookFixture.fail(book, i, FailureReason.CONNECT_FAILED, now))
+                        .as("mirror %d, failure %d", i, k).isEqualTo(MirrorBook.Outcome.BANNED);
+                now = book.bannedUntil(i);
+            }
+            assertThat(BookFixture.fail(book, i, FailureReason.CONNECT_FAILED, now)).isEqualTo(MirrorBook.Outcome.EXCLUDED);
+            assertThat(book.exclusionReason(i)).isEqualTo("5 failures in a row, last: connection failed");
+        }
+    }
+
+    @Test
+    void withFewerFailuresAllowedThanTheNeverAnsweredLimitThoseCount() {
+        MirrorBook one = BookFixture.book(SchedulerConfig.defaults().withBans(1.0, 8.0, 1, 1));
+        int a = BookFixture.add(one, Mirror.of("a"));
+        assertThat(BookFixture.fail(one, a, FailureReason.CONNECT_FAILED, 0)).isEqualTo(MirrorBook.Outcome.EXCLUDED);
+    }
+
+    @Test
     void backoffIsCappedAndASuccessResetsIt() {
         double now = 0;
         for (int i = 0; i < 4; i++) {

@@ -256,7 +256,7 @@ class SchedulerTest {
         assertThat(starts(a)).hasSize(1);
         List<Action> b = s.handle(new Event.RequestFailed(4, 2, FailureReason.CONNECT_FAILED));
         assertThat(b).containsExactly(new FileFailed(0, "no usable mirror left: m0 dropped (file not found on mirror); "
-                + "m1 excluded (2 failures in a row, last: connection failed)"));
+                + "m1 excluded (2 failures in a row and never answered, last: connection failed)"));
     }
 
     @Test
