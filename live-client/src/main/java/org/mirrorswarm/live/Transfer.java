@@ -675,7 +675,8 @@ final class Transfer implements Runnable {
         if (e instanceof UnknownHostException && nameDoesNotExist(e.getMessage())) {
             return FailureReason.NO_SUCH_HOST;
         }
-        if (e instanceof UnknownHostException || e instanceof ConnectException || e instanceof NoRouteToHostException) {
+        if (e instanceof UnknownHostException || e instanceof ConnectException || e instanceof NoRouteToHostException
+                || connectTimedOut(e)) {
             return FailureReason.CONNECT_FAILED;
         }
         if (e instanceof SocketTimeoutException || e instanceof InterruptedIOException) {
@@ -702,6 +703,18 @@ final class Transfer implements Runnable {
             return FailureReason.CONNECTION_LOST;
         }
         return FailureReason.CONNECTION_LOST;
+    }
+
+    /**
+     * Whether the connection itself timed out (the JDK's "Connect timed out", on our connections and OkHttp's):
+     * nothing answered its first packet — a host down, a firewall dropping it, a listen queue overflowing. That is
+     * a connection that failed, as the simulator counts a connect to a host that is down, not a mirror slow to
+     * answer: one that never answered is given up at its second (MirrorBook), so a list of such mirrors fails in
+     * two connect timeouts, not five and 15 s of bans.
+     */
+    static boolean connectTimedOut(IOException e) {
+        return e instanceof SocketTimeoutException
+                && String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).startsWith("connect timed out");
     }
 
     /**

@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mirrorswarm.strategies.Digest;
+import org.mirrorswarm.strategies.FailureReason;
 import org.mirrorswarm.strategies.FilePlan;
 import org.mirrorswarm.strategies.HashAlgorithm;
 
@@ -261,6 +264,40 @@ class FaultMatrixTest {
         assertThat(none.files().get(0).ok()).isFalse();
         assertThat(none.files().get(0).detail()).contains("host name not found");
         assertThat(mirror(none, gone.host()).requests()).isEqualTo(1);
+    }
+
+    /**
+     * A mirror whose connections time out (nothing answers the first packet: a host down, a firewall dropping it;
+     * here a listen queue kept full, whose host drops further connections) failed to connect, and is given up at
+     * its second connection as one that refuses: on OkHttp's connections and on pipelined ones.
+     */
+    @Test
+    void f08c_aConnectionThatTimesOutIsAFailedConnectionNotASlowAnswer() throws IOException {
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.46"));
+             Socket q1 = new Socket(); Socket q2 = new Socket()) {
+            q1.connect(full.getLocalSocketAddress(), 1000); // the listen queue's two places, never accepted
+            q2.connect(full.getLocalSocketAddress(), 1000);
+            HttpUrl dropping = HttpUrl.get("http://127.0.0.46:" + full.getLocalPort() + "/pool/pkg.deb");
+            for (boolean pipelined : new boolean[] {false, true}) {
+                FetchReport none = run(dir.resolve("none-" + pipelined), options().withPipelining(pipelined),
+                        file(plan, dropping));
+                assertThat(none.files().get(0).ok()).isFalse();
+                assertThat(none.files().get(0).detail())
+                        .as("pipelined %s", pipelined).contains("2 failures in a row and never answered", "connection failed");
+                FetchReport.MirrorResult m = mirror(none, "127.0.0.46:" + full.getLocalPort());
+                assertThat(m.lastError()).containsIgnoringCase("connect timed out");
+                assertThat(m.requests()).isEqualTo(2);
+            }
+        }
+    }
+
+    @Test
+    void aTimeoutIsAFailedConnectionOnlyWhenTheConnectionTimedOut() {
+        assertThat(Transfer.classify(new SocketTimeoutException("Connect timed out"))).isEqualTo(FailureReason.CONNECT_FAILED);
+        assertThat(Transfer.classify(new SocketTimeoutException("connect timed out"))).isEqualTo(FailureReason.CONNECT_FAILED);
+        assertThat(Transfer.classify(new SocketTimeoutException("Read timed out"))).isEqualTo(FailureReason.TIMEOUT);
+        assertThat(Transfer.classify(new SocketTimeoutException("timeout"))).isEqualTo(FailureReason.TIMEOUT);
+        assertThat(Transfer.classify(new SocketTimeoutException())).isEqualTo(FailureReason.TIMEOUT);
     }
 
     @Test

@@ -5,7 +5,10 @@ package org.mirrorswarm.strategies;
  * scheduler does to the mirror: back off and retry, drop it for this file, or ban it as untrustworthy.
  */
 public enum FailureReason {
-    /** Connection refused, host unreachable, or a name whose lookup failed for now. */
+    /**
+     * Connection refused, host unreachable, a connection that timed out (nothing answered its first packet), or a
+     * name whose lookup failed for now.
+     */
     CONNECT_FAILED(Kind.TRANSIENT, "connection failed"),
     /**
      * The name server says the mirror's host name does not exist (NXDOMAIN, no address for it): not retried, a
