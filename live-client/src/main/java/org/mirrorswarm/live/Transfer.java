@@ -409,6 +409,7 @@ final class Transfer implements Runnable {
         String auth = url.username().isEmpty() ? null : Credentials.basic(url.username(), url.password());
         String authHost = url.host();
         Response response = null;
+        long bodyFrom = -1; // this transfer's bytes when the body began to be read
         try {
             for (int hop = firstHop; ; hop++) {
                 if (stop != Stop.NONE) {
@@ -433,6 +434,9 @@ final class Transfer implements Runnable {
                 int code = response.code();
                 if (redirect(code)) {
                     String location = response.header("Location");
+                    if (limit != null) {
+                        endUnderLimit(call, response.body(), 0, limit);
+                    }
                     response.close();
                     response = null;
                     if (hop >= options.maxRedirects()) {
@@ -454,12 +458,41 @@ final class Transfer implements Runnable {
                 return bad;
             }
             long available = availableEnd(response.code(), response.headers(), startByte, endByte);
+            bodyFrom = bytes;
             return body(response.body().source(), startByte, available);
         } finally {
             if (response != null) {
+                if (limit != null && stop == Stop.NONE) {
+                    endUnderLimit(call, response.body(), bodyFrom < 0 ? 0 : bytes - bodyFrom, limit);
+                }
                 response.close();
             }
         }
+    }
+
+    /**
+     * Under a rate limit, the rest of an answer on OkHttp's connection that was not read (a request shrunk, its
+     * tail given to another mirror; an answer refused, a redirect's body): read past and charged to the limit when it is at most a tenth of a second
+     * of the rate, as on our own connections ({@link Pipe#skipCap}); else the call is cancelled, which closes the
+     * connection (HTTP/2: the stream). Closing the response instead would have OkHttp read the rest on its own
+     * to keep the connection, for up to 100 ms at whatever speed the link has, uncounted.
+     */
+    static void endUnderLimit(Call call, okhttp3.ResponseBody body, long read, RateLimit limit) {
+        long length = body.contentLength();
+        long unread = length < 0 ? -1 : length - read;
+        if (unread == 0) {
+            return;
+        }
+        if (unread > 0 && unread <= limit.readSize((int) Pipe.MAX_SKIP)) {
+            try {
+                body.source().skip(unread);
+                limit.take(unread, System.nanoTime());
+                return;
+            } catch (IOException e) {
+                // the connection went meanwhile: cancelled below all the same
+            }
+        }
+        call.cancel();
     }
 
     /** Null when the response is a usable answer to our range; else the failure it is. */

@@ -15,16 +15,6 @@ import org.junit.jupiter.api.Test;
  * it is skipped (a longer rest closes the connection, even while draining).
  */
 class PipeSkipTest {
-    /** Answers {@code GET /N} with N bytes. */
-    private static RawServer server() throws IOException {
-        return new RawServer((line, headers, out, socket) -> {
-            int n = Integer.parseInt(line.substring(line.indexOf('/') + 1, line.indexOf(' ', line.indexOf('/'))));
-            out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + n + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            out.write(new byte[n]);
-            out.flush();
-        });
-    }
-
     private static byte[] get(int n) {
         return ("GET /" + n + " HTTP/1.1\r\nHost: mirror\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
     }
@@ -65,13 +55,13 @@ class PipeSkipTest {
 
     @Test
     void withoutALimitARestUpToAMebibyteIsSkippedAndAnyWhileDraining() throws IOException {
-        try (RawServer s = server()) {
+        try (RawServer s = RawServer.sized()) {
             assertThat(secondAnswerKept(s, null, (int) Pipe.MAX_SKIP, false)).isTrue();
         }
-        try (RawServer s = server()) {
+        try (RawServer s = RawServer.sized()) {
             assertThat(secondAnswerKept(s, null, 1 + (int) Pipe.MAX_SKIP, false)).isFalse();
         }
-        try (RawServer s = server()) {
+        try (RawServer s = RawServer.sized()) {
             assertThat(secondAnswerKept(s, null, 3 << 20, true)).isTrue();
         }
     }
@@ -81,13 +71,13 @@ class PipeSkipTest {
         RateLimit limit = new RateLimit(100 << 10); // a tenth of a second: 10 KiB
         long cap = limit.readSize((int) Pipe.MAX_SKIP);
         assertThat(cap).isEqualTo(10 << 10);
-        try (RawServer s = server()) {
+        try (RawServer s = RawServer.sized()) {
             assertThat(secondAnswerKept(s, limit, (int) cap, false)).isTrue();
             assertThat(limit.paid()).as("the body skipped").isEqualTo(cap);
         }
         for (boolean cancelled : new boolean[] {false, true}) {
             RateLimit l = new RateLimit(100 << 10);
-            try (RawServer s = server()) {
+            try (RawServer s = RawServer.sized()) {
                 assertThat(secondAnswerKept(s, l, 1 + (int) cap, cancelled)).as("cancelled: %s", cancelled).isFalse();
                 assertThat(l.paid()).isZero();
             }

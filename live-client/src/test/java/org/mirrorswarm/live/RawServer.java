@@ -32,6 +32,16 @@ final class RawServer implements Closeable {
     /** The request reader of the connection the calling handler serves. */
     private static final ThreadLocal<BufferedReader> READER = new ThreadLocal<>();
 
+    /** A server that answers {@code GET /N} with N bytes (zeros), keeping the connection. */
+    static RawServer sized() throws IOException {
+        return new RawServer((line, headers, out, socket) -> {
+            int n = Integer.parseInt(line.substring(line.indexOf('/') + 1, line.indexOf(' ', line.indexOf('/'))));
+            out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + n + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(new byte[n]);
+            out.flush();
+        });
+    }
+
     RawServer(Handler handler) throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0." + TestMirror.nextHost()));
         thread = new Thread(() -> {
