@@ -50,7 +50,7 @@ public final class ReportCommand implements Callable<Integer> {
             }
         }
         if (!Files.isDirectory(dir)) {
-            throw new UserException(dir + ": no such folder");
+            throw new UserException(dir + ": no such output folder or trace file");
         }
         requireFonts();
         Report.Rendered r;

@@ -260,7 +260,7 @@ class SimulateCommandTest {
         assertThat(Files.readString(o.resolve("index.html"))).contains("adaptive", "aria2");
 
         assertThat(run("report", tmp.resolve("nowhere").toString())).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("no such folder");
+        assertThat(err.toString()).contains("nowhere: no such output folder or trace file");
         Path empty = Files.createDirectory(tmp.resolve("empty"));
         assertThat(run("report", empty.toString())).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString().lines().count()).isEqualTo(1);

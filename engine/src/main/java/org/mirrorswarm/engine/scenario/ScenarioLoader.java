@@ -249,10 +249,13 @@ public final class ScenarioLoader {
         Tracker tracker = tracker(root.map("tracker"), regions);
         SwarmSpec swarm = swarm(root.map("swarm"));
         String transport = root.id("transport", List.of("mirrors", "swarm", "hybrid"));
+        // Read before the try: a field's own error already names its line (caught below, it was told twice).
+        long seed = root.integer("seed", Long.MIN_VALUE);
+        double duration = root.number("duration", Kind.SECONDS, 0);
+        double binWidth = root.number("bin-width", Kind.SECONDS, 0);
         Scenario sc;
         try {
-            sc = new Scenario(name, root.integer("seed", Long.MIN_VALUE), root.number("duration", Kind.SECONDS, 0),
-                    root.number("bin-width", Kind.SECONDS, 0), network, groups, clients, packages, tracker, transport,
+            sc = new Scenario(name, seed, duration, binWidth, network, groups, clients, packages, tracker, transport,
                     swarm);
         } catch (IllegalArgumentException e) {
             throw new ScenarioException(tree.where, e.getMessage());

@@ -109,6 +109,13 @@ class ScenarioLoaderTest {
                 .hasMessageContaining("clients.firewalled-share: a share between 0 and 1, got 2.0");
         assertThatThrownBy(() -> load("clients: [1, 2]"))
                 .hasMessage("test.yaml:1:10: clients: expected a map of settings, got a list");
+        // The top level's own fields too, their position told once.
+        assertThatThrownBy(() -> load("name: x\nseed: abc"))
+                .hasMessage("test.yaml:2:7: seed: expected a whole number, got 'abc'");
+        assertThatThrownBy(() -> load("duration: soon"))
+                .hasMessageStartingWith("test.yaml:1:11: duration: ");
+        assertThatThrownBy(() -> load("bin-width: -1s"))
+                .hasMessageStartingWith("test.yaml:1:12: bin-width: ");
     }
 
     @Test
