@@ -22,8 +22,9 @@ public final class MirrorBook {
     public static final int MALFORMED_LIMIT = 3;
 
     /**
-     * Failed connections in a row after which a mirror that has not answered once in the run is excluded (when
-     * that is fewer than the configured {@code maxFailures}). Nothing listens there, or the host is unreachable:
+     * Tries in a row that failed to connect after which a mirror that has not answered once in the run is excluded
+     * (when that is fewer than the configured {@code maxFailures}; connections that failed together, sent before
+     * the ban the first of them began, are one try). Nothing listens there, or the host is unreachable:
      * a mirror list with a wrong port or a host long gone. One retry, a ban later, covers a mirror restarting
      * as the download begins; waiting out the whole backoff (15 s at the defaults) for every such mirror made a
      * fetch whose mirrors all refused take that long to say so, where aria2, curl and wget give up at once. A
@@ -77,6 +78,8 @@ public final class MirrorBook {
     private int[] consecutive = new int[0];
     /** Whether mirror i has answered at least once in the run: a byte, a latency sample, or a failure past connecting. */
     private boolean[] answered = new boolean[0];
+    /** Tries of mirror i that failed to connect while it had never answered, failures of one ban counting once. */
+    private int[] unansweredTries = new int[0];
     private int[] badPieces = new int[0];
     private int[] malformed = new int[0];
     private int[] staleFiles = new int[0];
@@ -291,6 +294,7 @@ public final class MirrorBook {
         failures = Arrays.copyOf(failures, n);
         consecutive = Arrays.copyOf(consecutive, n);
         answered = Arrays.copyOf(answered, n);
+        unansweredTries = Arrays.copyOf(unansweredTries, n);
         badPieces = Arrays.copyOf(badPieces, n);
         malformed = Arrays.copyOf(malformed, n);
         staleFiles = Arrays.copyOf(staleFiles, n);
@@ -475,19 +479,24 @@ public final class MirrorBook {
         failures[i]++;
         lastFailure[i] = reason;
         boolean connectFailure = reason == FailureReason.CONNECT_FAILED;
-        if (!connectFailure && reason != FailureReason.TIMEOUT) {
-            answered[i] = true; // it accepted a connection, at least (a timeout may have been the connect's)
+        if (!connectFailure) {
+            answered[i] = true; // it accepted a connection, at least (a connect that timed out is CONNECT_FAILED)
         }
         switch (reason.kind()) {
             case FILE_FATAL -> {
                 return Outcome.DROPPED_FOR_FILE;
             }
             case TRANSIENT -> {
-                boolean unanswered = connectFailure && !answered[i];
-                if (++consecutive[i] >= (unanswered ? Math.min(maxFailures, UNANSWERED_CONNECT_LIMIT) : maxFailures)) {
-                    return exclude(i, reason.kind(), unanswered
-                            ? consecutive[i] + " failures in a row and never answered, last: " + reason.description()
-                            : consecutive[i] + " failures in a row, last: " + reason.description());
+                // Connections that failed together (sent before the ban the first of them began) are one try.
+                if (connectFailure && !answered[i] && !isBanned(i, now)
+                        && ++unansweredTries[i] >= Math.min(maxFailures, UNANSWERED_CONNECT_LIMIT)) {
+                    consecutive[i]++;
+                    return exclude(i, reason.kind(),
+                            unansweredTries[i] + " failures in a row and never answered, last: " + reason.description());
+                }
+                if (++consecutive[i] >= maxFailures) {
+                    return exclude(i, reason.kind(),
+                            consecutive[i] + " failures in a row, last: " + reason.description());
                 }
             }
             case CORRUPT -> {

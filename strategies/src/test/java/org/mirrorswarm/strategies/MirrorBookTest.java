@@ -132,10 +132,14 @@ class MirrorBookTest {
         assertThat(BookFixture.fail(book, m, FailureReason.CONNECT_FAILED, 1)).isEqualTo(MirrorBook.Outcome.EXCLUDED);
         assertThat(book.exclusionReason(m))
                 .isEqualTo("2 failures in a row and never answered, last: connection failed");
-        // A timeout may have been the connect's: it is no answer either.
+        // Connections that failed together, sent before the ban the first of them began, are one try.
         int b = BookFixture.add(book, Mirror.of("b"));
-        BookFixture.fail(book, b, FailureReason.TIMEOUT, 0);
+        for (int k = 0; k < 4; k++) {
+            assertThat(BookFixture.fail(book, b, FailureReason.CONNECT_FAILED, 0.1 * k)).isEqualTo(MirrorBook.Outcome.BANNED);
+        }
+        assertThat(book.bannedUntil(b)).isEqualTo(1.0);
         assertThat(BookFixture.fail(book, b, FailureReason.CONNECT_FAILED, 1)).isEqualTo(MirrorBook.Outcome.EXCLUDED);
+        assertThat(book.exclusionReason(b)).startsWith("2 failures in a row and never answered");
     }
 
     @Test
@@ -144,9 +148,11 @@ class MirrorBookTest {
         BookFixture.latency(book, byLatency, 0.01, 0);
         int byStatus = BookFixture.add(book, Mirror.of("busy"));
         BookFixture.fail(book, byStatus, FailureReason.HTTP_ERROR, 0); // a 503: it accepted the connection
+        int byTimeout = BookFixture.add(book, Mirror.of("silent"));
+        BookFixture.fail(book, byTimeout, FailureReason.TIMEOUT, 0); // no answer in time, but the connection was made
         int byBytes = BookFixture.add(book, Mirror.of("bytes"));
         BookFixture.addBytes(book, byBytes, 1);
-        for (int i : new int[] {byLatency, byStatus, byBytes}) {
+        for (int i : new int[] {byLatency, byStatus, byTimeout, byBytes}) {
             double now = 1;
             int before = book.consecutiveFailures(i);
             for (int k = before + 1; k < 5; k++) {
