@@ -472,10 +472,11 @@ final class Transfer implements Runnable {
 
     /**
      * Under a rate limit, the rest of an answer on OkHttp's connection that was not read (a request shrunk, its
-     * tail given to another mirror; an answer refused, a redirect's body): read past and charged to the limit when it is at most a tenth of a second
-     * of the rate, as on our own connections ({@link Pipe#skipCap}); else the call is cancelled, which closes the
-     * connection (HTTP/2: the stream). Closing the response instead would have OkHttp read the rest on its own
-     * to keep the connection, for up to 100 ms at whatever speed the link has, uncounted.
+     * tail given to another mirror; an answer refused; a redirect's body): read past and charged to the limit
+     * when it is at most a tenth of a second of the rate, as on our own connections ({@link Pipe#skipCap}); else
+     * the call is cancelled, which closes the connection (HTTP/2: the stream). Closing the response instead would
+     * have OkHttp read the rest on its own to keep the connection, for up to 100 ms at whatever speed the link
+     * has, uncounted.
      */
     static void endUnderLimit(Call call, okhttp3.ResponseBody body, long read, RateLimit limit) {
         long length = body.contentLength();
