@@ -114,7 +114,8 @@ final class Flight extends Event implements FlowListener {
         }
         if (conn == null) {
             if (!mirror.isUp()) {
-                fail(FailureReason.CONNECT_FAILED, run.scenario.network().connectTimeout());
+                // Refused after a round trip when only its server is down; else the connect timeout runs out.
+                fail(FailureReason.CONNECT_FAILED, refusesWhenDown() ? rtt : run.scenario.network().connectTimeout());
                 return;
             }
             conn = new ClientNode.Conn(mirror, run.scenario.network().initialWindow());
@@ -214,7 +215,11 @@ final class Flight extends Event implements FlowListener {
     private void headers() {
         double now = run.sim.time();
         if (!mirror.isUp()) {
-            fail(FailureReason.TIMEOUT, run.scenario.network().stallTimeout());
+            if (refusesWhenDown()) {
+                failNow(FailureReason.CONNECTION_LOST); // its host resets the connection the request came on
+            } else {
+                fail(FailureReason.TIMEOUT, run.scenario.network().stallTimeout());
+            }
             return;
         }
         if (mirror.isStale(now)) {
@@ -493,10 +498,19 @@ final class Flight extends Event implements FlowListener {
         if (phase == BODY) {
             stopFlow();
             cancel();
-            // Noticed after the stall timeout; one whose pieces were all in (its rest read past) then just ends.
-            fail(skipping ? null : FailureReason.TIMEOUT, run.scenario.network().stallTimeout());
+            // Noticed after the stall timeout (at once when its host resets the connection); one whose pieces were
+            // all in (its rest read past) then just ends.
+            if (refusesWhenDown()) {
+                fail(skipping ? null : FailureReason.CONNECTION_LOST, 0);
+            } else {
+                fail(skipping ? null : FailureReason.TIMEOUT, run.scenario.network().stallTimeout());
+            }
             skipping = false;
         }
+    }
+
+    private boolean refusesWhenDown() {
+        return mirror.faults.whenDown() == Faults.WhenDown.REFUSE;
     }
 
     private void stopFlow() {

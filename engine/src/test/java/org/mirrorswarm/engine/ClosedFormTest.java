@@ -78,7 +78,8 @@ class ClosedFormTest {
         // mirror sent is a verified piece, a bad piece, or such an answer: no tail policy, so no duplicates.
         long size = 100_000;
         Scenario base = Scenarios.flat(model, 0.05, false, 1, 10 * MIB, 1, 1000 * MIB, size, 20, 20);
-        Faults corrupt = new Faults(List.of(), Double.POSITIVE_INFINITY, 60, List.of(), 0.5, Double.NEGATIVE_INFINITY, false);
+        Faults corrupt = new Faults(List.of(), Double.POSITIVE_INFINITY, 60, List.of(), 0.5, Double.NEGATIVE_INFINITY, false,
+                Faults.WhenDown.DROP);
         Scenario sc = base.withMirrors(List.of(base.mirrors().get(0),
                 new MirrorGroup("bad", 1, 0, new org.mirrorswarm.engine.workload.Dist.Fixed(10 * MIB), 0,
                         Double.POSITIVE_INFINITY, corrupt)));

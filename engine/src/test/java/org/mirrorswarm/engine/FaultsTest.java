@@ -47,6 +47,36 @@ class FaultsTest {
     }
 
     @Test
+    void aMirrorWhoseServerIsDownRefusesAtOnceWhereADownHostLeavesTheClientsToTheirTimeouts() {
+        // The same crash as above, from t = 5 s on, but only the mirror's server is down (when-down: refuse): its
+        // host refuses connections after a round trip, so even static-split loses little.
+        Scenario healthy = withBadMirror(Faults.NONE, 12);
+        double[] cost = new double[2];
+        Faults[] crashes = {Faults.NONE.withOutage(5, 1e5), Faults.NONE.withOutage(5, 1e5).refusingWhenDown()};
+        for (int i = 0; i < 2; i++) {
+            Variant v = Variant.of(SchedulerConfig.of("static-split"));
+            RunResult hit = Simulation.run(withBadMirror(crashes[i], 12), v, 0);
+            assertThat(hit.completed()).isEqualTo(12);
+            cost[i] = hit.meanCompletion() - Simulation.run(healthy, v, 0).meanCompletion();
+        }
+        assertThat(cost[1]).as("refused, against dropped %s", cost[0]).isLessThan(cost[0] / 3); // 1.1 s against 5.7 s
+
+        // A mirror dying mid-transfer: its host resets the connections at once, the stall timeout is not waited.
+        double[] p50 = new double[2];
+        for (int i = 0; i < 2; i++) {
+            Faults dies = Faults.NONE.withOutage(2, 1e5);
+            Scenario dying = withBadMirror(i == 0 ? dies : dies.refusingWhenDown(), 10)
+                    .withClients(Scenarios.flat("fast", 0.04, false, 3, 8 * MIB, 10, 20 * MIB, 16L << 20, 3, 50).clients());
+            RunResult r = Simulation.run(dying, Variant.of(SchedulerConfig.of("work-queue")), 0);
+            assertThat(r.completed()).isEqualTo(10);
+            assertThat(r.failedRequests()).isPositive();
+            p50[i] = r.completionQuantile(0.5);
+        }
+        // (21.8 s against 19.9 s: the others are busy meanwhile, so not the whole 10 s of the timeout)
+        assertThat(p50[1]).as("median, refused against dropped").isLessThan(p50[0] - 1);
+    }
+
+    @Test
     void aMirrorDyingMidTransferCostsTheStallTimeoutAndNothingElse() {
         // All four mirrors are up when requests start; one dies at t = 2 s, in the middle of bodies.
         Scenario sc = withBadMirror(Faults.NONE.withOutage(2, 1e5), 10)

@@ -342,9 +342,11 @@ public final class ScenarioLoader {
             slow.add(f.check(() -> new Faults.Slowdown(o[0], o[1], o[2]), "slowdowns"));
         }
         double staleUntil = f.number("stale-until", Kind.SECONDS, Double.NEGATIVE_INFINITY);
+        Faults.WhenDown whenDown = f.id("when-down", List.of("drop", "refuse")).equals("refuse")
+                ? Faults.WhenDown.REFUSE : Faults.WhenDown.DROP;
         Faults faults = f.check(() -> new Faults(outages, f.positive("mtbf", Kind.SECONDS), f.positive("mttr", Kind.SECONDS),
                 slow, f.ratio("corrupt-share"), staleUntil <= 0 ? Double.NEGATIVE_INFINITY : staleUntil,
-                f.bool("ignores-ranges")), "faults");
+                f.bool("ignores-ranges"), whenDown), "faults");
         return g.check(() -> new MirrorGroup(name, (int) g.integer("count", 1), g.region("region", regions),
                 g.dist("uplink", Kind.RATE), (int) g.integer("connection-limit", 0),
                 g.positive("per-connection-rate", Kind.RATE), faults), "");

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mirrorswarm.engine.Clients;
+import org.mirrorswarm.engine.Faults;
 import org.mirrorswarm.engine.Scenario;
 import org.mirrorswarm.engine.workload.Dist;
 
@@ -51,7 +52,7 @@ class ScenarioLoaderTest {
                   - {name: big, count: 3, region: na, uplink: 1Gbit/s}
                   - name: small
                     uplink: {uniform: [10Mbit, 20Mbit]}
-                    faults: {mtbf: 10m, outages: [[5s, 1m]]}
+                    faults: {mtbf: 10m, outages: [[5s, 1m]], when-down: refuse}
                 strategies:
                   - chunk: {id: work-queue, chunk-size: 4MiB}
                     selector: random
@@ -71,6 +72,8 @@ class ScenarioLoaderTest {
         assertThat(sc.mirrors().get(1).uplink()).isEqualTo(new Dist.Uniform(1.25e6, 2.5e6));
         assertThat(sc.mirrors().get(1).faults().mtbf()).isEqualTo(600);
         assertThat(sc.mirrors().get(1).faults().outages().get(0).to()).isEqualTo(60);
+        assertThat(sc.mirrors().get(1).faults().whenDown()).isEqualTo(Faults.WhenDown.REFUSE);
+        assertThat(sc.mirrors().get(0).faults().whenDown()).isEqualTo(Faults.WhenDown.DROP);
         assertThat(s.variants()).extracting(v -> v.name()).containsExactly("work-queue+random", "mine");
         assertThat(s.variants().get(0).scheduler().chunk().params()).containsEntry("chunk-size", "4MiB");
         assertThat(s.variants().get(1).transport()).isEqualTo("swarm");
@@ -116,6 +119,8 @@ class ScenarioLoaderTest {
                 .hasMessageStartingWith("test.yaml:1:11: duration: ");
         assertThatThrownBy(() -> load("bin-width: -1s"))
                 .hasMessageStartingWith("test.yaml:1:12: bin-width: ");
+        assertThatThrownBy(() -> load("mirrors: [{name: a, faults: {when-down: explode}}]"))
+                .hasMessageContaining("mirrors[0].faults.when-down: unknown value 'explode'; valid: drop, refuse");
     }
 
     @Test
