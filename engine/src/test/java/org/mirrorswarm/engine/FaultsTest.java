@@ -20,6 +20,12 @@ class FaultsTest {
         return base.withMirrors(groups).withClients(c);
     }
 
+    /** Ten clients all arriving at once, so that the bad mirror's faults meet requests in the middle of bodies. */
+    private static Scenario dyingMidTransfer(Faults bad) {
+        return withBadMirror(bad, 10)
+                .withClients(Scenarios.flat("fast", 0.04, false, 3, 8 * MIB, 10, 20 * MIB, 16L << 20, 3, 50).clients());
+    }
+
     @Test
     void aStrategyThatKeepsWaitingForACrashedMirrorLosesToOneThatMovesOn() {
         // The fourth mirror is down from t = 5 s for the rest of the run and the tracker keeps listing it.
@@ -65,9 +71,8 @@ class FaultsTest {
         double[] p50 = new double[2];
         for (int i = 0; i < 2; i++) {
             Faults dies = Faults.NONE.withOutage(2, 1e5);
-            Scenario dying = withBadMirror(i == 0 ? dies : dies.refusingWhenDown(), 10)
-                    .withClients(Scenarios.flat("fast", 0.04, false, 3, 8 * MIB, 10, 20 * MIB, 16L << 20, 3, 50).clients());
-            RunResult r = Simulation.run(dying, Variant.of(SchedulerConfig.of("work-queue")), 0);
+            RunResult r = Simulation.run(dyingMidTransfer(i == 0 ? dies : dies.refusingWhenDown()),
+                    Variant.of(SchedulerConfig.of("work-queue")), 0);
             assertThat(r.completed()).isEqualTo(10);
             assertThat(r.failedRequests()).isPositive();
             p50[i] = r.completionQuantile(0.5);
@@ -79,8 +84,7 @@ class FaultsTest {
     @Test
     void aMirrorDyingMidTransferCostsTheStallTimeoutAndNothingElse() {
         // All four mirrors are up when requests start; one dies at t = 2 s, in the middle of bodies.
-        Scenario sc = withBadMirror(Faults.NONE.withOutage(2, 1e5), 10)
-                .withClients(Scenarios.flat("fast", 0.04, false, 3, 8 * MIB, 10, 20 * MIB, 16L << 20, 3, 50).clients());
+        Scenario sc = dyingMidTransfer(Faults.NONE.withOutage(2, 1e5));
         RunResult r = Simulation.run(sc, Variant.of(SchedulerConfig.of("work-queue")), 0);
         assertThat(r.completed()).isEqualTo(10);
         assertThat(r.failedRequests()).isPositive();

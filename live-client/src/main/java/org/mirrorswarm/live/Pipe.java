@@ -402,6 +402,11 @@ final class Pipe {
      * a connection is cheaper to make again than bytes the user has limited.
      */
     long skipCap() {
+        return skipCap(limit);
+    }
+
+    /** {@link #skipCap()} under {@code limit} (null: none), for any connection: OkHttp's too ({@link Transfer}). */
+    static long skipCap(RateLimit limit) {
         return limit == null ? MAX_SKIP : limit.readSize((int) MAX_SKIP);
     }
 

@@ -9,10 +9,10 @@ package org.mirrorswarm.live;
  *
  * <p>Bytes not taken for a while are lent back, up to {@link #BURST_NANOS} worth: after a pause (a new
  * connection, a mirror that was slow) a read need not wait for bytes the limit would have allowed then.
- * The rest of a cancelled answer that a pipelined connection reads past for the requests behind it is paid
- * for too, by the reads after it; under a limit at most a tenth of a second of it is read past ({@link
- * Pipe#skipCap}), a longer rest closes the connection. Not paid for: what OkHttp itself reads past on its
- * connections ({@code --no-pipelining}, proxies) to keep them, at most 100 ms of it.
+ * The rest of an answer no longer wanted, read past to keep a connection (for the requests pipelined behind it,
+ * or on OkHttp's connections, {@code --no-pipelining} and proxies: {@link Transfer#endUnderLimit}), is paid for
+ * too, by the reads after it; under a limit at most a tenth of a second of it is read past ({@link
+ * Pipe#skipCap}), a longer rest closes the connection.
  */
 final class RateLimit {
     /** The credit an idle limit gives: a tenth of a second of its rate. */

@@ -484,7 +484,7 @@ final class Transfer implements Runnable {
         if (unread == 0) {
             return;
         }
-        if (unread > 0 && unread <= limit.readSize((int) Pipe.MAX_SKIP)) {
+        if (unread > 0 && unread <= Pipe.skipCap(limit)) {
             try {
                 body.source().skip(unread);
                 limit.take(unread, System.nanoTime());
